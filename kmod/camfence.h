@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * camfence internal interfaces.
+ *
+ * Ownership of the parts (one file per concern):
+ *   main.c     module init/exit, module parameters, pernet_operations
+ *   policy.c   the immutable policy object, the transaction builder, commit,
+ *              device state kept across commits, lookups, unknown table
+ *   hooks.c    netfilter hooks (ipv4, ipv6, bridge), classification, verdict
+ *   netlink.c  generic netlink family: attribute parsing into the *_spec
+ *              structs below, replies and dumps, transaction ownership
+ *   events.c   the events ring filled by the hooks, drained by a work item
+ *              that multicasts CAMFENCE_CMD_EVENT
+ *   sysfs.c    /sys/kernel/camfence (init_net only)
+ *
+ * The types marked "opaque" are defined in policy.c; other files use them
+ * only through the functions declared here.
+ */
+#ifndef _CAMFENCE_H
+#define _CAMFENCE_H
+
+#include <linux/types.h>
+#include <linux/if_ether.h>
+#include <linux/if.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <linux/netfilter.h>
+#include <net/netlink.h>
+#include "camfence_uapi.h"
+
+#define CAMFENCE_VERSION_STR CAMFENCE_VERSION
+
+/* Fixed bounds of the configuration objects (limits that are module
+ * parameters live in main.c, see cf_limits).
+ */
+#define CF_MAX_ZONE_VLANS	64
+#define CF_MAX_ZONE_IFS		16
+#define CF_MAX_PORT_RANGES	32
+#define CF_MAX_DEV_ADDRS	16
+#define CF_UNKNOWN_MAX		4096	/* upper bound of unknown_table_size */
+
+/* Module parameters (main.c). Read at commit time. */
+struct cf_limits {
+	unsigned int max_devices;	/* default 65536 */
+	unsigned int max_profiles;	/* default 1024 */
+	unsigned int max_rules;		/* per profile, default 64 */
+	unsigned int max_zones;		/* default 64 */
+	unsigned int unknown_table_size; /* default 256 */
+	unsigned int event_rate;	/* events per second per device, default 10 */
+	unsigned int event_burst;	/* default 20 */
+};
+extern struct cf_limits cf_limits;
+
+/* ---- configuration as parsed from netlink (netlink.c fills these) ---- */
+
+struct cf_addr {
+	u8 family;			/* AF_INET or AF_INET6 */
+	union nf_inet_addr addr;
+};
+
+struct cf_zone_spec {
+	char name[CAMFENCE_NAME_MAX + 1];
+	u8 unknown;			/* enum camfence_action */
+	u16 nvlans;
+	u16 vlans[CF_MAX_ZONE_VLANS];
+	u16 nifs;
+	char ifnames[CF_MAX_ZONE_IFS][IFNAMSIZ];
+};
+
+struct cf_rule_spec {
+	u8 dir;				/* enum camfence_dir */
+	u8 family;			/* 0: any peer, AF_INET, AF_INET6 */
+	u8 prefixlen;
+	u8 proto;			/* 0 any, 1, 6, 17, 58 */
+	union nf_inet_addr peer;
+	u8 nports;			/* 0: any port */
+	struct camfence_port_range ports[CF_MAX_PORT_RANGES];
+};
+
+struct cf_profile_spec {
+	char name[CAMFENCE_NAME_MAX + 1];
+	u32 nrules;
+	struct cf_rule_spec *rules;	/* owned by the caller */
+};
+
+struct cf_device_spec {
+	char name[CAMFENCE_NAME_MAX + 1];
+	u8 mac[ETH_ALEN];
+	char profile[CAMFENCE_NAME_MAX + 1];
+	u8 mode;			/* enum camfence_mode, DEFAULT allowed */
+	u8 naddrs;
+	struct cf_addr addrs[CF_MAX_DEV_ADDRS];
+};
+
+/* ---- per network namespace state (main.c allocates, policy.c owns) ---- */
+
+struct cf_policy;		/* opaque, immutable once committed */
+struct cf_txn;			/* opaque, a policy being built */
+struct cf_devstate;		/* opaque, per-MAC state kept across commits */
+struct cf_device;		/* opaque, a device inside one policy */
+
+struct cf_net {
+	struct net *net;
+	struct mutex lock;		/* commits, transactions, mode, sysfs */
+	struct cf_policy __rcu *policy;	/* never NULL after init */
+	u64 generation;			/* commits so far */
+	u8 mode;			/* global mode, READ_ONCE on the fast path */
+	bool sealed;			/* true until the first commit */
+	/* transaction bookkeeping (netlink.c), under lock */
+	struct cf_txn *txn;
+	u32 txn_portid;
+	/* private to policy.c: global per-CPU counters, unknown table, ... */
+	void *priv;
+	/* private to events.c */
+	void *events;
+	/* private to sysfs.c (init_net only) */
+	void *sysfs;
+};
+
+struct cf_net *cf_net(const struct net *net);
+
+/* ---- policy.c: transactions and commits (process context, cn->lock held) */
+
+struct cf_txn *cf_txn_new(struct cf_net *cn);
+void cf_txn_free(struct cf_txn *txn);
+void cf_txn_set_mode(struct cf_txn *txn, u8 mode);
+/* Each returns 0 or a negative errno and sets an extack message that names
+ * the object ("device lobby-1: MAC 44:19:b6:00:00:01 already used by ...").
+ */
+int cf_txn_add_zone(struct cf_txn *txn, const struct cf_zone_spec *spec,
+		    struct netlink_ext_ack *extack);
+int cf_txn_add_profile(struct cf_txn *txn, const struct cf_profile_spec *spec,
+		       struct netlink_ext_ack *extack);
+int cf_txn_add_device(struct cf_txn *txn, const struct cf_device_spec *spec,
+		      struct netlink_ext_ack *extack);
+
+struct cf_commit_result {
+	u64 generation;
+	u32 added, removed, changed, unchanged;
+};
+
+/* Validates and swaps. Always consumes txn (frees it on failure). */
+int cf_txn_commit(struct cf_net *cn, struct cf_txn *txn,
+		  struct cf_commit_result *res, struct netlink_ext_ack *extack);
+/* Commits an empty policy. */
+int cf_flush(struct cf_net *cn, struct cf_commit_result *res,
+	     struct netlink_ext_ack *extack);
+void cf_set_mode(struct cf_net *cn, u8 mode);
+
+/* ---- policy.c: reading (any context, under rcu_read_lock) ---- */
+
+struct cf_evidence_info {
+	u8 dir, proto, reason, family;
+	u16 port;
+	union nf_inet_addr peer;
+	u64 count, first_seen, last_seen;
+};
+
+struct cf_devstats_info {
+	u64 allowed_packets, allowed_bytes;
+	u64 dropped_packets, dropped_bytes;
+	u64 monitored_packets, spoofed_packets, events_suppressed;
+};
+
+struct cf_device_info {
+	char name[CAMFENCE_NAME_MAX + 1];
+	char profile[CAMFENCE_NAME_MAX + 1];
+	u8 mac[ETH_ALEN];
+	u8 mode, effective_mode;
+	u8 naddrs;
+	struct cf_addr addrs[CF_MAX_DEV_ADDRS];
+	struct cf_devstats_info stats;
+	u64 last_seen;
+	bool has_last_drop;
+	struct cf_evidence_info last_drop;
+	u8 nevidence;
+	struct cf_evidence_info evidence[CAMFENCE_EVIDENCE_SLOTS];
+};
+
+struct cf_policy *cf_policy_rcu(struct cf_net *cn);
+u32 cf_policy_device_count(const struct cf_policy *p);
+struct cf_device *cf_policy_device(const struct cf_policy *p, u32 idx);
+struct cf_device *cf_policy_find_device(const struct cf_policy *p,
+					const char *name);
+void cf_device_info(const struct cf_device *d, struct cf_device_info *out);
+
+struct cf_stats_info {
+	u64 allowed_packets, dropped_packets, unknown_packets;
+	u64 spoofed_packets, events_suppressed, monitored_packets;
+};
+void cf_stats_read(struct cf_net *cn, struct cf_stats_info *out);
+
+struct cf_unknown_info {
+	u8 mac[ETH_ALEN];
+	char zone[CAMFENCE_NAME_MAX + 1];
+	u16 vlan;
+	char ifname[IFNAMSIZ];
+	struct cf_addr addr;
+	u64 first_seen, last_seen, packets;
+};
+/* Copies at most max entries, returns how many. Process context. */
+int cf_unknown_snapshot(struct cf_net *cn, struct cf_unknown_info *out,
+			int max);
+
+/* For sysfs.c: the state behind /sys/kernel/camfence/devices/<name>. */
+void cf_devstate_info(struct cf_devstate *ds, struct cf_device_info *out);
+
+/* ---- events.c: called from the hooks (softirq), never sleeps or allocs */
+
+struct cf_event_info {
+	u64 timestamp_ns;
+	char device[CAMFENCE_NAME_MAX + 1];	/* "" for unknown devices */
+	u8 mac[ETH_ALEN];
+	char zone[CAMFENCE_NAME_MAX + 1];
+	u8 dir, family, proto, reason, verdict;
+	union nf_inet_addr saddr, daddr;
+	u16 sport, dport;
+	u64 suppressed;
+};
+
+int cf_events_net_init(struct cf_net *cn);
+void cf_events_net_exit(struct cf_net *cn);
+/* Queues one event (rate limiting is done by the caller, per device). */
+void cf_event_queue(struct cf_net *cn, const struct cf_event_info *ev);
+
+/* ---- netlink.c ---- */
+
+int cf_genl_init(void);
+void cf_genl_exit(void);
+/* Multicasts one event to CAMFENCE_MCGRP_EVENTS (process context). */
+void cf_genl_send_event(struct cf_net *cn, const struct cf_event_info *ev);
+
+/* ---- sysfs.c (init_net only; no-ops for other namespaces) ---- */
+
+int cf_sysfs_net_init(struct cf_net *cn);
+void cf_sysfs_net_exit(struct cf_net *cn);
+/* Called by policy.c at commit, cn->lock held, process context. The
+ * kobject returned is stored in the devstate and given back on delete.
+ */
+struct kobject *cf_sysfs_device_add(struct cf_net *cn, struct cf_devstate *ds,
+				    const char *name);
+int cf_sysfs_device_rename(struct kobject *kobj, const char *name);
+void cf_sysfs_device_del(struct kobject *kobj);
+
+/* ---- hooks.c ---- */
+
+int cf_hooks_net_init(struct net *net);
+void cf_hooks_net_exit(struct net *net);
+
+#endif /* _CAMFENCE_H */
