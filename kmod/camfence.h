@@ -34,10 +34,10 @@
 /* Fixed bounds of the configuration objects (limits that are module
  * parameters live in main.c, see cf_limits).
  */
-#define CF_MAX_ZONE_VLANS	64
-#define CF_MAX_ZONE_IFS		16
-#define CF_MAX_PORT_RANGES	32
-#define CF_MAX_DEV_ADDRS	16
+#define CF_MAX_ZONE_VLANS	CAMFENCE_MAX_ZONE_VLANS
+#define CF_MAX_ZONE_IFS		CAMFENCE_MAX_ZONE_IFS
+#define CF_MAX_PORT_RANGES	CAMFENCE_MAX_PORT_RANGES
+#define CF_MAX_DEV_ADDRS	CAMFENCE_MAX_DEVICE_ADDRS
 #define CF_UNKNOWN_MAX		4096	/* upper bound of unknown_table_size */
 
 /* Module parameters (main.c). Read at commit time. */

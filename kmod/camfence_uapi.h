@@ -29,6 +29,10 @@
 
 #define CAMFENCE_NAME_MAX	32	/* characters, without the NUL */
 #define CAMFENCE_EVIDENCE_SLOTS	16	/* denied destinations kept per device */
+#define CAMFENCE_MAX_ZONE_VLANS	64	/* VLAN IDs per zone */
+#define CAMFENCE_MAX_ZONE_IFS	16	/* interfaces per zone */
+#define CAMFENCE_MAX_PORT_RANGES 32	/* port ranges per rule */
+#define CAMFENCE_MAX_DEVICE_ADDRS 16	/* bound addresses per device */
 
 /* Global and per-device mode. DEFAULT (devices only) follows the global mode. */
 enum camfence_mode {

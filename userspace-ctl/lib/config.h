@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * camfence configuration: a pure parser (no netlink) for camfence.conf(5)
+ * and the CSV device list. Shared by camfencectl, camfenced, the unit tests
+ * and the fuzz targets.
+ */
+#ifndef CAMFENCE_CONFIG_H
+#define CAMFENCE_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "../../kmod/camfence_uapi.h"
+
+#define CF_CFG_NAME_MAX CAMFENCE_NAME_MAX
+#define CF_CFG_IFNAME_MAX 16		/* IFNAMSIZ, with the NUL */
+#define CF_CFG_MAX_INCLUDE_DEPTH 8
+
+struct cf_cfg_loc {
+	const char *file;		/* points into cf_config.files */
+	int line;			/* 1-based */
+	int col;			/* 1-based; 0 for CSV */
+};
+
+struct cf_cfg_addr {
+	int family;			/* AF_INET or AF_INET6 */
+	uint8_t addr[16];		/* network byte order */
+};
+
+struct cf_cfg_zone {
+	char name[CF_CFG_NAME_MAX + 1];
+	int unknown;			/* enum camfence_action */
+	int nvlans;
+	uint16_t vlans[CAMFENCE_MAX_ZONE_VLANS];
+	int nifs;
+	char ifnames[CAMFENCE_MAX_ZONE_IFS][CF_CFG_IFNAME_MAX];
+	struct cf_cfg_loc loc;
+};
+
+struct cf_cfg_rule {
+	int dir;			/* enum camfence_dir */
+	int family;			/* 0 = any peer, AF_INET, AF_INET6 */
+	uint8_t peer[16];		/* network byte order, host bits zero */
+	int prefixlen;
+	int proto;			/* 0 any, 1 icmp, 6 tcp, 17 udp, 58 icmpv6 */
+	int nports;			/* 0 = any port */
+	struct camfence_port_range ports[CAMFENCE_MAX_PORT_RANGES];
+	struct cf_cfg_loc loc;
+};
+
+struct cf_cfg_profile {
+	char name[CF_CFG_NAME_MAX + 1];
+	int nrules;
+	struct cf_cfg_rule *rules;
+	struct cf_cfg_loc loc;
+};
+
+struct cf_cfg_device {
+	char name[CF_CFG_NAME_MAX + 1];
+	uint8_t mac[6];
+	int naddrs;
+	struct cf_cfg_addr addrs[CAMFENCE_MAX_DEVICE_ADDRS];
+	char profile[CF_CFG_NAME_MAX + 1];
+	int mode;			/* enum camfence_mode, DEFAULT if unset */
+	struct cf_cfg_loc loc;
+};
+
+struct cf_config {
+	int mode;			/* ENFORCE or MONITOR; DEFAULT if unset */
+	int nzones, nprofiles, ndevices;
+	struct cf_cfg_zone *zones;
+	struct cf_cfg_profile *profiles;
+	struct cf_cfg_device *devices;
+	/* every file read (main file first), for locations and for
+	 * camfenced's inotify watches
+	 */
+	int nfiles;
+	char **files;
+};
+
+/* All errors of one parse, in file order: "FILE:LINE:COL: message"
+ * ("FILE:LINE: message" for CSV).
+ */
+struct cf_diags {
+	int count;
+	char **msgs;
+};
+
+/* Flags for the parse functions. */
+#define CF_CFG_NO_INCLUDE 0x1		/* treat include as an error (fuzzing) */
+
+void cf_config_init(struct cf_config *cfg);
+void cf_config_free(struct cf_config *cfg);
+void cf_diags_init(struct cf_diags *d);
+void cf_diags_free(struct cf_diags *d);
+
+/*
+ * Parse a configuration file, following includes (paths relative to the
+ * including file; ".csv" files are device lists). Returns the number of
+ * errors (0 = valid). Cross-checks (duplicate names, MACs, addresses,
+ * unknown profiles) are done after everything is read.
+ */
+int cf_config_parse_file(const char *path, struct cf_config *cfg,
+			 struct cf_diags *diags, unsigned int flags);
+
+/* Same for a buffer; name is used in messages, basedir for includes. */
+int cf_config_parse_buffer(const char *name, const char *buf, size_t len,
+			   const char *basedir, struct cf_config *cfg,
+			   struct cf_diags *diags, unsigned int flags);
+
+/* Parse a CSV device list (header "name,mac,ips,profile,mode") into cfg.
+ * Profiles are checked by the caller's final validation.
+ */
+int cf_csv_parse_buffer(const char *name, const char *buf, size_t len,
+			struct cf_config *cfg, struct cf_diags *diags);
+
+/* Final cross-checks over everything parsed; returns errors added. */
+int cf_config_validate(struct cf_config *cfg, struct cf_diags *diags);
+
+/* Lookups. */
+const struct cf_cfg_profile *cf_config_find_profile(const struct cf_config *cfg,
+						    const char *name);
+
+/* Formatting helpers shared by the tools. */
+const char *cf_mode_name(int mode);		/* "enforce", "monitor", "default" */
+const char *cf_action_name(int action);		/* "drop", "monitor", "allow" */
+const char *cf_proto_name(int proto);		/* "any", "icmp", "tcp", ... */
+const char *cf_reason_name(int reason);		/* "no-rule", "spoofed", ... */
+/* "10.20.0.0/24", "fd00::1", "any"; buf >= 64 bytes */
+char *cf_format_prefix(int family, const uint8_t *addr, int prefixlen,
+		       char *buf, size_t len);
+/* "44:19:b6:00:00:01"; buf >= 18 bytes */
+char *cf_format_mac(const uint8_t *mac, char *buf, size_t len);
+/* One rule in config syntax: "allow to 10.20.0.1 udp 53,123" */
+char *cf_format_rule(const struct cf_cfg_rule *r, char *buf, size_t len);
+
+#endif /* CAMFENCE_CONFIG_H */
