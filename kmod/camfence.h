@@ -116,6 +116,9 @@ struct cf_net {
 	void *events;
 	/* private to sysfs.c (init_net only) */
 	void *sysfs;
+	/* formatted extack messages (see cf_set_err), under lock */
+	unsigned int errbuf_idx;
+	char errbuf[8][160];
 };
 
 struct cf_net *cf_net(const struct net *net);
@@ -225,6 +228,15 @@ void cf_events_net_exit(struct cf_net *cn);
 void cf_event_queue(struct cf_net *cn, const struct cf_event_info *ev);
 
 /* ---- netlink.c ---- */
+
+/*
+ * Formats an extack message into one of cn->errbuf's slots (a small ring, so
+ * the text outlives the doit handler until netlink_ack() copies it) and sets
+ * it on extack. Caller holds cn->lock. Also usable from policy.c.
+ */
+__printf(3, 4)
+void cf_set_err(struct cf_net *cn, struct netlink_ext_ack *extack,
+		const char *fmt, ...);
 
 int cf_genl_init(void);
 void cf_genl_exit(void);
