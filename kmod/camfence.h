@@ -193,6 +193,8 @@ struct cf_stats_info {
 	u64 spoofed_packets, events_suppressed, monitored_packets;
 };
 void cf_stats_read(struct cf_net *cn, struct cf_stats_info *out);
+/* Counts one suppressed event in the global stats (any context). */
+void cf_stats_event_suppressed(struct cf_net *cn);
 
 struct cf_unknown_info {
 	u8 mac[ETH_ALEN];
