@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * camfence events: the hooks (softirq) copy each event into a fixed-size
+ * per-namespace ring; a work item drains it in process context and
+ * multicasts CAMFENCE_CMD_EVENT. Nothing here allocates or sleeps on the
+ * packet path; when the ring is full the event is dropped and counted, and
+ * the count is reported in the SUPPRESSED attribute of the next event.
+ */
+
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/mm.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+
+#include "camfence.h"
+
+#define CF_EVENTS_RING	256	/* a power of two */
+
+struct cf_events {
+	struct cf_net *cn;
+	spinlock_t lock;		/* head, count, lost, ring */
+	unsigned int head;		/* oldest entry */
+	unsigned int count;
+	u64 lost;			/* dropped since the last queued event */
+	bool dead;			/* set at exit: queue nothing more */
+	struct work_struct work;
+	struct cf_event_info ring[CF_EVENTS_RING];
+};
+
+static void cf_events_work(struct work_struct *work)
+{
+	struct cf_events *e = container_of(work, struct cf_events, work);
+	struct cf_event_info ev;
+
+	for (;;) {
+		spin_lock_bh(&e->lock);
+		if (!e->count) {
+			spin_unlock_bh(&e->lock);
+			break;
+		}
+		ev = e->ring[e->head];
+		e->head = (e->head + 1) % CF_EVENTS_RING;
+		e->count--;
+		spin_unlock_bh(&e->lock);
+
+		cf_genl_send_event(e->cn, &ev);
+		cond_resched();
+	}
+}
+
+void cf_event_queue(struct cf_net *cn, const struct cf_event_info *ev)
+{
+	struct cf_events *e = cn->events;
+	struct cf_event_info *slot;
+
+	if (!e)
+		return;
+	spin_lock_bh(&e->lock);
+	if (e->dead) {
+		spin_unlock_bh(&e->lock);
+		return;
+	}
+	if (e->count >= CF_EVENTS_RING) {
+		e->lost++;
+		spin_unlock_bh(&e->lock);
+		cf_stats_event_suppressed(cn);
+		return;
+	}
+	slot = &e->ring[(e->head + e->count) % CF_EVENTS_RING];
+	*slot = *ev;
+	slot->suppressed += e->lost;
+	e->lost = 0;
+	e->count++;
+	spin_unlock_bh(&e->lock);
+	schedule_work(&e->work);
+}
+
+int cf_events_net_init(struct cf_net *cn)
+{
+	struct cf_events *e;
+
+	e = kvzalloc(sizeof(*e), GFP_KERNEL);
+	if (!e)
+		return -ENOMEM;
+	e->cn = cn;
+	spin_lock_init(&e->lock);
+	INIT_WORK(&e->work, cf_events_work);
+	cn->events = e;
+	return 0;
+}
+
+void cf_events_net_exit(struct cf_net *cn)
+{
+	struct cf_events *e = cn->events;
+
+	if (!e)
+		return;
+	spin_lock_bh(&e->lock);
+	e->dead = true;
+	e->count = 0;
+	spin_unlock_bh(&e->lock);
+	cancel_work_sync(&e->work);
+	cn->events = NULL;
+	kvfree(e);
+}
