@@ -133,4 +133,33 @@ char *cf_format_mac(const uint8_t *mac, char *buf, size_t len);
 /* One rule in config syntax: "allow to 10.20.0.1 udp 53,123" */
 char *cf_format_rule(const struct cf_cfg_rule *r, char *buf, size_t len);
 
+/*
+ * Building blocks shared by config.c, csv.c and the tools (added by the
+ * parser; all pure, no global state).
+ */
+/* 1 if s matches [A-Za-z0-9._-]{1,32} */
+int cf_valid_name(const char *s);
+/* 1 if s is a valid Linux interface name (1-15 chars, no '/', ':', space) */
+int cf_valid_ifname(const char *s);
+/* "aa:bb:cc:dd:ee:ff" or with '-' separators, any case. Returns 0, or
+ * CF_MAC_ESYNTAX, CF_MAC_EMULTICAST (group bit set), CF_MAC_EZERO.
+ */
+#define CF_MAC_ESYNTAX		(-1)
+#define CF_MAC_EMULTICAST	(-2)
+#define CF_MAC_EZERO		(-3)
+int cf_parse_mac(const char *s, uint8_t mac[6]);
+/* One IPv4 or IPv6 address without prefix; 0 or -1. Unused bytes zeroed. */
+int cf_parse_addr(const char *s, struct cf_cfg_addr *a);
+/* "enforce" / "monitor" -> CAMFENCE_MODE_*, else -1 */
+int cf_parse_mode(const char *s);
+/* Append "FILE:LINE:COL: message" (col 0: "FILE:LINE: message"; line 0 or
+ * no loc: "FILE: message" / "message") to d (d may be NULL).
+ */
+void cf_diag_add(struct cf_diags *d, const struct cf_cfg_loc *loc,
+		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Record path in cfg->files (once); returns the stored copy. */
+const char *cf_config_add_file(struct cf_config *cfg, const char *path);
+/* Format a location as "FILE:LINE" into buf. */
+char *cf_format_loc(const struct cf_cfg_loc *loc, char *buf, size_t len);
+
 #endif /* CAMFENCE_CONFIG_H */
