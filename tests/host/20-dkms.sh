@@ -12,6 +12,7 @@
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 source tests/lib.sh
+unset MAKEFLAGS MFLAGS MAKELEVEL
 
 [ "$(id -u)" -eq 0 ] || skip "dkms needs root"
 command -v dkms >/dev/null || { fail "dkms is not installed (tests/vm/deps.sh installs it)"; test_done; }
