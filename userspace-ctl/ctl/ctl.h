@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* camfencectl: shared declarations of the subcommands (one file each). */
+#ifndef CAMFENCE_CTL_H
+#define CAMFENCE_CTL_H
+
+#include <stdbool.h>
+#include "config.h"
+#include "json.h"
+#include "nl.h"
+
+#define CTL_OK		0
+#define CTL_FAIL	1	/* bad input, refused by the kernel */
+#define CTL_USAGE	2
+
+extern const char *prog;
+extern bool ctl_json;
+
+struct ctl_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv);	/* argv[0] is the subcommand */
+	const char *args;
+	const char *help;
+};
+
+int cmd_check(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_unknown(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+int cmd_learn(int argc, char **argv);
+int cmd_mode(int argc, char **argv);
+int cmd_flush(int argc, char **argv);
+int cmd_metrics(int argc, char **argv);
+
+/* "camfencectl: <msg>" on stderr */
+__attribute__((format(printf, 1, 2)))
+void ctl_err(const char *fmt, ...);
+/* Prints the usage of one subcommand and returns CTL_USAGE. */
+int ctl_usage(const char *cmd);
+/* Opens the netlink socket; prints the cause and returns CTL_FAIL on error. */
+int ctl_open(struct cf_nl *nl);
+/* Prints the error of a failed request, returns CTL_FAIL. */
+int ctl_nl_fail(struct cf_nl *nl, int err);
+/* Parses and validates FILE, printing every error; 0 if valid. */
+int ctl_parse(const char *path, struct cf_config *cfg);
+/* "generation 3: 2 added, 0 removed, 1 changed, 4 unchanged" */
+void ctl_print_commit(const struct cf_commit *c);
+
+/* A left-aligned text table with columns separated by two spaces. */
+struct ctl_table {
+	int ncols, nrows, cap;
+	char **cells;			/* nrows * ncols, strdup'ed */
+};
+
+void ctl_table_init(struct ctl_table *t, int ncols, const char *const *hdr);
+void ctl_table_row(struct ctl_table *t, const char *const *cells);
+void ctl_table_print(struct ctl_table *t, FILE *f, const char *indent);
+void ctl_table_free(struct ctl_table *t);
+
+#endif /* CAMFENCE_CTL_H */

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * camfencectl load FILE: parse, validate, then one transaction (BEGIN, ADD...,
+ * COMMIT); prints the devices added, removed and changed and the generation.
+ * On any error the transaction is aborted: the active policy is unchanged.
+ */
+#include <stdio.h>
+#include "ctl.h"
+
+#define LOAD_MAX_NAMES 50	/* names printed per line, then "+N more" */
+
+static void print_names(const char *what, char **names, int n)
+{
+	int i;
+
+	if (!n)
+		return;
+	printf("%s: ", what);
+	for (i = 0; i < n && i < LOAD_MAX_NAMES; i++)
+		printf("%s%s", i ? ", " : "", names[i]);
+	if (n > LOAD_MAX_NAMES)
+		printf(", ... (+%d more)", n - LOAD_MAX_NAMES);
+	putchar('\n');
+}
+
+int cmd_load(int argc, char **argv)
+{
+	struct cf_config cfg;
+	struct cf_commit res;
+	struct cf_diff diff;
+	struct cf_nl nl;
+	int ret = CTL_FAIL, err;
+
+	if (argc != 2)
+		return ctl_usage(argv[0]);
+	cf_config_init(&cfg);
+	if (ctl_parse(argv[1], &cfg) < 0)
+		goto out;
+	if (ctl_open(&nl))
+		goto out;
+	err = cf_nl_load(&nl, &cfg, &res, &diff);
+	if (err) {
+		ret = ctl_nl_fail(&nl, err);
+	} else {
+		print_names("added", diff.added, diff.nadded);
+		print_names("removed", diff.removed, diff.nremoved);
+		print_names("changed", diff.changed, diff.nchanged);
+		ctl_print_commit(&res);
+		ret = CTL_OK;
+	}
+	cf_diff_free(&diff);
+	cf_nl_close(&nl);
+out:
+	cf_config_free(&cfg);
+	return ret;
+}

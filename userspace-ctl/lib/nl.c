@@ -1,0 +1,1317 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * camfence netlink client on libnl-genl-3 (see nl.h). One nl_cb per request
+ * with valid/finish/ack/error handlers, in the style of iw.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <netlink/netlink.h>
+#include <netlink/msg.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+#include <linux/netlink.h>
+#include "nl.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+#define CF_NL_MSG_TARGET	(16 * 1024)	/* pack ADD messages up to this */
+#define CF_NL_MSG_ALLOC		(128 * 1024)	/* one object always fits */
+#define CF_NL_RCVBUF		(8 * 1024 * 1024)
+#define CF_NL_DUMP_RETRIES	5
+
+/* ---- socket ---- */
+
+static int nlerr_to_errno(int nlerr)
+{
+	switch (-nlerr) {
+	case NLE_OBJ_NOTFOUND:
+		return -ENOENT;
+	case NLE_PERM:
+		return -EPERM;
+	case NLE_NOMEM:
+		return -ENOBUFS;
+	case NLE_BUSY:
+		return -EBUSY;
+	case NLE_INVAL:
+		return -EINVAL;
+	case NLE_EXIST:
+		return -EEXIST;
+	case NLE_RANGE:
+		return -ERANGE;
+	case NLE_MSGSIZE:
+		return -EMSGSIZE;
+	case NLE_OPNOTSUPP:
+		return -EOPNOTSUPP;
+	case NLE_NOACCESS:
+		return -EACCES;
+	case NLE_DUMP_INTR:
+		return -EAGAIN;
+	case NLE_AGAIN:
+		return -EAGAIN;
+	case NLE_INTR:
+		return -EINTR;
+	default:
+		return -EIO;
+	}
+}
+
+int cf_nl_open(struct cf_nl *nl)
+{
+	int one = 1, err;
+
+	memset(nl, 0, sizeof(*nl));
+	nl->events_grp = -1;
+	nl->sk = nl_socket_alloc();
+	if (!nl->sk)
+		return -ENOMEM;
+	err = genl_connect(nl->sk);
+	if (err < 0) {
+		err = nlerr_to_errno(err);
+		goto fail;
+	}
+	/* extack messages, without the echoed request (ADDs are big) */
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+	nl_socket_set_buffer_size(nl->sk, CF_NL_RCVBUF, 0);
+	nl_socket_set_msg_buf_size(nl->sk, 64 * 1024);
+	nl->family = genl_ctrl_resolve(nl->sk, CAMFENCE_GENL_NAME);
+	if (nl->family < 0) {
+		err = -ENOENT;
+		goto fail;
+	}
+	return 0;
+fail:
+	nl_socket_free(nl->sk);
+	nl->sk = NULL;
+	return err;
+}
+
+void cf_nl_close(struct cf_nl *nl)
+{
+	if (nl->sk)
+		nl_socket_free(nl->sk);
+	nl->sk = NULL;
+}
+
+int cf_nl_fd(const struct cf_nl *nl)
+{
+	return nl->sk ? nl_socket_get_fd(nl->sk) : -1;
+}
+
+int cf_nl_family_id(void)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int id = -ENOENT;
+
+	if (!sk)
+		return -ENOMEM;
+	if (genl_connect(sk) == 0) {
+		id = genl_ctrl_resolve(sk, CAMFENCE_GENL_NAME);
+		if (id < 0)
+			id = -ENOENT;
+	}
+	nl_socket_free(sk);
+	return id;
+}
+
+const char *cf_nl_strerror(const struct cf_nl *nl, int err)
+{
+	static char buf[300];
+
+	if (err == -ENOENT && (!nl || !nl->sk))
+		return "camfence module not loaded";
+	if (err == -EPERM || err == -EACCES)
+		return "permission denied (need CAP_NET_ADMIN)";
+	if (nl && nl->errmsg[0]) {
+		snprintf(buf, sizeof(buf), "kernel: %s", nl->errmsg);
+		return buf;
+	}
+	if (err == -EBUSY)
+		return "another policy transaction is open (Device or resource busy)";
+	return strerror(-err);
+}
+
+/* ---- one request ---- */
+
+struct req {
+	struct cf_nl *nl;
+	int err;
+	bool done;
+	bool intr;
+	int (*valid)(struct nlattr **tb, void *arg);
+	void *arg;
+	int cb_ret;		/* non-zero: the valid callback asked to stop */
+};
+
+/* Copies the extack message out of an error or done message. */
+static void parse_extack(struct cf_nl *nl, struct nlmsghdr *nlh,
+			 struct nlmsgerr *e)
+{
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	int len = nlh->nlmsg_len;
+	int ack_len = sizeof(*nlh) + sizeof(int) + sizeof(*nlh);
+	struct nlattr *attrs;
+
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
+		return;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		ack_len += e->msg.nlmsg_len - sizeof(*nlh);
+	if (len <= ack_len)
+		return;
+	attrs = (struct nlattr *)((unsigned char *)nlh + ack_len);
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len - ack_len, NULL) < 0)
+		return;
+	if (tb[NLMSGERR_ATTR_MSG]) {
+		int n = strnlen(nla_data(tb[NLMSGERR_ATTR_MSG]),
+				nla_len(tb[NLMSGERR_ATTR_MSG]));
+
+		if (n >= (int)sizeof(nl->errmsg))
+			n = sizeof(nl->errmsg) - 1;
+		memcpy(nl->errmsg, nla_data(tb[NLMSGERR_ATTR_MSG]), n);
+		nl->errmsg[n] = '\0';
+	}
+}
+
+static int error_handler(struct sockaddr_nl *nla, struct nlmsgerr *e,
+			 void *arg)
+{
+	struct req *r = arg;
+	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+
+	r->err = e->error;
+	r->done = true;
+	parse_extack(r->nl, nlh, e);
+	return NL_STOP;
+}
+
+static int finish_handler(struct nl_msg *msg, void *arg)
+{
+	struct req *r = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+
+	/* a dump that failed carries the error in NLMSG_DONE */
+	if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
+		int e = *(int *)nlmsg_data(nlh);
+
+		if (e < 0)
+			r->err = e;
+	}
+	r->done = true;
+	return NL_SKIP;
+}
+
+static int ack_handler(struct nl_msg *msg, void *arg)
+{
+	struct req *r = arg;
+
+	r->done = true;
+	return NL_STOP;
+}
+
+static int intr_handler(struct nl_msg *msg, void *arg)
+{
+	struct req *r = arg;
+
+	r->intr = true;
+	return NL_OK;
+}
+
+static int valid_handler(struct nl_msg *msg, void *arg)
+{
+	struct req *r = arg;
+	struct nlattr *tb[CAMFENCE_A_MAX + 1];
+
+	if (r->cb_ret || !r->valid)
+		return NL_SKIP;
+	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CAMFENCE_A_MAX, NULL) < 0)
+		return NL_SKIP;
+	r->cb_ret = r->valid(tb, r->arg);
+	return NL_SKIP;
+}
+
+/* Sends msg (consumed) and processes replies until the ack or dump end. */
+static int request(struct cf_nl *nl, struct nl_msg *msg,
+		   int (*valid)(struct nlattr **tb, void *arg), void *arg)
+{
+	struct req r = { .nl = nl, .valid = valid, .arg = arg };
+	struct nl_cb *cb;
+	int ret;
+
+	nl->errmsg[0] = '\0';
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_handler, &r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_handler, &r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_handler, &r);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, intr_handler, &r);
+	nl_cb_err(cb, NL_CB_CUSTOM, error_handler, &r);
+
+	ret = nl_send_auto(nl->sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0) {
+		r.err = nlerr_to_errno(ret);
+		goto out;
+	}
+	while (!r.done) {
+		ret = nl_recvmsgs(nl->sk, cb);
+		if (ret < 0 && !r.done) {
+			r.err = nlerr_to_errno(ret);
+			break;
+		}
+	}
+	if (!r.err && r.intr)
+		r.err = -EAGAIN;
+out:
+	nl_cb_put(cb);
+	return r.err;
+}
+
+static struct nl_msg *new_msg(struct cf_nl *nl, int cmd, int flags,
+			      size_t size)
+{
+	struct nl_msg *msg = size ? nlmsg_alloc_size(size) : nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, flags,
+			 cmd, CAMFENCE_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+/* ---- attribute readers (the kernel's reply is trusted for layout, not
+ * for lengths)
+ */
+
+static uint64_t get_u64(const struct nlattr *a)
+{
+	uint64_t v = 0;
+
+	if (a && nla_len(a) >= (int)sizeof(v))
+		memcpy(&v, nla_data(a), sizeof(v));
+	return v;
+}
+
+static uint32_t get_u32(const struct nlattr *a)
+{
+	uint32_t v = 0;
+
+	if (a && nla_len(a) >= (int)sizeof(v))
+		memcpy(&v, nla_data(a), sizeof(v));
+	return v;
+}
+
+static uint16_t get_u16(const struct nlattr *a)
+{
+	uint16_t v = 0;
+
+	if (a && nla_len(a) >= (int)sizeof(v))
+		memcpy(&v, nla_data(a), sizeof(v));
+	return v;
+}
+
+static uint8_t get_u8(const struct nlattr *a)
+{
+	return a && nla_len(a) >= 1 ? *(const uint8_t *)nla_data(a) : 0;
+}
+
+static void get_str(const struct nlattr *a, char *buf, size_t len)
+{
+	size_t n;
+
+	buf[0] = '\0';
+	if (!a)
+		return;
+	n = strnlen(nla_data(a), nla_len(a));
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, nla_data(a), n);
+	buf[n] = '\0';
+}
+
+/* Returns AF_INET/AF_INET6 by length, 0 if absent or malformed. */
+static int get_addr(const struct nlattr *a, uint8_t *out)
+{
+	memset(out, 0, 16);
+	if (!a)
+		return 0;
+	if (nla_len(a) == 4) {
+		memcpy(out, nla_data(a), 4);
+		return AF_INET;
+	}
+	if (nla_len(a) == 16) {
+		memcpy(out, nla_data(a), 16);
+		return AF_INET6;
+	}
+	return 0;
+}
+
+static void parse_evidence(struct nlattr *nest, struct cf_evidence *e)
+{
+	struct nlattr *tb[CAMFENCE_EVIDENCE_A_MAX + 1];
+
+	memset(e, 0, sizeof(*e));
+	if (nla_parse_nested(tb, CAMFENCE_EVIDENCE_A_MAX, nest, NULL) < 0)
+		return;
+	e->dir = get_u8(tb[CAMFENCE_EVIDENCE_A_DIR]);
+	e->family = get_addr(tb[CAMFENCE_EVIDENCE_A_PEER], e->peer);
+	e->proto = get_u8(tb[CAMFENCE_EVIDENCE_A_PROTO]);
+	e->port = get_u16(tb[CAMFENCE_EVIDENCE_A_PORT]);
+	e->reason = get_u8(tb[CAMFENCE_EVIDENCE_A_REASON]);
+	e->count = get_u64(tb[CAMFENCE_EVIDENCE_A_COUNT]);
+	e->first_seen = get_u64(tb[CAMFENCE_EVIDENCE_A_FIRST_SEEN]);
+	e->last_seen = get_u64(tb[CAMFENCE_EVIDENCE_A_LAST_SEEN]);
+}
+
+static int parse_device(struct nlattr *nest, struct cf_dev_info *d)
+{
+	struct nlattr *tb[CAMFENCE_DEVICE_A_MAX + 1];
+	struct nlattr *pos;
+	int rem;
+
+	memset(d, 0, sizeof(*d));
+	if (nla_parse_nested(tb, CAMFENCE_DEVICE_A_MAX, nest, NULL) < 0)
+		return -EINVAL;
+	get_str(tb[CAMFENCE_DEVICE_A_NAME], d->name, sizeof(d->name));
+	if (tb[CAMFENCE_DEVICE_A_MAC] && nla_len(tb[CAMFENCE_DEVICE_A_MAC]) == 6)
+		memcpy(d->mac, nla_data(tb[CAMFENCE_DEVICE_A_MAC]), 6);
+	get_str(tb[CAMFENCE_DEVICE_A_PROFILE], d->profile, sizeof(d->profile));
+	d->mode = get_u8(tb[CAMFENCE_DEVICE_A_MODE]);
+	d->effective_mode = get_u8(tb[CAMFENCE_DEVICE_A_EFFECTIVE_MODE]);
+	d->last_seen = get_u64(tb[CAMFENCE_DEVICE_A_LAST_SEEN]);
+	nla_for_each_nested(pos, nest, rem) {
+		struct cf_cfg_addr *a;
+
+		if (nla_type(pos) != CAMFENCE_DEVICE_A_ADDR ||
+		    d->naddrs >= CAMFENCE_MAX_DEVICE_ADDRS)
+			continue;
+		a = &d->addrs[d->naddrs];
+		a->family = get_addr(pos, a->addr);
+		if (a->family)
+			d->naddrs++;
+	}
+	if (tb[CAMFENCE_DEVICE_A_STATS]) {
+		struct nlattr *st[CAMFENCE_DEVSTATS_A_MAX + 1];
+
+		if (nla_parse_nested(st, CAMFENCE_DEVSTATS_A_MAX,
+				     tb[CAMFENCE_DEVICE_A_STATS], NULL) == 0) {
+			d->allowed_packets = get_u64(st[CAMFENCE_DEVSTATS_A_ALLOWED_PACKETS]);
+			d->allowed_bytes = get_u64(st[CAMFENCE_DEVSTATS_A_ALLOWED_BYTES]);
+			d->dropped_packets = get_u64(st[CAMFENCE_DEVSTATS_A_DROPPED_PACKETS]);
+			d->dropped_bytes = get_u64(st[CAMFENCE_DEVSTATS_A_DROPPED_BYTES]);
+			d->monitored_packets = get_u64(st[CAMFENCE_DEVSTATS_A_MONITORED_PACKETS]);
+			d->spoofed_packets = get_u64(st[CAMFENCE_DEVSTATS_A_SPOOFED_PACKETS]);
+			d->events_suppressed = get_u64(st[CAMFENCE_DEVSTATS_A_EVENTS_SUPPRESSED]);
+		}
+	}
+	if (tb[CAMFENCE_DEVICE_A_LAST_DROP]) {
+		d->has_last_drop = true;
+		parse_evidence(tb[CAMFENCE_DEVICE_A_LAST_DROP], &d->last_drop);
+	}
+	if (tb[CAMFENCE_DEVICE_A_EVIDENCE]) {
+		nla_for_each_nested(pos, tb[CAMFENCE_DEVICE_A_EVIDENCE], rem) {
+			if (nla_type(pos) != CAMFENCE_EVIDENCE_A_ENTRY ||
+			    d->nevidence >= CAMFENCE_EVIDENCE_SLOTS)
+				continue;
+			parse_evidence(pos, &d->evidence[d->nevidence++]);
+		}
+	}
+	return 0;
+}
+
+/* ---- devices ---- */
+
+struct dev_ctx {
+	cf_dev_fn fn;
+	void *arg;
+	uint64_t generation;
+	struct cf_dev_info info;	/* big: not on the handler's stack */
+};
+
+static int dev_valid(struct nlattr **tb, void *arg)
+{
+	struct dev_ctx *c = arg;
+
+	if (tb[CAMFENCE_A_GENERATION])
+		c->generation = get_u64(tb[CAMFENCE_A_GENERATION]);
+	if (!tb[CAMFENCE_A_DEVICE])
+		return 0;
+	if (parse_device(tb[CAMFENCE_A_DEVICE], &c->info) < 0)
+		return 0;
+	return c->fn ? c->fn(&c->info, c->arg) : 0;
+}
+
+int cf_nl_get_devices(struct cf_nl *nl, const char *name, cf_dev_fn fn,
+		      void *arg, uint64_t *generation)
+{
+	struct dev_ctx *c = calloc(1, sizeof(*c));
+	struct nl_msg *msg;
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	c->fn = fn;
+	c->arg = arg;
+	msg = new_msg(nl, CAMFENCE_CMD_GET_DEVICE, name ? 0 : NLM_F_DUMP, 0);
+	if (!msg) {
+		free(c);
+		return -ENOMEM;
+	}
+	if (name) {
+		struct nlattr *n = nla_nest_start(msg, CAMFENCE_A_DEVICE);
+
+		if (!n || nla_put_string(msg, CAMFENCE_DEVICE_A_NAME, name) < 0) {
+			nlmsg_free(msg);
+			free(c);
+			return -EMSGSIZE;
+		}
+		nla_nest_end(msg, n);
+	}
+	err = request(nl, msg, dev_valid, c);
+	if (generation)
+		*generation = c->generation;
+	free(c);
+	return err;
+}
+
+/* ---- stats, unknown, mode, flush ---- */
+
+static int stats_valid(struct nlattr **tb, void *arg)
+{
+	struct cf_stats *s = arg;
+
+	s->mode = get_u8(tb[CAMFENCE_A_MODE]);
+	s->generation = get_u64(tb[CAMFENCE_A_GENERATION]);
+	s->device_count = get_u32(tb[CAMFENCE_A_DEVICE_COUNT]);
+	s->sealed = get_u8(tb[CAMFENCE_A_SEALED]);
+	get_str(tb[CAMFENCE_A_MODULE_VERSION], s->module_version,
+		sizeof(s->module_version));
+	if (tb[CAMFENCE_A_STATS]) {
+		struct nlattr *st[CAMFENCE_STATS_A_MAX + 1];
+
+		if (nla_parse_nested(st, CAMFENCE_STATS_A_MAX,
+				     tb[CAMFENCE_A_STATS], NULL) == 0) {
+			s->allowed_packets = get_u64(st[CAMFENCE_STATS_A_ALLOWED_PACKETS]);
+			s->dropped_packets = get_u64(st[CAMFENCE_STATS_A_DROPPED_PACKETS]);
+			s->unknown_packets = get_u64(st[CAMFENCE_STATS_A_UNKNOWN_PACKETS]);
+			s->spoofed_packets = get_u64(st[CAMFENCE_STATS_A_SPOOFED_PACKETS]);
+			s->events_suppressed = get_u64(st[CAMFENCE_STATS_A_EVENTS_SUPPRESSED]);
+			s->monitored_packets = get_u64(st[CAMFENCE_STATS_A_MONITORED_PACKETS]);
+		}
+	}
+	return 0;
+}
+
+int cf_nl_get_stats(struct cf_nl *nl, struct cf_stats *st)
+{
+	struct nl_msg *msg = new_msg(nl, CAMFENCE_CMD_GET_STATS, 0, 0);
+
+	memset(st, 0, sizeof(*st));
+	if (!msg)
+		return -ENOMEM;
+	return request(nl, msg, stats_valid, st);
+}
+
+struct unknown_ctx {
+	cf_unknown_fn fn;
+	void *arg;
+};
+
+static int unknown_valid(struct nlattr **tb, void *arg)
+{
+	struct unknown_ctx *c = arg;
+	struct nlattr *u[CAMFENCE_UNKNOWN_A_MAX + 1];
+	struct cf_unknown x;
+
+	if (!tb[CAMFENCE_A_UNKNOWN] ||
+	    nla_parse_nested(u, CAMFENCE_UNKNOWN_A_MAX, tb[CAMFENCE_A_UNKNOWN],
+			     NULL) < 0)
+		return 0;
+	memset(&x, 0, sizeof(x));
+	if (u[CAMFENCE_UNKNOWN_A_MAC] && nla_len(u[CAMFENCE_UNKNOWN_A_MAC]) == 6)
+		memcpy(x.mac, nla_data(u[CAMFENCE_UNKNOWN_A_MAC]), 6);
+	get_str(u[CAMFENCE_UNKNOWN_A_ZONE], x.zone, sizeof(x.zone));
+	x.vlan = get_u16(u[CAMFENCE_UNKNOWN_A_VLAN]);
+	get_str(u[CAMFENCE_UNKNOWN_A_IFNAME], x.ifname, sizeof(x.ifname));
+	x.family = get_addr(u[CAMFENCE_UNKNOWN_A_ADDR], x.addr);
+	x.first_seen = get_u64(u[CAMFENCE_UNKNOWN_A_FIRST_SEEN]);
+	x.last_seen = get_u64(u[CAMFENCE_UNKNOWN_A_LAST_SEEN]);
+	x.packets = get_u64(u[CAMFENCE_UNKNOWN_A_PACKETS]);
+	return c->fn(&x, c->arg);
+}
+
+int cf_nl_get_unknown(struct cf_nl *nl, cf_unknown_fn fn, void *arg)
+{
+	struct unknown_ctx c = { fn, arg };
+	struct nl_msg *msg = new_msg(nl, CAMFENCE_CMD_GET_UNKNOWN, NLM_F_DUMP, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return request(nl, msg, unknown_valid, &c);
+}
+
+int cf_nl_set_mode(struct cf_nl *nl, int mode)
+{
+	struct nl_msg *msg = new_msg(nl, CAMFENCE_CMD_SET_MODE, 0, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u8(msg, CAMFENCE_A_MODE, mode) < 0) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return request(nl, msg, NULL, NULL);
+}
+
+static int commit_valid(struct nlattr **tb, void *arg)
+{
+	struct cf_commit *c = arg;
+
+	c->generation = get_u64(tb[CAMFENCE_A_GENERATION]);
+	c->added = get_u32(tb[CAMFENCE_A_COMMIT_ADDED]);
+	c->removed = get_u32(tb[CAMFENCE_A_COMMIT_REMOVED]);
+	c->changed = get_u32(tb[CAMFENCE_A_COMMIT_CHANGED]);
+	c->unchanged = get_u32(tb[CAMFENCE_A_COMMIT_UNCHANGED]);
+	return 0;
+}
+
+int cf_nl_flush(struct cf_nl *nl, struct cf_commit *res)
+{
+	struct cf_commit dummy;
+	struct nl_msg *msg = new_msg(nl, CAMFENCE_CMD_FLUSH, 0, 0);
+
+	if (!res)
+		res = &dummy;
+	memset(res, 0, sizeof(*res));
+	if (!msg)
+		return -ENOMEM;
+	return request(nl, msg, commit_valid, res);
+}
+
+/* ---- load ---- */
+
+static int put_zone(struct nl_msg *msg, const struct cf_cfg_zone *z)
+{
+	struct nlattr *n = nla_nest_start(msg, CAMFENCE_A_ZONE);
+	int i;
+
+	if (!n || nla_put_string(msg, CAMFENCE_ZONE_A_NAME, z->name) < 0 ||
+	    nla_put_u8(msg, CAMFENCE_ZONE_A_UNKNOWN, z->unknown) < 0)
+		return -EMSGSIZE;
+	for (i = 0; i < z->nvlans; i++)
+		if (nla_put_u16(msg, CAMFENCE_ZONE_A_VLAN, z->vlans[i]) < 0)
+			return -EMSGSIZE;
+	for (i = 0; i < z->nifs; i++)
+		if (nla_put_string(msg, CAMFENCE_ZONE_A_IFNAME, z->ifnames[i]) < 0)
+			return -EMSGSIZE;
+	nla_nest_end(msg, n);
+	return 0;
+}
+
+static int put_rule(struct nl_msg *msg, const struct cf_cfg_rule *r)
+{
+	struct nlattr *n = nla_nest_start(msg, CAMFENCE_PROFILE_A_RULE);
+	int i;
+
+	if (!n || nla_put_u8(msg, CAMFENCE_RULE_A_DIR, r->dir) < 0 ||
+	    nla_put_u8(msg, CAMFENCE_RULE_A_PROTO, r->proto) < 0)
+		return -EMSGSIZE;
+	if (r->family == AF_INET || r->family == AF_INET6) {
+		if (nla_put(msg, CAMFENCE_RULE_A_PEER,
+			    r->family == AF_INET ? 4 : 16, r->peer) < 0 ||
+		    nla_put_u8(msg, CAMFENCE_RULE_A_PREFIXLEN, r->prefixlen) < 0)
+			return -EMSGSIZE;
+	}
+	for (i = 0; i < r->nports; i++)
+		if (nla_put(msg, CAMFENCE_RULE_A_PORTS, sizeof(r->ports[i]),
+			    &r->ports[i]) < 0)
+			return -EMSGSIZE;
+	nla_nest_end(msg, n);
+	return 0;
+}
+
+static int put_profile(struct nl_msg *msg, const struct cf_cfg_profile *p)
+{
+	struct nlattr *n = nla_nest_start(msg, CAMFENCE_A_PROFILE);
+	int i;
+
+	if (!n || nla_put_string(msg, CAMFENCE_PROFILE_A_NAME, p->name) < 0)
+		return -EMSGSIZE;
+	for (i = 0; i < p->nrules; i++)
+		if (put_rule(msg, &p->rules[i]) < 0)
+			return -EMSGSIZE;
+	nla_nest_end(msg, n);
+	return 0;
+}
+
+static int put_device(struct nl_msg *msg, const struct cf_cfg_device *d)
+{
+	struct nlattr *n = nla_nest_start(msg, CAMFENCE_A_DEVICE);
+	int i;
+
+	if (!n || nla_put_string(msg, CAMFENCE_DEVICE_A_NAME, d->name) < 0 ||
+	    nla_put(msg, CAMFENCE_DEVICE_A_MAC, 6, d->mac) < 0 ||
+	    nla_put_u8(msg, CAMFENCE_DEVICE_A_MODE, d->mode) < 0)
+		return -EMSGSIZE;
+	if (d->profile[0] &&
+	    nla_put_string(msg, CAMFENCE_DEVICE_A_PROFILE, d->profile) < 0)
+		return -EMSGSIZE;
+	for (i = 0; i < d->naddrs; i++)
+		if (nla_put(msg, CAMFENCE_DEVICE_A_ADDR,
+			    d->addrs[i].family == AF_INET ? 4 : 16,
+			    d->addrs[i].addr) < 0)
+			return -EMSGSIZE;
+	nla_nest_end(msg, n);
+	return 0;
+}
+
+static int simple_cmd(struct cf_nl *nl, int cmd)
+{
+	struct nl_msg *msg = new_msg(nl, cmd, 0, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	return request(nl, msg, NULL, NULL);
+}
+
+struct adder {
+	struct cf_nl *nl;
+	struct nl_msg *msg;
+	int objects;
+};
+
+static int adder_flush(struct adder *a)
+{
+	int err;
+
+	if (!a->msg)
+		return 0;
+	err = request(a->nl, a->msg, NULL, NULL);
+	a->msg = NULL;
+	a->objects = 0;
+	return err;
+}
+
+static int adder_next(struct adder *a)
+{
+	int err;
+
+	if (a->msg && nlmsg_hdr(a->msg)->nlmsg_len < CF_NL_MSG_TARGET)
+		return 0;
+	err = adder_flush(a);
+	if (err)
+		return err;
+	a->msg = new_msg(a->nl, CAMFENCE_CMD_ADD, 0, CF_NL_MSG_ALLOC);
+	return a->msg ? 0 : -ENOMEM;
+}
+
+static int send_config(struct cf_nl *nl, const struct cf_config *cfg)
+{
+	struct adder a = { .nl = nl };
+	int i, err;
+
+	err = adder_next(&a);
+	if (err)
+		return err;
+	if (cfg->mode == CAMFENCE_MODE_ENFORCE ||
+	    cfg->mode == CAMFENCE_MODE_MONITOR) {
+		if (nla_put_u8(a.msg, CAMFENCE_A_MODE, cfg->mode) < 0)
+			goto toobig;
+	}
+	for (i = 0; i < cfg->nzones; i++) {
+		err = adder_next(&a);
+		if (err)
+			return err;
+		if (put_zone(a.msg, &cfg->zones[i]) < 0)
+			goto toobig;
+	}
+	for (i = 0; i < cfg->nprofiles; i++) {
+		err = adder_next(&a);
+		if (err)
+			return err;
+		if (put_profile(a.msg, &cfg->profiles[i]) < 0)
+			goto toobig;
+	}
+	for (i = 0; i < cfg->ndevices; i++) {
+		err = adder_next(&a);
+		if (err)
+			return err;
+		if (put_device(a.msg, &cfg->devices[i]) < 0)
+			goto toobig;
+	}
+	return adder_flush(&a);
+toobig:
+	nlmsg_free(a.msg);
+	snprintf(nl->errmsg, sizeof(nl->errmsg),
+		 "an object does not fit in one netlink message");
+	return -EMSGSIZE;
+}
+
+/* What the diff needs of a device, sorted by MAC. */
+struct devkey {
+	uint8_t mac[6];
+	int mode;
+	int naddrs;
+	struct cf_cfg_addr addrs[CAMFENCE_MAX_DEVICE_ADDRS];
+	char name[CAMFENCE_NAME_MAX + 1];
+	char profile[CAMFENCE_NAME_MAX + 1];
+};
+
+struct keyvec {
+	struct devkey *v;
+	size_t n, cap;
+	int err;
+};
+
+static int collect_key(const struct cf_dev_info *d, void *arg)
+{
+	struct keyvec *kv = arg;
+	struct devkey *k;
+
+	if (kv->n == kv->cap) {
+		size_t cap = kv->cap ? kv->cap * 2 : 256;
+		struct devkey *v = realloc(kv->v, cap * sizeof(*v));
+
+		if (!v) {
+			kv->err = -ENOMEM;
+			return 1;
+		}
+		kv->v = v;
+		kv->cap = cap;
+	}
+	k = &kv->v[kv->n++];
+	memcpy(k->mac, d->mac, 6);
+	k->mode = d->mode;
+	k->naddrs = d->naddrs;
+	memcpy(k->addrs, d->addrs, sizeof(k->addrs));
+	memcpy(k->name, d->name, sizeof(k->name));
+	memcpy(k->profile, d->profile, sizeof(k->profile));
+	return 0;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return memcmp(((const struct devkey *)a)->mac,
+		      ((const struct devkey *)b)->mac, 6);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool addr_in(const struct cf_cfg_addr *a, const struct devkey *k)
+{
+	int i, len = a->family == AF_INET ? 4 : 16;
+
+	for (i = 0; i < k->naddrs; i++)
+		if (k->addrs[i].family == a->family &&
+		    !memcmp(k->addrs[i].addr, a->addr, len))
+			return true;
+	return false;
+}
+
+static bool key_differs(const struct devkey *x, const struct devkey *y)
+{
+	int i;
+
+	if (strcmp(x->name, y->name) || strcmp(x->profile, y->profile) ||
+	    x->mode != y->mode || x->naddrs != y->naddrs)
+		return true;
+	for (i = 0; i < x->naddrs; i++)
+		if (!addr_in(&x->addrs[i], y))
+			return true;
+	return false;
+}
+
+static int push_name(char ***v, int *n, const char *name)
+{
+	char **nv = realloc(*v, (*n + 1) * sizeof(**v));
+
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	nv[*n] = strdup(name);
+	if (!nv[*n])
+		return -ENOMEM;
+	(*n)++;
+	return 0;
+}
+
+static int compute_diff(struct cf_nl *nl, const struct cf_config *cfg,
+			struct cf_diff *diff)
+{
+	struct keyvec cur = { 0 };
+	struct devkey *want = NULL;
+	size_t i = 0, j = 0, nw = cfg->ndevices;
+	int err, tries;
+
+	for (tries = 0; tries < CF_NL_DUMP_RETRIES; tries++) {
+		cur.n = 0;
+		err = cf_nl_get_devices(nl, NULL, collect_key, &cur, NULL);
+		if (!err)
+			err = cur.err;
+		if (err != -EAGAIN)
+			break;
+	}
+	if (err)
+		goto out;
+	want = calloc(nw ? nw : 1, sizeof(*want));
+	if (!want) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nw; i++) {
+		const struct cf_cfg_device *d = &cfg->devices[i];
+
+		memcpy(want[i].mac, d->mac, 6);
+		want[i].mode = d->mode;
+		want[i].naddrs = d->naddrs;
+		memcpy(want[i].addrs, d->addrs, sizeof(want[i].addrs));
+		snprintf(want[i].name, sizeof(want[i].name), "%s", d->name);
+		snprintf(want[i].profile, sizeof(want[i].profile), "%s",
+			 d->profile);
+	}
+	if (cur.n)
+		qsort(cur.v, cur.n, sizeof(*cur.v), cmp_key);
+	if (nw)
+		qsort(want, nw, sizeof(*want), cmp_key);
+	i = 0;
+	while (!err && (i < nw || j < cur.n)) {
+		int c = i >= nw ? 1 : j >= cur.n ? -1 :
+			memcmp(want[i].mac, cur.v[j].mac, 6);
+
+		if (c < 0) {
+			err = push_name(&diff->added, &diff->nadded,
+					want[i++].name);
+		} else if (c > 0) {
+			err = push_name(&diff->removed, &diff->nremoved,
+					cur.v[j++].name);
+		} else {
+			if (key_differs(&want[i], &cur.v[j]))
+				err = push_name(&diff->changed, &diff->nchanged,
+						want[i].name);
+			i++;
+			j++;
+		}
+	}
+	if (diff->nadded)
+		qsort(diff->added, diff->nadded, sizeof(char *), cmp_str);
+	if (diff->nremoved)
+		qsort(diff->removed, diff->nremoved, sizeof(char *), cmp_str);
+	if (diff->nchanged)
+		qsort(diff->changed, diff->nchanged, sizeof(char *), cmp_str);
+out:
+	free(cur.v);
+	free(want);
+	return err;
+}
+
+void cf_diff_free(struct cf_diff *diff)
+{
+	int i;
+
+	for (i = 0; i < diff->nadded; i++)
+		free(diff->added[i]);
+	for (i = 0; i < diff->nremoved; i++)
+		free(diff->removed[i]);
+	for (i = 0; i < diff->nchanged; i++)
+		free(diff->changed[i]);
+	free(diff->added);
+	free(diff->removed);
+	free(diff->changed);
+	memset(diff, 0, sizeof(*diff));
+}
+
+int cf_nl_load(struct cf_nl *nl, const struct cf_config *cfg,
+	       struct cf_commit *res, struct cf_diff *diff)
+{
+	struct cf_commit dummy;
+	struct nl_msg *msg;
+	char saved[sizeof(nl->errmsg)];
+	int err;
+
+	if (!res)
+		res = &dummy;
+	memset(res, 0, sizeof(*res));
+	if (diff) {
+		memset(diff, 0, sizeof(*diff));
+		err = compute_diff(nl, cfg, diff);
+		if (err)
+			return err;
+	}
+	err = simple_cmd(nl, CAMFENCE_CMD_BEGIN);
+	if (err)
+		return err;
+	err = send_config(nl, cfg);
+	if (!err) {
+		msg = new_msg(nl, CAMFENCE_CMD_COMMIT, 0, 0);
+		if (!msg)
+			err = -ENOMEM;
+		else
+			err = request(nl, msg, commit_valid, res);
+		if (!err)
+			return 0;
+	}
+	/* keep the first error's message; the abort may fail harmlessly
+	 * when the kernel already discarded the transaction
+	 */
+	memcpy(saved, nl->errmsg, sizeof(saved));
+	simple_cmd(nl, CAMFENCE_CMD_ABORT);
+	memcpy(nl->errmsg, saved, sizeof(saved));
+	return err;
+}
+
+/* ---- events ---- */
+
+int cf_nl_events_subscribe(struct cf_nl *nl)
+{
+	int grp = genl_ctrl_resolve_grp(nl->sk, CAMFENCE_GENL_NAME,
+					CAMFENCE_MCGRP_EVENTS);
+	int err;
+
+	if (grp < 0)
+		return nlerr_to_errno(grp);
+	err = nl_socket_add_membership(nl->sk, grp);
+	if (err < 0)
+		return nlerr_to_errno(err);
+	nl->events_grp = grp;
+	nl_socket_disable_seq_check(nl->sk);
+	return 0;
+}
+
+struct ev_ctx {
+	cf_event_fn fn;
+	void *arg;
+	int ret;
+};
+
+static int event_handler(struct nl_msg *msg, void *arg)
+{
+	struct ev_ctx *c = arg;
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[CAMFENCE_A_MAX + 1];
+	struct nlattr *e[CAMFENCE_EVENT_A_MAX + 1];
+	struct cf_event ev;
+	uint8_t tmp[16];
+
+	if (gh->cmd != CAMFENCE_CMD_EVENT ||
+	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, CAMFENCE_A_MAX, NULL) < 0 ||
+	    !tb[CAMFENCE_A_EVENT] ||
+	    nla_parse_nested(e, CAMFENCE_EVENT_A_MAX, tb[CAMFENCE_A_EVENT],
+			     NULL) < 0)
+		return NL_SKIP;
+	memset(&ev, 0, sizeof(ev));
+	ev.timestamp_ns = get_u64(e[CAMFENCE_EVENT_A_TIMESTAMP]);
+	get_str(e[CAMFENCE_EVENT_A_DEVICE], ev.device, sizeof(ev.device));
+	if (e[CAMFENCE_EVENT_A_MAC] && nla_len(e[CAMFENCE_EVENT_A_MAC]) == 6) {
+		ev.has_mac = true;
+		memcpy(ev.mac, nla_data(e[CAMFENCE_EVENT_A_MAC]), 6);
+	}
+	get_str(e[CAMFENCE_EVENT_A_ZONE], ev.zone, sizeof(ev.zone));
+	ev.dir = get_u8(e[CAMFENCE_EVENT_A_DIR]);
+	ev.family = get_addr(e[CAMFENCE_EVENT_A_SADDR], ev.saddr);
+	if (!ev.family)
+		ev.family = get_addr(e[CAMFENCE_EVENT_A_DADDR], tmp);
+	get_addr(e[CAMFENCE_EVENT_A_DADDR], ev.daddr);
+	ev.proto = get_u8(e[CAMFENCE_EVENT_A_PROTO]);
+	ev.sport = get_u16(e[CAMFENCE_EVENT_A_SPORT]);
+	ev.dport = get_u16(e[CAMFENCE_EVENT_A_DPORT]);
+	ev.reason = get_u8(e[CAMFENCE_EVENT_A_REASON]);
+	ev.verdict = get_u8(e[CAMFENCE_EVENT_A_VERDICT]);
+	ev.suppressed = get_u64(e[CAMFENCE_EVENT_A_SUPPRESSED]);
+	if (!c->ret)
+		c->ret = c->fn(&ev, c->arg);
+	return NL_SKIP;
+}
+
+int cf_nl_events_recv(struct cf_nl *nl, cf_event_fn fn, void *arg)
+{
+	struct ev_ctx c = { fn, arg, 0 };
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret;
+
+	if (!cb)
+		return -ENOMEM;
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, event_handler, &c);
+	ret = nl_recvmsgs(nl->sk, cb);
+	nl_cb_put(cb);
+	if (ret < 0)
+		return nlerr_to_errno(ret);
+	return c.ret;
+}
+
+/* ---- formatting ---- */
+
+const char *cf_verdict_name(int verdict)
+{
+	switch (verdict) {
+	case CAMFENCE_VERDICT_ALLOWED:
+		return "allowed";
+	case CAMFENCE_VERDICT_DROPPED:
+		return "dropped";
+	case CAMFENCE_VERDICT_MONITORED:
+		return "monitored";
+	default:
+		return "unknown";
+	}
+}
+
+const char *cf_dir_name(int dir)
+{
+	switch (dir) {
+	case CAMFENCE_DIR_TO:
+		return "to";
+	case CAMFENCE_DIR_FROM:
+		return "from";
+	default:
+		return "-";
+	}
+}
+
+char *cf_format_time(uint64_t secs, char *buf, size_t len)
+{
+	time_t t = (time_t)secs;
+	struct tm tm;
+
+	if (!secs || !gmtime_r(&t, &tm)) {
+		snprintf(buf, len, "never");
+		return buf;
+	}
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
+char *cf_format_addr(int family, const uint8_t *addr, char *buf, size_t len)
+{
+	if (family != AF_INET && family != AF_INET6) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	if (!inet_ntop(family, addr, buf, len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/* "10.0.0.1:80", "[fd00::1]:80", "10.0.0.1" (port 0) */
+static char *format_endpoint(int family, const uint8_t *addr, uint16_t port,
+			     char *buf, size_t len)
+{
+	char a[64];
+
+	cf_format_addr(family, addr, a, sizeof(a));
+	if (!port)
+		snprintf(buf, len, "%s", a);
+	else if (family == AF_INET6)
+		snprintf(buf, len, "[%s]:%u", a, port);
+	else
+		snprintf(buf, len, "%s:%u", a, port);
+	return buf;
+}
+
+char *cf_format_drop(const struct cf_evidence *e, char *buf, size_t len)
+{
+	char ep[80];
+
+	if (!e) {
+		snprintf(buf, len, "%s", "");
+		return buf;
+	}
+	format_endpoint(e->family, e->peer, e->port, ep, sizeof(ep));
+	snprintf(buf, len, "%s %s", cf_proto_name(e->proto), ep);
+	return buf;
+}
+
+char *cf_format_event(const struct cf_event *ev, char *buf, size_t len)
+{
+	char ts[48], mac[18], src[80], dst[80];
+	uint64_t ns = ev->timestamp_ns;
+	struct timespec now;
+	time_t t;
+	struct tm tm;
+	int n;
+
+	if (!ns) {
+		clock_gettime(CLOCK_REALTIME, &now);
+		ns = (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec;
+	}
+	t = (time_t)(ns / 1000000000ull);
+	gmtime_r(&t, &tm);
+	n = strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(ts + n, sizeof(ts) - n, ".%03uZ",
+		 (unsigned int)(ns % 1000000000ull / 1000000));
+	if (ev->has_mac)
+		cf_format_mac(ev->mac, mac, sizeof(mac));
+	else
+		snprintf(mac, sizeof(mac), "-");
+	format_endpoint(ev->family, ev->saddr, ev->sport, src, sizeof(src));
+	format_endpoint(ev->family, ev->daddr, ev->dport, dst, sizeof(dst));
+	n = snprintf(buf, len, "%s %s %s %s %s %s %s -> %s reason %s", ts,
+		     cf_verdict_name(ev->verdict),
+		     ev->device[0] ? ev->device : "unknown", mac,
+		     cf_dir_name(ev->dir), cf_proto_name(ev->proto), src, dst,
+		     cf_reason_name(ev->reason));
+	if (ev->zone[0] && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " zone %s", ev->zone);
+	if (ev->suppressed && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " suppressed %" PRIu64,
+			 ev->suppressed);
+	return buf;
+}
+
+/* ---- metrics ---- */
+
+struct mdev {
+	char name[CAMFENCE_NAME_MAX + 1];
+	char mac[18];
+	uint64_t v[8];
+};
+
+struct mvec {
+	struct mdev *v;
+	size_t n, cap;
+	int err;
+};
+
+static const struct {
+	const char *name, *type, *help;
+} dev_metrics[] = {
+	{ "allowed_packets_total", "counter", "Packets to or from the device allowed." },
+	{ "allowed_bytes_total", "counter", "Bytes to or from the device allowed." },
+	{ "dropped_packets_total", "counter", "Packets to or from the device dropped (spoofed included)." },
+	{ "dropped_bytes_total", "counter", "Bytes to or from the device dropped." },
+	{ "monitored_packets_total", "counter", "Packets that would have been dropped, passed in monitor mode." },
+	{ "spoofed_packets_total", "counter", "Packets from the device with a source address not bound to it." },
+	{ "events_suppressed_total", "counter", "Events of the device suppressed by rate limiting." },
+	{ "last_seen_seconds", "gauge", "Last time the device was seen, seconds since the epoch (0 never)." },
+};
+
+static int collect_mdev(const struct cf_dev_info *d, void *arg)
+{
+	struct mvec *mv = arg;
+	struct mdev *m;
+
+	if (mv->n == mv->cap) {
+		size_t cap = mv->cap ? mv->cap * 2 : 64;
+		struct mdev *v = realloc(mv->v, cap * sizeof(*v));
+
+		if (!v) {
+			mv->err = -ENOMEM;
+			return 1;
+		}
+		mv->v = v;
+		mv->cap = cap;
+	}
+	m = &mv->v[mv->n++];
+	memcpy(m->name, d->name, sizeof(m->name));
+	cf_format_mac(d->mac, m->mac, sizeof(m->mac));
+	m->v[0] = d->allowed_packets;
+	m->v[1] = d->allowed_bytes;
+	m->v[2] = d->dropped_packets;
+	m->v[3] = d->dropped_bytes;
+	m->v[4] = d->monitored_packets;
+	m->v[5] = d->spoofed_packets;
+	m->v[6] = d->events_suppressed;
+	m->v[7] = d->last_seen;
+	return 0;
+}
+
+static int cmp_mdev(const void *a, const void *b)
+{
+	return strcmp(((const struct mdev *)a)->name,
+		      ((const struct mdev *)b)->name);
+}
+
+static void metric_head(FILE *f, const char *name, const char *type,
+			const char *help)
+{
+	fprintf(f, "# HELP camfence_%s %s\n# TYPE camfence_%s %s\n", name,
+		help, name, type);
+}
+
+int cf_nl_write_metrics(struct cf_nl *nl, FILE *f)
+{
+	static const struct {
+		const char *name, *help;
+		size_t off;
+	} glob[] = {
+		{ "allowed_packets_total", "Packets allowed.",
+		  offsetof(struct cf_stats, allowed_packets) },
+		{ "dropped_packets_total", "Packets dropped.",
+		  offsetof(struct cf_stats, dropped_packets) },
+		{ "unknown_packets_total", "Packets from MAC addresses no device claims.",
+		  offsetof(struct cf_stats, unknown_packets) },
+		{ "spoofed_packets_total", "Packets with a source address not bound to their device.",
+		  offsetof(struct cf_stats, spoofed_packets) },
+		{ "monitored_packets_total", "Packets that would have been dropped, passed in monitor mode.",
+		  offsetof(struct cf_stats, monitored_packets) },
+		{ "events_suppressed_total", "Events suppressed by rate limiting.",
+		  offsetof(struct cf_stats, events_suppressed) },
+	};
+	struct cf_stats st;
+	struct mvec mv = { 0 };
+	size_t i, k;
+	int err, tries;
+
+	err = cf_nl_get_stats(nl, &st);
+	if (err)
+		return err;
+	for (tries = 0; tries < CF_NL_DUMP_RETRIES; tries++) {
+		mv.n = 0;
+		err = cf_nl_get_devices(nl, NULL, collect_mdev, &mv, NULL);
+		if (!err)
+			err = mv.err;
+		if (err != -EAGAIN)
+			break;
+	}
+	if (err) {
+		free(mv.v);
+		return err;
+	}
+	if (mv.n)
+		qsort(mv.v, mv.n, sizeof(*mv.v), cmp_mdev);
+	for (i = 0; i < sizeof(glob) / sizeof(glob[0]); i++) {
+		uint64_t v;
+
+		memcpy(&v, (const char *)&st + glob[i].off, sizeof(v));
+		metric_head(f, glob[i].name, "counter", glob[i].help);
+		fprintf(f, "camfence_%s %" PRIu64 "\n", glob[i].name, v);
+	}
+	metric_head(f, "generation", "gauge", "Policy commits so far.");
+	fprintf(f, "camfence_generation %" PRIu64 "\n", st.generation);
+	metric_head(f, "devices", "gauge", "Devices in the active policy.");
+	fprintf(f, "camfence_devices %u\n", st.device_count);
+	metric_head(f, "sealed", "gauge", "1 while sealed (no policy committed yet).");
+	fprintf(f, "camfence_sealed %d\n", st.sealed ? 1 : 0);
+	metric_head(f, "mode", "gauge", "Global mode (1 for the active one).");
+	fprintf(f, "camfence_mode{mode=\"enforce\"} %d\n",
+		st.mode == CAMFENCE_MODE_ENFORCE);
+	fprintf(f, "camfence_mode{mode=\"monitor\"} %d\n",
+		st.mode == CAMFENCE_MODE_MONITOR);
+	for (k = 0; k < sizeof(dev_metrics) / sizeof(dev_metrics[0]); k++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), "device_%s", dev_metrics[k].name);
+		metric_head(f, name, dev_metrics[k].type, dev_metrics[k].help);
+		for (i = 0; i < mv.n; i++)
+			fprintf(f, "camfence_%s{device=\"%s\",mac=\"%s\"} %" PRIu64 "\n",
+				name, mv.v[i].name, mv.v[i].mac, mv.v[i].v[k]);
+	}
+	free(mv.v);
+	return ferror(f) ? -EIO : 0;
+}

@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * camfence netlink client (libnl-genl-3): the only code in userspace that
+ * speaks the generic netlink family of kmod/camfence_uapi.h. Shared by
+ * camfencectl and camfenced.
+ *
+ * Functions return 0 or a negative errno. -ENOENT from cf_nl_open() means
+ * the family is not registered (module not loaded). After a kernel error,
+ * nl->errmsg holds the extack message ("" if the kernel gave none);
+ * cf_nl_strerror() turns an error into the text the tools print.
+ */
+#ifndef CAMFENCE_NL_H
+#define CAMFENCE_NL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "config.h"
+
+struct nl_sock;
+
+struct cf_nl {
+	struct nl_sock *sk;
+	int family;			/* generic netlink family id */
+	int events_grp;			/* multicast group id, -1 if unknown */
+	char errmsg[256];		/* extack message of the last error */
+};
+
+struct cf_evidence {
+	int dir;			/* enum camfence_dir */
+	int family;			/* AF_INET, AF_INET6, 0 if no peer */
+	uint8_t peer[16];
+	int proto;
+	uint16_t port;
+	int reason;			/* enum camfence_reason */
+	uint64_t count, first_seen, last_seen;
+};
+
+struct cf_dev_info {
+	char name[CAMFENCE_NAME_MAX + 1];
+	uint8_t mac[6];
+	int naddrs;
+	struct cf_cfg_addr addrs[CAMFENCE_MAX_DEVICE_ADDRS];
+	char profile[CAMFENCE_NAME_MAX + 1];
+	int mode;			/* configured: DEFAULT, ENFORCE, MONITOR */
+	int effective_mode;		/* ENFORCE or MONITOR */
+	uint64_t allowed_packets, allowed_bytes;
+	uint64_t dropped_packets, dropped_bytes;
+	uint64_t monitored_packets, spoofed_packets, events_suppressed;
+	uint64_t last_seen;
+	bool has_last_drop;
+	struct cf_evidence last_drop;
+	int nevidence;
+	struct cf_evidence evidence[CAMFENCE_EVIDENCE_SLOTS];
+};
+
+struct cf_stats {
+	int mode;
+	uint64_t generation;
+	uint32_t device_count;
+	bool sealed;
+	char module_version[64];
+	uint64_t allowed_packets, dropped_packets, unknown_packets;
+	uint64_t spoofed_packets, events_suppressed, monitored_packets;
+};
+
+struct cf_unknown {
+	uint8_t mac[6];
+	char zone[CAMFENCE_NAME_MAX + 1];
+	uint16_t vlan;
+	char ifname[CF_CFG_IFNAME_MAX];
+	int family;			/* 0 if no address seen */
+	uint8_t addr[16];
+	uint64_t first_seen, last_seen, packets;
+};
+
+struct cf_event {
+	uint64_t timestamp_ns;
+	char device[CAMFENCE_NAME_MAX + 1];	/* "" for unknown devices */
+	bool has_mac;
+	uint8_t mac[6];
+	char zone[CAMFENCE_NAME_MAX + 1];
+	int dir, proto, reason, verdict;
+	int family;
+	uint8_t saddr[16], daddr[16];
+	uint16_t sport, dport;
+	uint64_t suppressed;
+};
+
+struct cf_commit {
+	uint64_t generation;
+	uint32_t added, removed, changed, unchanged;
+};
+
+/* Device names by category, computed by comparing the devices in the kernel
+ * (by MAC) with a configuration; sorted.
+ */
+struct cf_diff {
+	int nadded, nremoved, nchanged;
+	char **added, **removed, **changed;
+};
+
+int cf_nl_open(struct cf_nl *nl);
+void cf_nl_close(struct cf_nl *nl);
+/* "camfence module not loaded", "permission denied (need CAP_NET_ADMIN)",
+ * "kernel: <extack>", or strerror.
+ */
+const char *cf_nl_strerror(const struct cf_nl *nl, int err);
+
+typedef int (*cf_dev_fn)(const struct cf_dev_info *d, void *arg);
+typedef int (*cf_unknown_fn)(const struct cf_unknown *u, void *arg);
+typedef int (*cf_event_fn)(const struct cf_event *ev, void *arg);
+
+/* name NULL: dump every device; else get one (-ENOENT if absent). fn returns
+ * 0 to go on, non-zero to stop. *generation (may be NULL) gets the policy
+ * generation. A dump interrupted by a commit is retried.
+ */
+int cf_nl_get_devices(struct cf_nl *nl, const char *name, cf_dev_fn fn,
+		      void *arg, uint64_t *generation);
+int cf_nl_get_stats(struct cf_nl *nl, struct cf_stats *st);
+int cf_nl_get_unknown(struct cf_nl *nl, cf_unknown_fn fn, void *arg);
+int cf_nl_set_mode(struct cf_nl *nl, int mode);
+int cf_nl_flush(struct cf_nl *nl, struct cf_commit *res);
+
+/*
+ * Loads cfg as one transaction: BEGIN, ADD messages of about 16 KiB (zones,
+ * profiles, devices, the global mode), COMMIT. On any error the transaction
+ * is aborted and the active policy is unchanged. diff (may be NULL) gets the
+ * names of the devices added, removed and changed.
+ */
+int cf_nl_load(struct cf_nl *nl, const struct cf_config *cfg,
+	       struct cf_commit *res, struct cf_diff *diff);
+void cf_diff_free(struct cf_diff *diff);
+
+/* Events: subscribe this socket to the events group (use a socket of its
+ * own), then call cf_nl_events_recv() whenever cf_nl_fd() is readable.
+ * cf_nl_events_recv() returns -ENOBUFS when events were lost (the socket
+ * stays usable).
+ */
+int cf_nl_events_subscribe(struct cf_nl *nl);
+int cf_nl_fd(const struct cf_nl *nl);
+int cf_nl_events_recv(struct cf_nl *nl, cf_event_fn fn, void *arg);
+
+/* Is the family registered (module loaded)? Uses its own short-lived
+ * socket; returns the family id, or -ENOENT.
+ */
+int cf_nl_family_id(void);
+
+/* Formatting shared by the tools. */
+/* "2026-11-23T11:24:20Z"; "never" for 0; buf >= 32 */
+char *cf_format_time(uint64_t secs, char *buf, size_t len);
+/* "udp 203.0.113.7:6800", "tcp [fd00::1]:443", "icmp 10.0.0.1"; "" if none */
+char *cf_format_drop(const struct cf_evidence *e, char *buf, size_t len);
+/* Address by length/family: "10.20.0.11", "fd00::1"; buf >= 64 */
+char *cf_format_addr(int family, const uint8_t *addr, char *buf, size_t len);
+/* One line: "<ts> dropped lobby-1 44:19:b6:00:00:01 to udp 10.20.0.11:40000
+ * -> 203.0.113.7:6800 reason no-rule zone cameras"
+ */
+char *cf_format_event(const struct cf_event *ev, char *buf, size_t len);
+const char *cf_verdict_name(int verdict);
+const char *cf_dir_name(int dir);
+
+/* Prometheus text exposition of the global and per-device counters. */
+int cf_nl_write_metrics(struct cf_nl *nl, FILE *f);
+
+#endif /* CAMFENCE_NL_H */
