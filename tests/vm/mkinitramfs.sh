@@ -1,0 +1,30 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Builds .cache/vm/$KVER/initrd.gz: busybox-static, the virtio/9p modules of
+# the guest kernel and tests/vm/init.  Rebuilt only when an input changed.
+set -euo pipefail
+# shellcheck source=tests/vm/common.sh
+source "$(dirname "$0")/common.sh"
+cf_vm_paths
+
+MODS="virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci netfs fscache 9pnet 9pnet_virtio 9p"
+init=$CF_TOP/tests/vm/init
+if [ -f "$CF_INITRD" ] && [ "$CF_INITRD" -nt "$init" ] && [ "$CF_INITRD" -nt "$0" ] &&
+   [ "$CF_INITRD" -nt /bin/busybox ]; then
+	exit 0
+fi
+[ -d "$CF_KROOT/lib/modules/$CF_KVER" ] || { echo "mkinitramfs: run tests/vm/deps.sh first" >&2; exit 1; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir -p "$tmp"/{bin,mod,proc,sys,dev,newroot}
+cp /bin/busybox "$tmp/bin/busybox"
+cp "$init" "$tmp/init"
+chmod 755 "$tmp/init"
+for m in $MODS; do
+	f=$(find "$CF_KROOT/lib/modules/$CF_KVER/kernel" -name "$m.ko" | head -n 1)
+	[ -n "$f" ] || { echo "mkinitramfs: module $m not found" >&2; exit 1; }
+	cp "$f" "$tmp/mod/"
+done
+(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) > "$CF_INITRD.tmp"
+mv "$CF_INITRD.tmp" "$CF_INITRD"
