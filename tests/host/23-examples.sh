@@ -29,6 +29,15 @@ mixed-onvif examples/mixed-onvif.conf 1 2 7
 default-config deploy/camfence.conf 1 1 0
 LIST
 
+# The worked example in docs/deploy.md (the first code block after "The
+# policy (") is a valid config too, with the NVR and three cameras.
+sed -n '/^The policy (/,$p' docs/deploy.md | awk '/^```/{n++; next} n==1' >"$T/worked.conf"
+rc=0
+"$CTL" check "$T/worked.conf" >"$T/out" 2>&1 || rc=$?
+check_eq "docs/deploy.md worked example: camfencectl check exit code" 0 "$rc" || sed 's/^/#   /' "$T/out"
+check_match "docs/deploy.md worked example: 1 zone, 2 profiles, 4 devices" \
+	"(^|[^0-9])1 zones?, 2 profiles?, 4 devices?\$" "$(cat "$T/out")"
+
 # Each example's device list is what its comments say: count device names.
 count_devices() { # FILE.conf FILE.csv
 	echo $(($(grep -c '^device ' "$1") + $(tail -n +2 "$2" | grep -c .)))
