@@ -10,6 +10,7 @@
  */
 
 #include <linux/kernel.h>
+#include <linux/ctype.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/mm.h>
@@ -42,9 +43,40 @@ static int cf_validate_addr(const struct nlattr *attr,
 	return -EINVAL;
 }
 
-#define CF_POLICY_NAME { .type = NLA_NUL_STRING, .len = CAMFENCE_NAME_MAX }
-#define CF_POLICY_ADDR NLA_POLICY_VALIDATE_FN(NLA_BINARY, cf_validate_addr, \
-					      sizeof(struct in6_addr))
+static int cf_validate_mac(const struct nlattr *attr,
+			   struct netlink_ext_ack *extack)
+{
+	if (nla_len(attr) == ETH_ALEN)
+		return 0;
+	NL_SET_ERR_MSG_ATTR(extack, attr, "MAC address must be 6 bytes");
+	return -EINVAL;
+}
+
+/* Names: [A-Za-z0-9._-]{1,32}, NUL-terminated. */
+static int cf_validate_name(const struct nlattr *attr,
+			    struct netlink_ext_ack *extack)
+{
+	const char *s = nla_data(attr);
+	size_t i, len = strnlen(s, nla_len(attr));
+
+	if (len < 1 || len > CAMFENCE_NAME_MAX) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "names must be 1 to 32 characters");
+		return -EINVAL;
+	}
+	for (i = 0; i < len; i++) {
+		if (!isalnum(s[i]) && s[i] != '.' && s[i] != '_' &&
+		    s[i] != '-') {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "names may only contain A-Z a-z 0-9 . _ -");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+#define CF_POLICY_NAME NLA_POLICY_VALIDATE_FN(NLA_NUL_STRING, cf_validate_name)
+#define CF_POLICY_ADDR NLA_POLICY_VALIDATE_FN(NLA_BINARY, cf_validate_addr)
 #define CF_POLICY_RO { .type = NLA_REJECT, \
 		       .reject_message = "read-only attribute" }
 
@@ -75,7 +107,8 @@ static const struct nla_policy cf_profile_policy[CAMFENCE_PROFILE_A_MAX + 1] = {
 
 static const struct nla_policy cf_device_policy[CAMFENCE_DEVICE_A_MAX + 1] = {
 	[CAMFENCE_DEVICE_A_NAME]	= CF_POLICY_NAME,
-	[CAMFENCE_DEVICE_A_MAC]		= NLA_POLICY_ETH_ADDR,
+	[CAMFENCE_DEVICE_A_MAC]		= NLA_POLICY_VALIDATE_FN(NLA_BINARY,
+							 cf_validate_mac),
 	[CAMFENCE_DEVICE_A_ADDR]	= CF_POLICY_ADDR,
 	[CAMFENCE_DEVICE_A_PROFILE]	= CF_POLICY_NAME,
 	[CAMFENCE_DEVICE_A_MODE]	= NLA_POLICY_MAX(NLA_U8,
@@ -109,26 +142,15 @@ static const struct nla_policy cf_policy[CAMFENCE_A_MAX + 1] = {
 };
 
 /*
- * ADD validates its nests itself (with the policies above), so that any
- * error inside them discards the transaction.
+ * ADD is validated liberally by the genetlink core and strictly by
+ * cf_nl_add_one() itself (with the policies above), so that any error in
+ * an ADD message discards the transaction.
  */
 static const struct nla_policy cf_add_policy[CAMFENCE_A_MAX + 1] = {
-	[CAMFENCE_A_PAD]		= CF_POLICY_RO,
-	[CAMFENCE_A_GENERATION]		= CF_POLICY_RO,
 	[CAMFENCE_A_MODE]		= { .type = NLA_U8 },
 	[CAMFENCE_A_ZONE]		= { .type = NLA_NESTED },
 	[CAMFENCE_A_PROFILE]		= { .type = NLA_NESTED },
 	[CAMFENCE_A_DEVICE]		= { .type = NLA_NESTED },
-	[CAMFENCE_A_STATS]		= CF_POLICY_RO,
-	[CAMFENCE_A_UNKNOWN]		= CF_POLICY_RO,
-	[CAMFENCE_A_EVENT]		= CF_POLICY_RO,
-	[CAMFENCE_A_COMMIT_ADDED]	= CF_POLICY_RO,
-	[CAMFENCE_A_COMMIT_REMOVED]	= CF_POLICY_RO,
-	[CAMFENCE_A_COMMIT_CHANGED]	= CF_POLICY_RO,
-	[CAMFENCE_A_COMMIT_UNCHANGED]	= CF_POLICY_RO,
-	[CAMFENCE_A_DEVICE_COUNT]	= CF_POLICY_RO,
-	[CAMFENCE_A_SEALED]		= CF_POLICY_RO,
-	[CAMFENCE_A_MODULE_VERSION]	= CF_POLICY_RO,
 };
 
 /* ---- extack messages ---- */
@@ -501,6 +523,30 @@ static int cf_nl_add_one(struct cf_net *cn, struct cf_txn *txn,
 	} *spec;
 	int err;
 
+	switch (nla_type(a)) {
+	case CAMFENCE_A_ZONE:
+	case CAMFENCE_A_PROFILE:
+	case CAMFENCE_A_DEVICE:
+		if (!(a->nla_type & NLA_F_NESTED)) {
+			NL_SET_BAD_ATTR(extack, a);
+			cf_set_err(cn, extack, "NLA_F_NESTED is missing");
+			return -EINVAL;
+		}
+		break;
+	case CAMFENCE_A_MODE:
+		if (nla_len(a) != sizeof(u8)) {
+			NL_SET_BAD_ATTR(extack, a);
+			cf_set_err(cn, extack, "MODE must be a u8");
+			return -EINVAL;
+		}
+		break;
+	default:
+		NL_SET_BAD_ATTR(extack, a);
+		cf_set_err(cn, extack, "attribute %u is not allowed in ADD",
+			   nla_type(a));
+		return -EINVAL;
+	}
+
 	spec = kmalloc(sizeof(*spec), GFP_KERNEL);
 	if (!spec)
 		return -ENOMEM;
@@ -535,7 +581,7 @@ static int cf_nl_add_one(struct cf_net *cn, struct cf_txn *txn,
 		err = 0;
 		break;
 	default:
-		err = 0;
+		err = -EINVAL;
 		break;
 	}
 	kfree(spec);
@@ -1143,6 +1189,7 @@ static const struct genl_ops cf_genl_ops[] = {
 		.doit = cf_nl_add,
 		.policy = cf_add_policy,
 		.maxattr = CAMFENCE_A_MAX,
+		.validate = GENL_DONT_VALIDATE_STRICT,
 		.flags = GENL_UNS_ADMIN_PERM,
 	}, {
 		.cmd = CAMFENCE_CMD_COMMIT,
