@@ -1073,10 +1073,16 @@ static void parse_line(struct fstate *fs, const char *l, size_t len, char *buf)
 	if (is_kw(t[0].s) && (fs->block != B_DEVICE ||
 			      strcmp(t[0].s, "profile") ||
 			      (ntok >= 3 && !strcmp(t[2].s, "{")))) {
-		/* A new block: the previous one lacks its '}'. */
+		/*
+		 * A new block: the previous one lacks its '}'. Its content
+		 * may be fine, so this error does not drop it.
+		 */
+		int errs = fs->errs_in_block;
+
 		perr(fs, t[0].col, "missing '}' before '%s' (%s %s opened at %s)",
 		     t[0].s, block_kind(fs->block), block_name(fs),
 		     cf_format_loc(&fs->block_loc, where, sizeof(where)));
+		fs->errs_in_block = errs;
 		close_block(fs);
 		top_stmt(fs, t, ntok);
 		return;
@@ -1136,7 +1142,6 @@ static void parse_text(struct pctx *p, const char *file, const char *buf,
 		cf_diag_add(p->diags, &loc, "%s %s is not closed (missing '}')",
 			    block_kind(fs.block), block_name(&fs));
 		p->nerr++;
-		fs.errs_in_block++;
 		close_block(&fs);
 	}
 }
