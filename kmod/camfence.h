@@ -13,8 +13,9 @@
  *              that multicasts CAMFENCE_CMD_EVENT
  *   sysfs.c    /sys/kernel/camfence (init_net only)
  *
- * The types marked "opaque" are defined in policy.c; other files use them
- * only through the functions declared here.
+ * The types marked "opaque" are defined at the end of this header for
+ * policy.c and hooks.c; other files use them only through the functions
+ * declared here.
  */
 #ifndef _CAMFENCE_H
 #define _CAMFENCE_H
@@ -50,6 +51,7 @@ struct cf_limits {
 	unsigned int event_rate;	/* events per second per device, default 10 */
 	unsigned int event_burst;	/* default 20 */
 };
+
 extern struct cf_limits cf_limits;
 
 /* ---- configuration as parsed from netlink (netlink.c fills these) ---- */
@@ -192,6 +194,7 @@ struct cf_stats_info {
 	u64 allowed_packets, dropped_packets, unknown_packets;
 	u64 spoofed_packets, events_suppressed, monitored_packets;
 };
+
 void cf_stats_read(struct cf_net *cn, struct cf_stats_info *out);
 /* Counts one suppressed event in the global stats (any context). */
 void cf_stats_event_suppressed(struct cf_net *cn);
@@ -204,6 +207,7 @@ struct cf_unknown_info {
 	struct cf_addr addr;
 	u64 first_seen, last_seen, packets;
 };
+
 /* Copies at most max entries, returns how many. Process context. */
 int cf_unknown_snapshot(struct cf_net *cn, struct cf_unknown_info *out,
 			int max);
@@ -261,5 +265,134 @@ void cf_sysfs_device_del(struct kobject *kobj);
 
 int cf_hooks_net_init(struct net *net);
 void cf_hooks_net_exit(struct net *net);
+
+/* ---- main.c: module internals ---- */
+
+/* Per-netns lifecycle of policy.c, called by main.c's pernet_operations. */
+int cf_policy_net_init(struct cf_net *cn, const struct cf_zone_spec *sealed);
+/* Removes the sysfs objects of the devices (before cf_sysfs_net_exit). */
+void cf_policy_net_unpublish(struct cf_net *cn);
+void cf_policy_net_exit(struct cf_net *cn);
+
+/*
+ * ---- data plane internals, shared by policy.c and hooks.c only ----
+ *
+ * A committed struct cf_policy is immutable: readers (the hooks, under the
+ * RCU read lock netfilter holds) follow its pointers without locks. The
+ * hash chains are arrays of indexes (index + 1, 0 ends a chain) so the
+ * tables can be built in one pass and freed with one kvfree each.
+ */
+
+struct cf_zone {
+	char name[CAMFENCE_NAME_MAX + 1];
+	u8 unknown;			/* enum camfence_action */
+};
+
+struct cf_ifzone {
+	char name[IFNAMSIZ];
+	u32 zone;
+};
+
+struct cf_rule {
+	u8 dir, family, proto, nports;
+	union nf_inet_addr peer, mask;
+	struct camfence_port_range ports[CF_MAX_PORT_RANGES];
+};
+
+struct cf_profile {
+	char name[CAMFENCE_NAME_MAX + 1];
+	u32 nrules;
+	struct cf_rule *rules;
+};
+
+struct cf_addr_ent {
+	struct cf_addr addr;
+	u32 dev;			/* index into cf_policy.devices */
+	u32 next;			/* chain: index + 1, 0 ends */
+};
+
+struct cf_device {
+	char name[CAMFENCE_NAME_MAX + 1];
+	u8 mac[ETH_ALEN];
+	u8 mode;			/* enum camfence_mode */
+	u8 naddrs;
+	const struct cf_addr_ent *addrs; /* naddrs entries */
+	const struct cf_profile *profile;
+	struct cf_devstate *ds;		/* one reference per policy */
+	u32 mac_next, name_next;	/* chains: index + 1, 0 ends */
+};
+
+struct cf_policy {
+	struct rcu_head rcu;
+	bool sealed;			/* the boot-time sealed zones only */
+	u32 seed;
+	u32 nzones, nifzones, nprofiles, ndevices, naddrs;
+	u32 dev_hmask, addr_hmask;
+	struct cf_zone *zones;
+	u16 *vlan_zone;			/* VLAN_N_VID entries: zone index + 1 */
+	struct cf_ifzone *ifzones;	/* sorted by name */
+	struct cf_profile *profiles;
+	struct cf_device *devices;
+	struct cf_addr_ent *addrs;
+	u32 *mac_head, *name_head;	/* dev_hmask + 1 buckets */
+	u32 *addr_head;			/* addr_hmask + 1 buckets */
+};
+
+enum cf_gstat {
+	CF_GS_ALLOWED,
+	CF_GS_DROPPED,
+	CF_GS_UNKNOWN,
+	CF_GS_SPOOFED,
+	CF_GS_MONITORED,
+	CF_GS_SUPPRESSED,
+	CF_GS_MAX
+};
+
+enum cf_dstat {
+	CF_DS_ALLOWED_PKTS,
+	CF_DS_ALLOWED_BYTES,
+	CF_DS_DROPPED_PKTS,
+	CF_DS_DROPPED_BYTES,
+	CF_DS_MONITORED_PKTS,
+	CF_DS_SPOOFED_PKTS,
+	CF_DS_SUPPRESSED,
+	CF_DS_MAX
+};
+
+const struct cf_zone *cf_policy_zone_vid(const struct cf_policy *p, u16 vid);
+const struct cf_zone *cf_policy_zone_ifname(const struct cf_policy *p,
+					    const char *ifname);
+const struct cf_device *cf_policy_dev_by_mac(const struct cf_policy *p,
+					     const u8 *mac);
+const struct cf_device *cf_policy_dev_by_addr(const struct cf_policy *p,
+					      u8 family,
+					      const union nf_inet_addr *a);
+bool cf_device_has_addr(const struct cf_device *d, u8 family,
+			const union nf_inet_addr *a);
+/* Does the device's profile have a rule for this connection? */
+bool cf_device_allows(const struct cf_device *d, u8 dir, u8 family,
+		      const union nf_inet_addr *peer, u8 proto, u16 port);
+u8 cf_device_effective_mode(const struct cf_device *d);
+
+/* Counters, packet path (softirq or BH disabled). */
+void cf_gstat_inc(struct cf_net *cn, enum cf_gstat idx);
+void cf_dstat_add(const struct cf_device *d, enum cf_dstat pkts,
+		  unsigned int bytes);
+void cf_device_touch(const struct cf_device *d);
+
+/*
+ * Deny path: records the evidence (and last drop) of a denied connection
+ * on the device and takes a token from its event bucket. Returns true if
+ * an event may be sent; *suppressed is then the number of events
+ * suppressed since the previous one.
+ */
+bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
+		    const union nf_inet_addr *peer, u8 proto, u16 port,
+		    u8 reason, u64 *suppressed);
+/* Records a packet from a MAC no device claims; same return convention. */
+bool cf_unknown_record(struct cf_net *cn, const u8 *mac,
+		       const struct cf_zone *zone, u16 vid,
+		       const struct net_device *in, u8 family,
+		       const union nf_inet_addr *saddr, u64 *suppressed);
 
 #endif /* _CAMFENCE_H */
