@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+# make demo: a camera site in a box (issue 8, examples/demo/README.md).
+#
+# Installs the dependencies (tests/vm/deps.sh, like make check), builds
+# everything (the top-level Makefile has "demo: all"), boots the test VM and
+# runs examples/demo/run.sh in it; exits with the demo's status (0 = PASS).
+#   make demo DEMO_DURATION=20     let the site run longer (seconds)
+
+DEMO_DURATION ?= 12
+DEMO_TIMEOUT ?= 600
+
+# On a fresh machine the build needs the headers and libnl: install them first.
+ifneq ($(filter demo,$(MAKECMDGOALS)),)
+module userspace tools: | deps
+endif
+
+demo:
+	tests/vm/vmrun --timeout $(DEMO_TIMEOUT) -- \
+		env CF_DEMO_DURATION=$(DEMO_DURATION) $(TOP)/examples/demo/run.sh

@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The demo (examples/demo/run.sh, what `make demo` runs) as a test: the site is
+# built, site.conf loaded, the devices run, and the verdict must be PASS. On
+# top of run.sh's own verdict, this asserts key numbers independently, from
+# the devices' logs and the kernel's counters:
+#   - the cloud endpoints received 0 packets/connections from enforced cameras
+#   - the NVR pulled RTSP and SDK from all 4 cameras
+#   - no camera accepted a connection from another camera
+#   - cam-gate's evidence table counts exactly the P2P datagrams it sent
+#   - the rogue MAC is in the unknown table; sysfs shows 5 devices, 1 commit
+source "$CF_TOP/tests/lib.sh"
+
+DEMO=$CF_TOP/examples/demo
+LOG=$PWD/log
+PY=$(command -v /usr/bin/python3 || command -v python3)
+
+[ -x "$DEMO/run.sh" ] || fail "examples/demo/run.sh missing"
+
+rc=0
+CF_DEMO_LOGDIR=$LOG CF_DEMO_DURATION=${CF_DEMO_DURATION:-12} \
+	"$DEMO/run.sh" > out.txt 2>&1 || rc=$?
+sed 's/^/# /' out.txt
+out=$(cat out.txt)
+
+check_eq "run.sh exit status" 0 "$rc"
+check_match "verdict line" $'(^|\n)VERDICT: PASS — no camera in enforce mode reached the internet or another camera' "$out"
+check_eq "one VERDICT line" 1 "$(grep -c '^VERDICT:' out.txt)"
+
+# count EXPR [KEY]: number of events in the devices' log matching a python expression
+count() {
+	"$PY" - "$LOG/events.jsonl" "$DEMO/devices.csv" "$@" <<'EOF'
+import csv, json, sys
+devs = list(csv.DictReader(open(sys.argv[2])))
+cams = {ip: d["name"] for d in devs if d["profile"].endswith("-camera")
+        for ip in d["ips"].split(";")}
+enforced = {d["name"] for d in devs if d["profile"].endswith("-camera")
+            and d["mode"] != "monitor"}
+ev = [json.loads(l) for l in open(sys.argv[1])]
+sel = [e for e in ev if eval(sys.argv[3])]
+print(len({eval(sys.argv[4]) for e in sel}) if len(sys.argv) > 4 else len(sel))
+EOF
+}
+
+# count_set EXPR KEY: number of distinct KEY values among matching events
+count_set() { count "$1" "$2"; }
+
+check_eq "cloud: arrivals from enforced cameras" 0 \
+	"$(count 'e["who"] == "cloud" and cams.get(e["src"]) in enforced')"
+check_eq "cameras the NVR pulled RTSP from" 4 \
+	"$(count_set 'e["ev"] == "pull" and e["what"] == "rtsp" and e["ok"]' 'e["cam"]')"
+check_eq "cameras the NVR reached on the SDK port" 4 \
+	"$(count_set 'e["ev"] == "pull" and e["what"] == "sdk" and e["ok"]' 'e["cam"]')"
+check_eq "cameras whose DNS query the router answered" 4 \
+	"$(count_set 'e["ev"] == "try" and e["what"] == "dns-router" and e["ok"] and e["who"] != "rogue"' 'e["who"]')"
+check_eq "camera-to-camera connections accepted" 0 \
+	"$(count 'e["ev"] == "accept" and e["who"] in cams.values() and e["src"] in cams')"
+scans=$(count 'e["ev"] == "try" and e.get("what") == "scan"')
+check_match "camera scans were attempted" '^[1-9][0-9]*$' "$scans"
+check_eq "rogue attempts that succeeded" 0 \
+	"$(count 'e["who"] == "rogue" and e["ev"] == "try" and e["ok"]')"
+
+# Exact: every P2P datagram cam-gate (enforce) sent is one denied packet in
+# its evidence entry for 198.51.100.20 udp/8800.
+sent=$(($(count 'e["who"] == "cam-gate" and e.get("what") == "dahua-p2p"') * 3))
+check_match "cam-gate sent P2P datagrams" '^[1-9][0-9]*$' "$sent"
+camfencectl -j show cam-gate > gate.json
+denied=$("$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+ev = d.get("evidence") or d.get("device", {}).get("evidence") or []
+print(sum(e["count"] for e in ev if e["peer"] == "198.51.100.20"
+          and e["proto"] == "udp" and e["port"] == 8800))' gate.json)
+check_eq "cam-gate evidence count for 198.51.100.20 udp/8800" "$sent" "$denied"
+
+check_match "camfencectl unknown lists the rogue" 'b8:27:eb:66:66:66' \
+	"$(tr 'A-F' 'a-f' < "$LOG/unknown.txt")"
+check_eq "sysfs device_count" 5 "$(sys_read /sys/kernel/camfence/device_count)"
+check_eq "sysfs generation (one load)" 1 "$(sys_read /sys/kernel/camfence/generation)"
+check_eq "cam-yard mode" monitor "$(sys_read /sys/kernel/camfence/devices/cam-yard/mode)"
+check_eq "cam-yard dropped_packets (monitor mode drops nothing)" 0 \
+	"$(sys_read /sys/kernel/camfence/devices/cam-yard/dropped_packets)"
+
+# The site was torn down: no namespace and no bridge left behind.
+check_eq "namespaces left" "" "$(ip netns list)"
+check_eq "br0 removed" "" "$(ip -br link show dev br0 2>/dev/null)"
+
+test_done
