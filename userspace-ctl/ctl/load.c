@@ -45,6 +45,12 @@ int cmd_load(int argc, char **argv)
 		print_names("added", diff.added, diff.nadded);
 		print_names("removed", diff.removed, diff.nremoved);
 		print_names("changed", diff.changed, diff.nchanged);
+		/* the kernel also counts devices whose profile's rules
+		 * changed; profiles cannot be read back to name them
+		 */
+		if (res.changed > (uint32_t)diff.nchanged)
+			printf("changed: %u device(s) whose profile rules changed\n",
+			       res.changed - diff.nchanged);
 		ctl_print_commit(&res);
 		ret = CTL_OK;
 	}

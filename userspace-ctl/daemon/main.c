@@ -177,7 +177,11 @@ static void check_module(void)
 		disconnect();
 		last_generation = 0;
 	}
-	if (cf_nl_family_id() < 0 || connect_nl())
+	/* never resolve the family while the module is absent: that would
+	 * autoload it (the family alias) behind an administrator's rmmod
+	 */
+	if (access("/sys/module/camfence", F_OK) < 0 ||
+	    cf_nl_family_id() < 0 || connect_nl())
 		return;
 	log_msg(LOG_INFO, "camfence module present%s", have_active ?
 		", applying the policy" : "");
@@ -327,7 +331,8 @@ int main(int argc, char **argv)
 	cf_config_init(&active);
 	log_msg(LOG_INFO, "camfenced %s starting, config %s", CAMFENCE_VERSION,
 		cfg_path);
-	if (cf_nl_family_id() >= 0 && connect_nl() == 0) {
+	/* at start, resolving the family may autoload the module */
+	if (connect_nl() == 0) {
 		struct cf_stats st;
 
 		if (!cf_nl_get_stats(&nl, &st))

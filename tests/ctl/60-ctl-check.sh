@@ -1,0 +1,113 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# camfencectl without a policy: check (good and bad file, exact error lines),
+# usage errors (exit 2), --version, and "module not loaded" (exit 1).
+source "$CF_TOP/tests/lib.sh"
+
+cat > good.conf <<'CONF'
+mode enforce
+
+zone cameras {
+    vlan 20
+    interface eth2
+    unknown drop
+}
+
+profile nvr-only {
+    allow from 10.20.0.5 tcp 554,80,8000
+    allow to 10.20.0.5 tcp 7200-7299
+    allow to 10.20.0.1 udp 53,123
+    allow to fd00:20::1 udp 123
+    allow from 10.99.0.0/24 icmp
+}
+
+device lobby-1 {
+    mac 44:19:b6:00:00:01
+    ip 10.20.0.11
+    ip fd00:20::11
+    profile nvr-only
+}
+
+device garage-2 {
+    mac 3c:ef:8c:00:00:02
+    ip 10.20.0.12
+    profile nvr-only
+    mode monitor
+}
+
+include "devices.csv"
+CONF
+cat > devices.csv <<'CSV'
+name,mac,ips,profile,mode
+yard-3,44:19:b6:00:00:03,10.20.0.13;fd00:20::13,nvr-only,
+CSV
+cat > bad.conf <<'CONF'
+mode enforce
+profile p {
+    allow to 10.0.0.1/33 udp 53
+    allow to 10.0.0.1 tcp 70000
+}
+device a {
+    mac 44:19:b6:00:00:01
+    profile nope
+}
+device b {
+    mac 44:19:b6:00:00:01
+    profile p
+}
+CONF
+
+out=$(camfencectl check good.conf 2>&1); rc=$?
+check_eq "check good: exit" 0 "$rc"
+check_eq "check good: output" "good.conf: ok: 1 zones, 1 profiles, 3 devices" "$out"
+
+out=$(camfencectl check bad.conf 2>&1); rc=$?
+check_eq "check bad: exit" 1 "$rc"
+check_eq "check bad: every error, in file order" \
+"bad.conf:3:23: invalid prefix length '33' (expected 0-32)
+bad.conf:4:27: invalid port '70000' (expected 1-65535 or a range a-b)
+bad.conf:6:1: device a uses unknown profile nope
+bad.conf:10:1: duplicate MAC 44:19:b6:00:00:01 (first used by device a at bad.conf:6)" "$out"
+out=$(camfencectl check bad.conf 2>/dev/null)
+check_eq "check bad: nothing on stdout" "" "$out"
+
+# usage errors: exit 2 with the usage text
+out=$(camfencectl frobnicate 2>&1); rc=$?
+check_eq "unknown subcommand: exit" 2 "$rc"
+check_match "unknown subcommand: message" "^camfencectl: unknown command 'frobnicate'" "$out"
+check_match "unknown subcommand: usage" "Usage: camfencectl" "$out"
+out=$(camfencectl --bogus show 2>&1); rc=$?
+check_eq "unknown option: exit" 2 "$rc"
+check_match "unknown option: message" "^camfencectl: unknown option '--bogus'" "$out"
+check_rc "no subcommand: exit 2" 2 camfencectl
+check_rc "check without FILE: exit 2" 2 camfencectl check
+check_rc "load with two files: exit 2" 2 camfencectl load a b
+check_rc "mode with a bad value: exit 2" 2 camfencectl mode off
+check_rc "learn without NAME: exit 2" 2 camfencectl learn
+check_rc "--help: exit 0" 0 camfencectl --help
+check_eq "--version" "camfencectl $(cat "$CF_TOP/VERSION")" "$(camfencectl --version)"
+check_eq "camfenced --version" "camfenced $(cat "$CF_TOP/VERSION")" "$(camfenced --version)"
+check_rc "camfenced bad option: exit 2" 2 camfenced --bogus
+
+# a missing file is bad input (exit 1), not usage
+camfencectl check nonexistent.conf > /dev/null 2>&1; rc=$?
+check_eq "check missing file: exit" 1 "$rc"
+
+# without the module: exit 1 and the cause. Resolving the family would
+# autoload the module through its alias: disable the modprobe helper.
+old_helper=$(cat /proc/sys/kernel/modprobe)
+restore_helper() { echo "$old_helper" > /proc/sys/kernel/modprobe; }
+trap 'rc=$?; restore_helper; (exit $rc); cf_cleanup' EXIT
+echo /bin/false > /proc/sys/kernel/modprobe
+modprobe -r camfence || fail "modprobe -r camfence"
+for cmd in "show" "stats" "unknown" "metrics" "flush" "mode enforce" "load good.conf" "learn lobby-1"; do
+	# shellcheck disable=SC2086
+	out=$(camfencectl $cmd 2>&1); rc=$?
+	check_eq "no module: $cmd: exit" 1 "$rc"
+	check_eq "no module: $cmd: message" "camfencectl: camfence module not loaded" "$out"
+done
+# check needs no kernel
+check_rc "no module: check still works" 0 camfencectl check good.conf
+restore_helper
+modprobe camfence || fail "modprobe camfence"
+test_done
