@@ -87,7 +87,8 @@ uninstall:
 	  root=$$(cd "$(DESTDIR)" && pwd); \
 	  for f in $(CF_FILES) $(CF_CONF); do \
 	    d=$$(dirname "$$root$$f"); \
-	    while [ "$$d" != "$$root" ] && [ "$${d#$$root/}" != "$$d" ] && rmdir "$$d" 2>/dev/null; do \
+	    while [ "$$d" != "$$root" ] && [ "$${d#$$root/}" != "$$d" ]; do \
+	      if [ -d "$$d" ]; then rmdir "$$d" 2>/dev/null || break; fi; \
 	      d=$$(dirname "$$d"); done; \
 	  done; \
 	fi

@@ -24,6 +24,9 @@ mk() {
 	return "$rc"
 }
 
+# silent CMD...: run CMD without its output (the check prints the verdict).
+silent() { "$@" >/dev/null 2>&1; }
+
 for f in userspace-ctl/build/camfencectl userspace-ctl/build/camfenced; do
 	[ -x "$f" ] || fail "$f not built (run make)"
 done
@@ -46,8 +49,8 @@ usr/share/doc/camfence/examples/mixed-onvif-devices.csv
 usr/share/doc/camfence/examples/mixed-onvif.conf
 usr/share/doc/camfence/examples/modprobe.d-camfence.conf
 usr/share/man/man5/camfence.conf.5
-usr/share/man/man8/camfenced.8
-usr/share/man/man8/camfencectl.8"
+usr/share/man/man8/camfencectl.8
+usr/share/man/man8/camfenced.8"
 check_eq "installed file list" "$want" "$(cd "$D" && find . -type f -o -type l | sed 's|^\./||' | LC_ALL=C sort)"
 check_eq "modes of the tools" "755 755" "$(stat -c %a "$D/usr/sbin/camfencectl" "$D/usr/sbin/camfenced" | xargs)"
 check_eq "mode of the unit and config" "644 644" \
@@ -61,9 +64,9 @@ check_eq "modprobe.d example seals VLANs 20,30" "options camfence sealed_vlans=2
 check_match "installed camfencectl --version says $VER" "(^| )$VER\$" \
 	"$("$D/usr/sbin/camfencectl" --version 2>&1 | head -n 1)"
 check_rc "installed camfencectl check /etc/camfence/camfence.conf" 0 \
-	"$D/usr/sbin/camfencectl" check "$D/etc/camfence/camfence.conf"
+	silent "$D/usr/sbin/camfencectl" check "$D/etc/camfence/camfence.conf"
 check_rc "installed hikvision example checks (include next to it)" 0 \
-	"$D/usr/sbin/camfencectl" check "$D/usr/share/doc/camfence/examples/hikvision.conf"
+	silent "$D/usr/sbin/camfencectl" check "$D/usr/share/doc/camfence/examples/hikvision.conf"
 
 # 2. uninstall removes everything, directories included.
 check_rc "make uninstall DESTDIR=$D" 0 mk uninstall DESTDIR="$D"
@@ -94,7 +97,7 @@ check_eq "DESTDIR empty after uninstall (PREFIX)" "" "$(cd "$P" && find . -minde
 
 # 5. install refuses to run on an unbuilt tree rather than installing half.
 check_rc "install fails when a tool is missing" 2 \
-	make -s -f mk/install.mk install DESTDIR="$T/none" CF_BUILD="$T/nowhere"
+	silent make -s -f mk/install.mk install DESTDIR="$T/none" CF_BUILD="$T/nowhere"
 check_eq "nothing installed when a tool is missing" "" "$(ls -A "$T/none" 2>/dev/null)"
 
 test_done
