@@ -607,6 +607,7 @@ static struct nl_msg *bad_add(struct conn *c, const char *what)
 		/* a DEVICE nest without NLA_F_NESTED */
 		n = nla_nest_start(msg, CAMFENCE_A_DEVICE);
 		n->nla_type &= ~NLA_F_NESTED;
+		nla_put_string(msg, CAMFENCE_DEVICE_A_NAME, "x");
 	} else if (!strcmp(what, "vlan0")) {
 		n = nla_nest_start(msg, CAMFENCE_A_ZONE);
 		nla_put_string(msg, CAMFENCE_ZONE_A_NAME, "z");
@@ -707,6 +708,25 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: nltest CMD [ARG] ...\n");
 		return 2;
 	}
+	/* "CMD ARG" in one argument is CMD and ARG */
+	for (i = 1; i < argc; i++) {
+		char *sp = strchr(argv[i], ' ');
+
+		if (sp && !strchr(sp + 1, ' ')) {
+			char **nargv = calloc(argc + 2, sizeof(*nargv));
+
+			if (!nargv)
+				die("out of memory");
+			memcpy(nargv, argv, (i + 1) * sizeof(*nargv));
+			*sp = 0;
+			nargv[i + 1] = sp + 1;
+			memcpy(nargv + i + 2, argv + i + 1,
+			       (argc - i - 1) * sizeof(*nargv));
+			argv = nargv;
+			argc++;
+			i++;
+		}
+	}
 	conn_open(&main_conn);
 	for (i = 1; i < argc; i++) {
 		const char *cmd = argv[i];
@@ -726,6 +746,26 @@ int main(int argc, char **argv)
 				CAMFENCE_CMD_GET_STATS;
 
 			send_simple(&main_conn, c, &r);
+		} else if (!strcmp(cmd, "dump") || !strcmp(cmd, "dump-race")) {
+			if (!strcmp(cmd, "dump-race")) {
+				conn_open(&racer);
+				r.racer = &racer;
+			}
+			/* a small buffer: many messages per dump round */
+			msg = new_msg(&main_conn, CAMFENCE_CMD_GET_DEVICE,
+				      NLM_F_DUMP);
+			transact(&main_conn, msg, &r);
+			if (!r.error)
+				printf(" count=%d intr=%d", r.nmsgs, r.intr);
+			if (r.racer)
+				nl_socket_free(racer.sk);
+			/* no argument */
+		} else if (!strcmp(cmd, "unknown")) {
+			msg = new_msg(&main_conn, CAMFENCE_CMD_GET_UNKNOWN,
+				      NLM_F_DUMP);
+			transact(&main_conn, msg, &r);
+			if (!r.error)
+				printf("\nunknown: count=%d", r.nmsgs);
 		} else if (!arg) {
 			fprintf(stderr, "nltest: %s needs an argument\n", cmd);
 			return 2;
@@ -782,26 +822,6 @@ int main(int argc, char **argv)
 			nla_nest_end(msg, n);
 			transact(&main_conn, msg, &r);
 			i++;
-		} else if (!strcmp(cmd, "dump") || !strcmp(cmd, "dump-race")) {
-			if (!strcmp(cmd, "dump-race")) {
-				conn_open(&racer);
-				r.racer = &racer;
-			}
-			/* a small buffer: many messages per dump round */
-			msg = new_msg(&main_conn, CAMFENCE_CMD_GET_DEVICE,
-				      NLM_F_DUMP);
-			transact(&main_conn, msg, &r);
-			if (!r.error)
-				printf(" count=%d intr=%d", r.nmsgs, r.intr);
-			if (r.racer)
-				nl_socket_free(racer.sk);
-			/* no argument */
-		} else if (!strcmp(cmd, "unknown")) {
-			msg = new_msg(&main_conn, CAMFENCE_CMD_GET_UNKNOWN,
-				      NLM_F_DUMP);
-			transact(&main_conn, msg, &r);
-			if (!r.error)
-				printf("\nunknown: count=%d", r.nmsgs);
 		} else if (!strcmp(cmd, "events")) {
 			int want = atoi(arg), got;
 

@@ -1,0 +1,78 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Every write (and the inventory reads) needs CAP_NET_ADMIN in the user
+# namespace that owns the network namespace; GET_STATS is open to everyone.
+source "$CF_TOP/tests/lib.sh"
+
+command -v setpriv >/dev/null || skip "setpriv missing"
+command -v unshare >/dev/null || skip "unshare missing"
+
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+
+# in_userns [-n] CMD...: run CMD as root of a new user namespace (and, with
+# -n, in a new network namespace it owns). A chrooted process may not create
+# a user namespace, so in a chrooted guest step out to PID 1's root for the
+# unshare and chroot back in inside the new namespace.
+in_userns() {
+	local opts=()
+	[ "$1" = -n ] && { opts=(-n); shift; }
+	if unshare -U -r true 2>/dev/null; then
+		unshare -U -r "${opts[@]}" "$@"
+		return
+	fi
+	local d root=
+	for d in /proc/1/root/*/; do
+		[ -e "$d$CF_TOP/tests/lib.sh" ] && root=/${d#/proc/1/root/}
+	done
+	[ -n "$root" ] || { echo "# in_userns: cannot find the guest root" >&2; return 1; }
+	nsenter -t 1 -m -r /bin/busybox unshare -U -r "${opts[@]}" \
+		/bin/busybox chroot "$root" /usr/bin/env PATH="$PATH" "$@"
+}
+EPERM='error -1 \(Operation not permitted\)'
+P='profile p,rule=to/10.0.0.1/-/17/53'
+
+# A committed policy that must survive every refused attempt.
+check_eq "root loads a policy" "begin: ok
+profile: ok
+device: ok
+commit: generation=1 added=1 removed=0 changed=0 unchanged=0 ok" \
+	"$(nltest begin "$P" device cam1,02:00:00:00:00:01,p,addr=10.0.0.11 commit)"
+
+for args in begin commit abort flush "setmode 2" "$P" "device d,02:00:00:00:00:02,p" \
+	    "get cam1" dump unknown; do
+	# shellcheck disable=SC2086
+	out=$(nobody nltest $args)
+	check_match "nobody: $args" "^[a-z]+: $EPERM" "$out"
+done
+
+out=$(nobody nltest stats)
+check_match "nobody may read the global stats" \
+	'^stats: mode=1 generation=1 device_count=1 sealed=0 version=[0-9.]+ .* ok$' "$out"
+
+# Root of a new user namespace, in a network namespace owned by the
+# initial user namespace: refused.
+for args in begin flush "setmode 2" dump; do
+	# shellcheck disable=SC2086
+	out=$(in_userns nltest $args)
+	check_match "userns root in init_net: $args" "^[a-z]+: $EPERM" "$out"
+done
+cf_netns t1
+out=$(ip netns exec t1 bash -c "$(declare -f in_userns); in_userns nltest begin")
+check_match "userns root in a netns the parent owns" "^begin: $EPERM" "$out"
+
+# Root of a new user namespace in its own new network namespace: allowed
+# there, and it does not touch init_net's policy.
+out=$(in_userns -n nltest begin "$P" commit stats)
+check_match "userns root in its own netns may commit" \
+	'^begin: ok
+profile: ok
+commit: generation=1 added=0 removed=0 changed=0 unchanged=0 ok
+stats: mode=1 generation=1 device_count=0 ' "$out"
+
+check_eq "init_net generation untouched" 1 "$(sys_read /sys/kernel/camfence/generation)"
+check_eq "init_net device untouched" 1 "$(sys_read /sys/kernel/camfence/device_count)"
+check_eq "device still there" "02:00:00:00:00:01" "$(sys_read /sys/kernel/camfence/devices/cam1/mac)"
+out=$(nltest get cam1)
+check_match "root reads the device" '^get: generation=1 name=cam1 mac=02:00:00:00:00:01 addr=10.0.0.11 profile=p mode=0 effective_mode=1 ' "$out"
+
+test_done
