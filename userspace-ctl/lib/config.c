@@ -251,6 +251,19 @@ int cf_parse_addr(const char *s, struct cf_cfg_addr *a)
 	return 0;
 }
 
+int cf_addr_is_unicast(const struct cf_cfg_addr *a)
+{
+	static const uint8_t zero[16], one[16] = { [15] = 1 };
+	const uint8_t *b = a->addr;
+
+	if (a->family == AF_INET)
+		return b[0] != 0 && b[0] != 127 && (b[0] & 0xf0) != 0xe0 &&
+		       !(b[0] == 255 && b[1] == 255 && b[2] == 255 && b[3] == 255);
+	if (a->family == AF_INET6)
+		return memcmp(b, zero, 16) && memcmp(b, one, 16) && b[0] != 0xff;
+	return 0;
+}
+
 int cf_parse_mode(const char *s)
 {
 	if (!strcmp(s, "enforce"))
@@ -391,7 +404,14 @@ static void close_block(struct fstate *fs)
 
 	switch (fs->block) {
 	case B_ZONE:
-		if (!fs->bad_header) {
+		if (!fs->bad_header && !fs->errs_in_block &&
+		    !fs->zone.nvlans && !fs->zone.nifs) {
+			/* the kernel refuses it; say so here */
+			cf_diag_add(fs->p->diags, &fs->zone.loc,
+				    "zone %s has no VLAN and no interface",
+				    fs->zone.name);
+			fs->p->nerr++;
+		} else if (!fs->bad_header) {
 			cfg->zones = grow(cfg->zones, cfg->nzones,
 					  sizeof(*cfg->zones));
 			cfg->zones[cfg->nzones++] = fs->zone;
@@ -924,6 +944,11 @@ static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		if (cf_parse_addr(t[1].s, &a)) {
 			perr(fs, t[1].col,
 			     "invalid address '%s' (expected an IPv4 or IPv6 address)",
+			     excerpt(q, sizeof(q), t[1].s));
+			return;
+		}
+		if (!cf_addr_is_unicast(&a)) {
+			perr(fs, t[1].col, "address %s is not a unicast address",
 			     excerpt(q, sizeof(q), t[1].s));
 			return;
 		}

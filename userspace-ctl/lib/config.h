@@ -150,6 +150,10 @@ int cf_valid_ifname(const char *s);
 int cf_parse_mac(const char *s, uint8_t mac[6]);
 /* One IPv4 or IPv6 address without prefix; 0 or -1. Unused bytes zeroed. */
 int cf_parse_addr(const char *s, struct cf_cfg_addr *a);
+/* 1 if a can be bound to a device: not unspecified, loopback, multicast
+ * or (IPv4) 0.0.0.0/8 and the limited broadcast (what the kernel accepts).
+ */
+int cf_addr_is_unicast(const struct cf_cfg_addr *a);
 /* "enforce" / "monitor" -> CAMFENCE_MODE_*, else -1 */
 int cf_parse_mode(const char *s);
 /* Append "FILE:LINE:COL: message" (col 0: "FILE:LINE: message"; line 0 or

@@ -190,6 +190,11 @@ static void add_device(struct csv *c, char **f, int nf)
 			     excerpt(q, sizeof(q), ip));
 			continue;
 		}
+		if (!cf_addr_is_unicast(&a)) {
+			cerr(c, "address %s is not a unicast address",
+			     excerpt(q, sizeof(q), ip));
+			continue;
+		}
 		if (d.naddrs >= CAMFENCE_MAX_DEVICE_ADDRS) {
 			cerr(c, "too many addresses for device %s (max %d)",
 			     d.name, CAMFENCE_MAX_DEVICE_ADDRS);

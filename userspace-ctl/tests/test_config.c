@@ -290,8 +290,8 @@ static void test_block_errors(void)
 	expect("block not closed at end of file", "mode enforce\nzone z {\n vlan 1\n",
 	       MSGS("t.conf:2:1: zone z is not closed (missing '}')"));
 	expect("missing '}' before the next block",
-	       "zone z {\nprofile p {\n}\n",
-	       MSGS("t.conf:2:1: missing '}' before 'profile' (zone z opened at t.conf:1)"));
+	       "zone z {\n vlan 1\nprofile p {\n}\n",
+	       MSGS("t.conf:3:1: missing '}' before 'profile' (zone z opened at t.conf:1)"));
 	expect("words after '{'", "zone z { vlan 1 }\n}\n",
 	       MSGS("t.conf:1:10: unexpected 'vlan'"));
 	expect("words after '}'", "zone z {\n} zone\n",
@@ -321,6 +321,9 @@ static void test_zone_errors(void)
 	       MSGS("t.conf:2:10: invalid action 'maybe' (expected drop, monitor or allow)"));
 	expect("duplicate unknown", "zone z {\n unknown allow\n unknown drop\n}\n",
 	       MSGS("t.conf:3:2: duplicate 'unknown' in zone z (first at line 2)"));
+	expect("zone without VLAN and interface", "zone z {\n unknown allow\n}\nzone y {\n}\n",
+	       MSGS("t.conf:1:1: zone z has no VLAN and no interface",
+		    "t.conf:4:1: zone y has no VLAN and no interface"));
 	expect("unknown zone statement", "zone z {\n ip 10.0.0.1\n}\n",
 	       MSGS("t.conf:2:2: unknown zone statement 'ip' (expected vlan, interface or unknown)"));
 }
@@ -468,6 +471,22 @@ static void test_device_errors(void)
 	       MSGS("t.conf:6:5: invalid address '10.20.0.11/24' (expected an IPv4 or IPv6 address)"));
 	expect("bad IPv6 address", DEV(" mac 44:19:b6:00:00:01\n ip fd00::1::2"),
 	       MSGS("t.conf:6:5: invalid address 'fd00::1::2' (expected an IPv4 or IPv6 address)"));
+	expect("IPv4 multicast address", DEV(" mac 44:19:b6:00:00:01\n ip 239.1.2.3"),
+	       MSGS("t.conf:6:5: address 239.1.2.3 is not a unicast address"));
+	expect("IPv4 loopback address", DEV(" mac 44:19:b6:00:00:01\n ip 127.0.0.1"),
+	       MSGS("t.conf:6:5: address 127.0.0.1 is not a unicast address"));
+	expect("IPv4 limited broadcast", DEV(" mac 44:19:b6:00:00:01\n ip 255.255.255.255"),
+	       MSGS("t.conf:6:5: address 255.255.255.255 is not a unicast address"));
+	expect("IPv4 0.0.0.0/8", DEV(" mac 44:19:b6:00:00:01\n ip 0.1.2.3"),
+	       MSGS("t.conf:6:5: address 0.1.2.3 is not a unicast address"));
+	expect("IPv6 unspecified, loopback, multicast",
+	       DEV(" mac 44:19:b6:00:00:01\n ip ::\n ip ::1\n ip ff02::1"),
+	       MSGS("t.conf:6:5: address :: is not a unicast address",
+		    "t.conf:7:5: address ::1 is not a unicast address",
+		    "t.conf:8:5: address ff02::1 is not a unicast address"));
+	expect("edge addresses that are unicast are fine",
+	       DEV(" mac 44:19:b6:00:00:01\n ip 1.0.0.0\n ip 223.255.255.254\n ip 255.255.255.254\n ip ::2\n ip fe80::1"),
+	       NONE);
 	expect("invalid profile name", "device d {\n mac 44:19:b6:00:00:01\n profile a:b\n}\n",
 	       MSGS("t.conf:3:10: invalid profile name 'a:b' (expected 1-32 characters of A-Z a-z 0-9 . _ -)"));
 	expect("profile twice", DEV(" mac 44:19:b6:00:00:01\n profile p"),

@@ -190,6 +190,8 @@ static void test_errors(void)
 	       MSGS("d.csv:2: MAC 00:00:00:00:00:00 is not valid"));
 	expect("invalid address", H "cam,02:00:00:00:00:01,10.0.0.1;10.0.0.999,p,\n", 0,
 	       MSGS("d.csv:2: invalid address '10.0.0.999' (expected an IPv4 or IPv6 address)"));
+	expect("multicast address", H "cam,02:00:00:00:00:01,10.0.0.1;224.0.0.251,p,\n", 0,
+	       MSGS("d.csv:2: address 224.0.0.251 is not a unicast address"));
 	expect("addresses separated by ',' inside quotes",
 	       H "cam,02:00:00:00:00:01,\"10.0.0.1,10.0.0.2\",p,\n", 0,
 	       MSGS("d.csv:2: invalid address '10.0.0.1,10.0.0.2' (expected an IPv4 or IPv6 address)"));
