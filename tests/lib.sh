@@ -136,16 +136,18 @@ cf_reload() {
 	}
 }
 
-# cf_port_listening NS udp|tcp PORT: true when something listens on PORT in NS
-# ("" for NS = the current namespace).
+# cf_port_listening NS udp|tcp PORT: true when a socket is bound (UDP) or
+# listening (TCP) on PORT in NS ("" for NS = the current namespace).  Reads
+# /proc/net/{udp,tcp}{,6}, so it needs neither ss nor the *_diag modules.
 cf_port_listening() {
-	local flag=-ltn
-	[ "$2" = udp ] && flag=-lun
-	if [ -n "$1" ]; then
-		ip netns exec "$1" ss -H "$flag" "sport = :$3" | grep -q .
-	else
-		ss -H "$flag" "sport = :$3" | grep -q .
-	fi
+	local files hex
+	hex=$(printf '%04X' "$3")
+	if [ "$2" = udp ]; then files="/proc/net/udp /proc/net/udp6"; else files="/proc/net/tcp /proc/net/tcp6"; fi
+	# shellcheck disable=SC2086
+	${1:+ip netns exec "$1"} cat $files 2>/dev/null |
+		awk -v p=":$hex" -v proto="$2" '
+			NR > 0 && substr($2, length($2) - 4) == p && (proto == "udp" || $4 == "0A") { f = 1 }
+			END { exit !f }'
 }
 
 # wait_listen NS udp|tcp PORT [TIMEOUT_MS]: wait until a server started in the
