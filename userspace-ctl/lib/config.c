@@ -679,6 +679,17 @@ static void zone_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	}
 }
 
+static int clamp_int(size_t v)
+{
+	return v > INT_MAX ? INT_MAX : (int)v;
+}
+
+/* The column of the byte off bytes into a word starting at col. */
+static int colplus(int col, size_t off)
+{
+	return clamp_int((size_t)col + off);
+}
+
 /* PEER: "any", an address or a prefix with zero host bits. */
 static int parse_peer(struct fstate *fs, const struct tok *t,
 		      struct cf_cfg_rule *r)
@@ -708,7 +719,7 @@ static int parse_peer(struct fstate *fs, const struct tok *t,
 		for (s = slash + 1; *s >= '0' && *s <= '9' && plen <= 128; s++)
 			plen = plen * 10 + (*s - '0');
 		if (*s || s == slash + 1 || plen > max) {
-			perr(fs, t->col + (int)alen + 1,
+			perr(fs, colplus(t->col, alen + 1),
 			     "invalid prefix length '%s' (expected 0-%d)",
 			     excerpt(q, sizeof(q), slash + 1), max);
 			return -1;
@@ -780,19 +791,19 @@ static int parse_ports(struct fstate *fs, const struct tok *t,
 		if (x && *x == '-')
 			x = parse_port(x + 1, &hi);
 		if (!x || *x || (e ? (size_t)(e - s) : strlen(s)) != n) {
-			perr(fs, t->col + (int)(b - t->s),
+			perr(fs, colplus(t->col, (size_t)(b - t->s)),
 			     "invalid port '%s' (expected 1-65535 or a range a-b)",
 			     excerpt(q, sizeof(q), item));
 			return -1;
 		}
 		if (lo > hi) {
-			perr(fs, t->col + (int)(b - t->s),
+			perr(fs, colplus(t->col, (size_t)(b - t->s)),
 			     "invalid port range '%s' (start is greater than end)",
 			     excerpt(q, sizeof(q), item));
 			return -1;
 		}
 		if (r->nports >= CAMFENCE_MAX_PORT_RANGES) {
-			perr(fs, t->col + (int)(b - t->s),
+			perr(fs, colplus(t->col, (size_t)(b - t->s)),
 			     "too many port ranges (max %d)",
 			     CAMFENCE_MAX_PORT_RANGES);
 			return -1;
@@ -1005,11 +1016,6 @@ static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
 static int is_space(int c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
-static int clamp_int(size_t v)
-{
-	return v > INT_MAX ? INT_MAX : (int)v;
 }
 
 /*
