@@ -10,7 +10,7 @@ namespace (built by topology.sh) and then behaves like the real thing:
             and NTP, try public NTP/DNS and their vendor cloud (Hik-Connect
             TCP 443, Dahua P2P UDP 8800), announce themselves (SADP 37020,
             Dahua discovery 37810, SSDP 1900, WS-Discovery 3702) and scan the
-            other cameras (TCP 554 and 80)
+            other cameras once at boot (TCP 554 and 80)
   nvr       pulls RTSP and the SDK port from every camera, serves viewers
   router    DNS (no recursion: local names only) and NTP on the router
   internet  the cloud endpoints, each logging every caller
@@ -306,6 +306,9 @@ def camera(dev, cams, deadline):
     discovery_listener(me, set(dev["ips"]))
     others = [c for c in cams if c["name"] != me]
     time.sleep(0.5)                 # let every listener of the site start
+    # At boot, sweep the segment for other cameras (TCP 554 and 80, in
+    # parallel, short timeout), as some firmware does for LAN discovery.
+    scan(me, others)
     while time.time() < deadline and not STOP.is_set():
         start = time.time()
         # Local services on the router: allowed by the profile.
@@ -348,17 +351,19 @@ def camera(dev, cams, deadline):
                 except OSError:
                     pass
                 LOG(me, "announce", what=name, dst=group, port=port)
-        # Scan the other cameras (in parallel, short timeout).
-        results = {}
-
-        def probe(c, port):
-            results[(c["name"], port)] = tcp_connect(c["ip4"], port, 0.7)
-        ts = [spawn(probe, c, port) for c in others for port in (554, 80)]
-        for t in ts:
-            t.join()
-        for (name, port), ok in sorted(results.items()):
-            LOG(me, "try", what="scan", dst=name, port=port, ok=ok)
         STOP.wait(max(0.0, CYCLE - (time.time() - start)))
+
+
+def scan(me, others):
+    results = {}
+
+    def probe(c, port):
+        results[(c["name"], port)] = tcp_connect(c["ip4"], port, 0.7)
+    ts = [spawn(probe, c, port) for c in others for port in (554, 80)]
+    for t in ts:
+        t.join()
+    for (name, port), ok in sorted(results.items()):
+        LOG(me, "try", what="scan", dst=name, port=port, ok=ok)
 
 
 def nvr(dev, cams, deadline):
