@@ -22,6 +22,7 @@ Everything a device sends or receives is one JSON line in LOGDIR/events.jsonl;
 verdict.py judges the site from the receiving side's lines ("what arrived").
 
 usage: fakes.py --logdir DIR [--duration S] [--rogue-at S] [--devices CSV]
+                [--linger]
 """
 
 import argparse
@@ -482,6 +483,10 @@ def main():
     ap.add_argument("--rogue-at", type=float, default=None,
                     help="seconds after start (default: halfway)")
     ap.add_argument("--devices", default=os.path.join(HERE, "devices.csv"))
+    ap.add_argument("--linger", action="store_true",
+                    help="when done, create LOGDIR/done and stay (idle) "
+                    "until killed, so that closing sockets (IGMP leaves) "
+                    "does not disturb the report")
     args = ap.parse_args()
 
     LOG = Log(os.path.join(args.logdir, "events.jsonl"))
@@ -504,6 +509,9 @@ def main():
         w.join(timeout=max(0.0, deadline - time.time()) + 10)
     STOP.set()
     LOG("site", "end", duration=round(time.time() - t0, 1))
+    if args.linger:
+        open(os.path.join(args.logdir, "done"), "w").close()
+        threading.Event().wait()
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 
 if [ -n "${CF_DEMO_LOGDIR:-}" ]; then
 	LOGDIR=$CF_DEMO_LOGDIR
-	mkdir -p "$LOGDIR" && rm -f "$LOGDIR"/events.jsonl
+	mkdir -p "$LOGDIR" && rm -f "$LOGDIR/events.jsonl" "$LOGDIR/done"
 else
 	LOGDIR=$(mktemp -d /tmp/camfence-demo.XXXXXX)
 fi
@@ -87,26 +87,30 @@ fi
 
 step "3. the site runs for ${DURATION} s; the rogue is plugged in at $((DURATION / 2)) s"
 "$PYTHON" "$HERE/fakes.py" --logdir "$LOGDIR" --duration "$DURATION" \
-	--rogue-at $((DURATION / 2)) &
+	--rogue-at $((DURATION / 2)) --linger &
 FAKES_PID=$!
 sleep $((DURATION / 2))
 bash "$HERE/topology.sh" plug-rogue
 echo "  rogue plugged in (b8:27:eb:66:66:66, 10.20.0.66)  [$(elapsed)]"
-wait "$FAKES_PID"
-FAKES_PID=
+# The devices stay up (idle) until the end: no IGMP leaves in the report.
+while [ ! -e "$LOGDIR/done" ]; do
+	kill -0 "$FAKES_PID" 2>/dev/null || die "the devices (fakes.py) died"
+	sleep 0.3
+done
 echo "  done: $(wc -l < "$LOGDIR/events.jsonl") events logged by the devices  [$(elapsed)]"
 
 step "4. the device table: camfencectl show"
 camfencectl show
 
-step "5. what each camera tried and was denied: camfencectl show NAME"
+step "5. what each camera tried and was denied: camfencectl show NAME (evidence table)"
 while IFS=, read -r name mac ips profile mode; do
 	case $profile in
 	*-camera) ;;
 	*) continue ;;
 	esac
-	echo "--- $name"
-	camfencectl show "$name"
+	echo "--- $name (${mode:-enforce})"
+	# the device's denied-destination table (the counters are in 4. and 8.)
+	camfencectl show "$name" | sed -n '/^denied destinations:/,$p' | tail -n +2
 done < "$HERE/devices.csv"
 
 step "6. the unknown device: camfencectl unknown"
@@ -117,6 +121,9 @@ while IFS=, read -r name mac ips profile mode; do
 	[ "$mode" = monitor ] || continue
 	echo "--- camfencectl learn $name"
 	camfencectl learn "$name"
+	echo "    (learn proposes everything $name was seen doing; the engineer keeps what it"
+	echo "    needs: here nothing beyond its profile, since the cloud, public NTP/DNS and"
+	echo "    the scans are exactly what camfence is there to stop)"
 done < "$HERE/devices.csv"
 
 step "8. the sysfs tree: $SYSFS"
