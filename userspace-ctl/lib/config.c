@@ -1140,8 +1140,11 @@ static void parse_text(struct pctx *p, const char *file, const char *buf,
 {
 	struct fstate fs;
 	size_t pos = 0;
-	char *tbuf = NULL;
-	size_t tcap = 0;
+	size_t tcap = 256;
+	char *tbuf = malloc(tcap);
+
+	if (!tbuf)
+		abort();
 
 	memset(&fs, 0, sizeof(fs));
 	fs.p = p;
@@ -1157,11 +1160,13 @@ static void parse_text(struct pctx *p, const char *file, const char *buf,
 		if (fs.line < INT_MAX)
 			fs.line++;
 		if (2 * n + 2 > tcap) {
-			tcap = 2 * n + 2;
-			free(tbuf);
-			tbuf = malloc(tcap);
-			if (!tbuf)
+			char *nb = malloc(2 * n + 2);
+
+			if (!nb)
 				abort();
+			free(tbuf);
+			tbuf = nb;
+			tcap = 2 * n + 2;
 		}
 		parse_line(&fs, l, n, tbuf);
 		pos += n + (nl ? 1 : 0);
