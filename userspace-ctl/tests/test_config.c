@@ -263,6 +263,8 @@ static void test_top_errors(void)
 		   MSGS("t.conf:2:8: invalid character 0x00"));
 	expect("include disabled (fuzzing flag)", "include \"other.conf\"\n",
 	       MSGS("t.conf:1:1: include is not allowed here"));
+	expect("'#' inside quotes is not a comment", "include \"a#b.conf\" # c\n",
+	       MSGS("t.conf:1:1: include is not allowed here"));
 	expect("missing include path", "include\n",
 	       MSGS("t.conf:1:1: missing include path"));
 	expect("empty include path", "include \"\"\n",
