@@ -1,0 +1,282 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench/guest.sh BUILD_DIR -- runs inside the test guest (tests/vm/vmrun),
+# started by bench/bench.sh.  BUILD_DIR holds what bench.sh generated on the
+# host from one camfence config per size: cfN/camfence.conf (+devices.csv),
+# cfN/ruleset.nft, cfN/rules.ipt, cfN/pktgen.env.
+#
+# One "lane" per configuration, all built once and alive together, so the runs
+# can alternate (A B A B ...) without reloading anything:
+#
+#   src<k> netns              rt<k> netns (the router)             snk<k> netns
+#   pktgen -> s ==veth== r -> r.20 (VLAN 20, camera zone) -> o ==veth== k (NVR 10.30.0.5)
+#              802.1Q tag 20      forward, filter under test      rx counted here
+#
+# pktgen sends 64-byte UDP frames (VLAN-tagged) from N distinct source MACs and
+# addresses in lockstep, each pair a listed device whose profile allows the
+# stream; the forwarded rate is read from the sink's rx counter.  With
+# BENCH_RPS=1 (default) the router's ingress is steered to CPU 1 by RPS while
+# pktgen runs on CPU 0, so the number is the router's forwarding capacity.
+#
+# Every round measures the module-free lanes (base, nft-N, ipt-N), then loads
+# camfence.ko, commits the camfence lanes' policies (timed) and measures the
+# base lane again ("empty": hook with an empty policy) and camfence-N, then
+# unloads the module.  Output: one "BENCH ..." line per measurement, parsed by
+# bench/report.py.
+set -uo pipefail
+B=${1:?usage: guest.sh BUILD_DIR}
+# shellcheck disable=SC1091
+source "$B/params.env"	# SIZES CF_SIZES NFT_SIZES IPT_SIZES COMMIT_SIZES MEM_SIZE ROUNDS WIN WARM ...
+RPS=${BENCH_RPS:-1}
+PIDS=()
+LANES=()
+
+say() { echo "BENCH $*"; }
+log() { echo "# $*"; }
+die() { echo "bench: error: $*" >&2; exit 1; }
+now() { echo "$EPOCHREALTIME"; }
+
+cleanup() {
+	for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+	ip -all netns delete 2>/dev/null
+}
+trap cleanup EXIT
+
+# ---------------------------------------------------------------- topology
+# lane NAME KIND N: creates src/rt/snk netns number ${#LANES[@]}.
+lane() {
+	local name=$1 kind=$2 n=$3 k=${#LANES[@]} d="$B/cf$3"
+	local s="src$k" r="rt$k" t="snk$k"
+	# shellcheck disable=SC1091
+	source "$d/pktgen.env"
+	ip netns add "$s" && ip netns add "$r" && ip netns add "$t" || die "netns"
+	ip -n "$s" link add s type veth peer name r netns "$r"
+	ip -n "$r" link add o type veth peer name k netns "$t"
+	ip -n "$s" link set s address "$PG_DEV0_MAC"
+	ip -n "$r" link add link r name r.20 type vlan id "$PG_VLAN"
+	ip -n "$s" link add link s name s.20 type vlan id "$PG_VLAN"
+	for x in "$s s" "$s s.20" "$s lo" "$r r" "$r r.20" "$r o" "$r lo" "$t k" "$t lo"; do
+		set -- $x
+		ip -n "$1" link set "$2" up
+	done
+	ip -n "$r" addr add "$ROUTER_CAM_IP/$CAM_PREFIXLEN" dev r.20
+	ip -n "$r" addr add 10.30.0.1/24 dev o
+	ip -n "$s" addr add "$PG_DEV0_IP/$CAM_PREFIXLEN" dev s.20
+	ip -n "$s" route add 10.30.0.0/24 via "$ROUTER_CAM_IP"
+	ip -n "$t" addr add "$PG_DST/24" dev k
+	ip -n "$t" route add default via 10.30.0.1
+	ip netns exec "$r" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 \
+		net.ipv4.conf.default.rp_filter=0
+	local kmac
+	kmac=$(ip netns exec "$t" cat /sys/class/net/k/address)
+	ip -n "$r" neigh replace "$PG_DST" lladdr "$kmac" nud permanent dev o
+	if [ "$RPS" = 1 ]; then
+		ip netns exec "$r" sh -c 'echo 2 > /sys/class/net/r/queues/rx-0/rps_cpus' ||
+			die "rps"
+	fi
+	# The NVR drops the UDP stream at ingress (no ICMP errors back); TCP passes.
+	ip netns exec "$t" tc qdisc add dev k clsact
+	ip netns exec "$t" tc filter add dev k ingress protocol ip pref 1 flower \
+		ip_proto udp action drop || die "tc flower"
+	# A process in the sink netns: its /proc/PID/net/dev is the rx counter.
+	ip netns exec "$t" sleep 100000 &
+	PIDS+=($!)
+	eval "LPID_$k=$!"
+	# pktgen on s: 64-byte frames (60 + FCS), tag 20, lockstep MAC/IP.
+	local rmac
+	rmac=$(ip netns exec "$r" cat /sys/class/net/r/address)
+	ip netns exec "$s" sh -c "
+		set -e
+		echo rem_device_all > /proc/net/pktgen/kpktgend_0
+		echo add_device s > /proc/net/pktgen/kpktgend_0
+		pg() { echo \"\$1\" > /proc/net/pktgen/s; }
+		pg 'count 0'; pg 'clone_skb 0'; pg 'burst 1'; pg 'delay 0'
+		pg 'pkt_size 60'; pg 'vlan_id $PG_VLAN'
+		pg 'dst $PG_DST'; pg 'dst_mac $rmac'
+		pg 'src_mac $PG_SRC_MAC'; pg 'src_mac_count $PG_SRC_MAC_COUNT'
+		pg 'src_min $PG_SRC_MIN'; pg 'src_max $PG_SRC_MAX'
+		pg 'udp_src_min 40000'; pg 'udp_src_max 40000'
+		pg 'udp_dst_min $PG_UDP_DST'; pg 'udp_dst_max $PG_UDP_DST'
+	" || die "pktgen setup of $name"
+	case $kind in
+	nft)
+		ip netns exec "$r" nft -f "$d/ruleset.nft" || die "nft -f for $name" ;;
+	ipt)
+		ip netns exec "$r" iptables-legacy-restore < "$d/rules.ipt" ||
+			die "iptables-restore for $name" ;;
+	esac
+	LANES+=("$name")
+	eval "LKIND_$k=$kind LN_$k=$n"
+}
+
+rx() {	# rx packets of k in lane $1's sink
+	local p
+	eval "p=\$LPID_$1"
+	awk '$1 == "k:" { print $3 }' "/proc/$p/net/dev"
+}
+
+lane_idx() {
+	local i
+	for i in "${!LANES[@]}"; do
+		[ "${LANES[$i]}" = "$1" ] && { echo "$i"; return; }
+	done
+	die "no lane $1"
+}
+
+# udp LANE PHASE ROUND: one timed window of pktgen traffic.
+udp() {
+	local name=$1 k t0 t1 r0 r1 pps
+	k=$(lane_idx "$name")
+	ip netns exec "src$k" sh -c 'echo start > /proc/net/pktgen/pgctrl' &
+	local pg=$!
+	sleep "$WARM"
+	r0=$(rx "$k"); t0=$(now)
+	sleep "$WIN"
+	r1=$(rx "$k"); t1=$(now)
+	ip netns exec "src$k" sh -c 'echo stop > /proc/net/pktgen/pgctrl'
+	wait "$pg"
+	pps=$(awk -v a="$r0" -v b="$r1" -v s="$t0" -v e="$t1" 'BEGIN { printf "%.0f", (b - a) / (e - s) }')
+	say "udp lane=$name phase=$2 round=$3 pps=$pps"
+}
+
+# warm LANE: every flow once (conntrack entries exist before timing).
+warm() {
+	local k n
+	k=$(lane_idx "$1")
+	eval "n=\$LN_$k"
+	ip netns exec "src$k" sh -c "echo 'count $((n * 2))' > /proc/net/pktgen/s;
+		echo start > /proc/net/pktgen/pgctrl; echo 'count 0' > /proc/net/pktgen/s"
+}
+
+tcp() {
+	local name=$1 k bps
+	k=$(lane_idx "$name")
+	bps=$(ip netns exec "src$k" iperf3 -c "$PG_DST" -p "$TCP_PORT" -t "$TCP_SEC" -J 2>/dev/null |
+		python3 -c 'import json,sys; print("%.0f" % json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])' 2>/dev/null)
+	say "tcp lane=$name phase=$2 round=$3 mbps=$(awk -v b="${bps:-0}" 'BEGIN { printf "%.1f", b / 1e6 }')"
+}
+
+cf_load_lanes() {	# round
+	local name k n t0 t1 out
+	for name in "${LANES[@]}"; do
+		k=$(lane_idx "$name")
+		eval "n=\$LN_$k kind=\$LKIND_$k"
+		[ "$kind" = cf ] || continue
+		t0=$(now)
+		out=$(ip netns exec "rt$k" camfencectl load "$B/cf$n/camfence.conf" 2>&1) ||
+			die "camfencectl load in lane $name: $out"
+		t1=$(now)
+		say "commit tool=camfencectl-netns n=$n round=$1 sec=$(awk -v s="$t0" -v e="$t1" 'BEGIN { printf "%.3f", e - s }')"
+	done
+}
+
+meminfo() {	# prints "slab percpu vmalloc memfree" in bytes
+	awk '/^Slab:/ { s = $2 } /^Percpu:/ { p = $2 } /^VmallocUsed:/ { v = $2 }
+	     /^MemFree:/ { f = $2 } END { printf "%d %d %d %d\n", s * 1024, p * 1024, v * 1024, f * 1024 }' /proc/meminfo
+}
+
+settle() { sync; echo 3 > /proc/sys/vm/drop_caches; sleep 2; }
+
+timed() {	# timed LABEL CMD...: prints seconds
+	local t0 t1
+	t0=$(now)
+	"${@:2}" > /tmp/timed.out 2>&1 || { cat /tmp/timed.out >&2; die "$1 failed"; }
+	t1=$(now)
+	awk -v s="$t0" -v e="$t1" 'BEGIN { printf "%.3f", e - s }'
+}
+
+# ---------------------------------------------------------------- main
+say "info kernel=$(uname -r) cpus=$(nproc) mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo) rps=$RPS rounds=$ROUNDS win=$WIN quick=$QUICK"
+for m in pktgen 8021q veth nf_conntrack sch_ingress cls_flower act_gact nfnetlink nf_tables \
+	nft_ct ip_tables iptable_filter x_tables xt_mac xt_conntrack xt_multiport xt_tcpudp; do
+	modprobe "$m" || die "modprobe $m"
+done
+# 100k flows per lane: room in conntrack, and unreplied UDP entries that live
+# across the whole run (every measured packet is a lookup, none a creation).
+sysctl -qw net.netfilter.nf_conntrack_max=1048576 net.netfilter.nf_conntrack_udp_timeout=3600
+echo 262144 > /sys/module/nf_conntrack/parameters/hashsize
+sysctl -qw net.core.netdev_max_backlog=10000
+
+CF_MOD=1
+modinfo camfence >/dev/null 2>&1 || CF_MOD=0
+MODPARAMS=${BENCH_MODPARAMS:-}
+if [ "$CF_MOD" = 1 ] && [ -z "$MODPARAMS" ] &&
+	modinfo -p camfence 2>/dev/null | grep -q '^max_devices:'; then
+	MODPARAMS="max_devices=131072"
+fi
+command -v camfencectl >/dev/null || CF_MOD=0
+say "info camfence=$CF_MOD modparams=$MODPARAMS version=$(modinfo -F version camfence 2>/dev/null)"
+
+# ---- commit time and memory, init_net (sysfs included), no traffic yet ----
+if [ "$CF_MOD" = 1 ]; then
+	modprobe camfence $MODPARAMS || die "modprobe camfence"
+	for rep in $(seq 1 "$COMMIT_REPS"); do
+		for n in $COMMIT_SIZES; do
+			[ "$n" = "$MEM_SIZE" ] && [ "$rep" = 1 ] && { settle; m0=$(meminfo); }
+			sec=$(timed "camfencectl load $n" camfencectl load "$B/cf$n/camfence.conf")
+			say "commit tool=camfencectl n=$n round=$rep sec=$sec"
+			if [ "$n" = "$MEM_SIZE" ] && [ "$rep" = 1 ]; then
+				settle; m1=$(meminfo)
+				say "mem n=$n before=${m0// /,} after=${m1// /,} sysfs_dirs=$(ls /sys/kernel/camfence/devices 2>/dev/null | wc -l)"
+			fi
+			camfencectl flush > /dev/null || die "camfencectl flush"
+			sec=$(timed "nft -f $n" nft -f "$B/cf$n/ruleset.nft")
+			say "commit tool=nft n=$n round=$rep sec=$sec"
+			nft delete table inet camfence_bench
+		done
+	done
+	rmmod camfence || die "rmmod camfence"
+else
+	log "camfence.ko or camfencectl not available: measuring baseline, nftables and iptables only"
+fi
+
+# ---- lanes ----
+lane base base "${SIZES%% *}"
+for n in $NFT_SIZES; do lane "nft-$n" nft "$n"; done
+for n in $IPT_SIZES; do lane "ipt-$n" ipt "$n"; done
+if [ "$CF_MOD" = 1 ]; then
+	for n in $CF_SIZES; do lane "cf-$n" cf "$n"; done
+fi
+log "lanes: ${LANES[*]}"
+iperf3 -v >/dev/null 2>&1 && HAVE_IPERF=1 || HAVE_IPERF=0
+if [ "$HAVE_IPERF" = 1 ]; then
+	for k in "${!LANES[@]}"; do
+		ip netns exec "snk$k" iperf3 -s -D -B "$PG_DST" -p "$TCP_PORT" || die "iperf3 -s"
+	done
+fi
+for name in "${LANES[@]}"; do
+	case $name in cf-*) ;; *) warm "$name" ;; esac
+done
+
+phase_a=(base)
+for n in $NFT_SIZES; do phase_a+=("nft-$n"); done
+for n in $IPT_SIZES; do phase_a+=("ipt-$n"); done
+phase_b=(base)
+for n in $CF_SIZES; do phase_b+=("cf-$n"); done
+
+for round in $(seq 1 "$ROUNDS"); do
+	order=("${phase_a[@]}")
+	[ $((round % 2)) = 0 ] && order=($(printf '%s\n' "${phase_a[@]}" | tac))
+	for name in "${order[@]}"; do udp "$name" A "$round"; done
+	if [ "$HAVE_IPERF" = 1 ]; then
+		for name in $TCP_LANES_A; do tcp "$name" A "$round"; done
+	fi
+	[ "$CF_MOD" = 1 ] || continue
+	modprobe camfence $MODPARAMS || die "modprobe camfence"
+	cf_load_lanes "$round"
+	if [ "$round" = 1 ]; then
+		for n in $CF_SIZES; do warm "cf-$n"; done
+	fi
+	order=("${phase_b[@]}")
+	[ $((round % 2)) = 0 ] && order=($(printf '%s\n' "${phase_b[@]}" | tac))
+	for name in "${order[@]}"; do udp "$name" B "$round"; done
+	if [ "$HAVE_IPERF" = 1 ]; then
+		for name in $TCP_LANES_B; do tcp "$name" B "$round"; done
+	fi
+	# camfence's own count of what it let through (the allowed path was timed)
+	k=$(lane_idx "cf-${CF_SIZES##* }")
+	say "cfstats lane=cf-${CF_SIZES##* } round=$round $(ip netns exec "rt$k" camfencectl stats 2>&1 | tr -s ' \n' ' ' | cut -c1-300)"
+	rmmod camfence || die "rmmod camfence"
+done
+say "done"
