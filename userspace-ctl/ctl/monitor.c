@@ -86,6 +86,8 @@ int cmd_monitor(int argc, char **argv)
 			break;
 		}
 		err = cf_nl_events_recv(&nl, print_event, NULL);
+		if (err == -EINTR || err == -EAGAIN)
+			continue;
 		if (err == -ENOBUFS) {
 			fprintf(stderr, "%s: events lost (receive buffer full)\n", prog);
 		} else if (err < 0) {

@@ -1040,6 +1040,11 @@ static int event_handler(struct nl_msg *msg, void *arg)
 	return NL_SKIP;
 }
 
+static int no_seq_check(struct nl_msg *msg, void *arg)
+{
+	return NL_OK;
+}
+
 int cf_nl_events_recv(struct cf_nl *nl, cf_event_fn fn, void *arg)
 {
 	struct ev_ctx c = { fn, arg, 0 };
@@ -1049,6 +1054,8 @@ int cf_nl_events_recv(struct cf_nl *nl, cf_event_fn fn, void *arg)
 	if (!cb)
 		return -ENOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, event_handler, &c);
+	/* multicasts carry no sequence number of ours */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, no_seq_check, NULL);
 	ret = nl_recvmsgs(nl->sk, cb);
 	nl_cb_put(cb);
 	if (ret < 0)
