@@ -76,7 +76,7 @@ check_eq "sysfs generation before the daemon" 0 "$(sys_read /sys/kernel/camfence
 # Type=notify: systemd passes NOTIFY_SOCKET and waits for READY=1.
 SOCK=$PWD/notify.sock
 socat -u UNIX-RECV:"$SOCK" - >"$PWD/notify.log" 2>/dev/null &
-busywait 5000 test -S "$SOCK" || fail "notify socket not created"
+busywait 30000 test -S "$SOCK" || fail "notify socket not created by socat within 30 s"
 NOTIFY_SOCKET=$SOCK "${CMD[@]}" >"$PWD/daemon.out" 2>&1 &
 DPID=$!
 if busywait 20000 grep -q '^READY=1' "$PWD/notify.log"; then
