@@ -108,9 +108,18 @@ char *cf_format_mac(const uint8_t *mac, char *buf, size_t len)
 	return buf;
 }
 
+static int proto_ok(int proto)
+{
+	return proto == 0 || proto == 1 || proto == 6 || proto == 17 ||
+	       proto == 58;
+}
+
 /*
  * "allow to 10.20.0.1 udp 53,123". A protocol "any" without ports is left
- * out, as in the config. A truncated result ends where buf ends.
+ * out, as in the config. The result always parses back: a protocol the
+ * config cannot name becomes "any" plus a comment ("# protocol 47"), and
+ * ports are only printed for tcp and udp. A truncated result ends where
+ * buf ends.
  */
 char *cf_format_rule(const struct cf_cfg_rule *r, char *buf, size_t len)
 {
@@ -124,11 +133,12 @@ char *cf_format_rule(const struct cf_cfg_rule *r, char *buf, size_t len)
 	snprintf(buf, len, "allow %s %s", r->dir == CAMFENCE_DIR_FROM ?
 		 "from" : "to", peer);
 	n = strlen(buf);
-	if (r->proto || r->nports) {
+	if (r->proto && proto_ok(r->proto)) {
 		snprintf(buf + n, len - n, " %s", cf_proto_name(r->proto));
 		n += strlen(buf + n);
 	}
-	for (i = 0; i < r->nports && i < CAMFENCE_MAX_PORT_RANGES; i++) {
+	for (i = 0; (r->proto == 6 || r->proto == 17) && i < r->nports &&
+	     i < CAMFENCE_MAX_PORT_RANGES; i++) {
 		const struct camfence_port_range *p = &r->ports[i];
 		const char *sep = i ? "," : " ";
 
@@ -138,5 +148,7 @@ char *cf_format_rule(const struct cf_cfg_rule *r, char *buf, size_t len)
 			snprintf(buf + n, len - n, "%s%u-%u", sep, p->lo, p->hi);
 		n += strlen(buf + n);
 	}
+	if (!proto_ok(r->proto))
+		snprintf(buf + n, len - n, " # protocol %d", r->proto);
 	return buf;
 }

@@ -855,6 +855,23 @@ static void test_format_roundtrip(void)
 	for (i = 0; good && i < 12; i++)
 		good = rules_equal(&a.profiles[0].rules[i], &b.profiles[0].rules[i]);
 	ok(good, "parse -> format -> parse gives the same rules");
+	{
+		struct cf_cfg_rule gre = a.profiles[0].rules[0];
+		struct cf_config c;
+
+		gre.proto = 47;		/* GRE: no name in the config */
+		cf_format_rule(&gre, line, sizeof(line));
+		cf_config_init(&c);
+		snprintf(text, sizeof(text), "profile p {\n%s\n}\n", line);
+		n = cf_config_parse_buffer("c.conf", text, strlen(text), NULL,
+					   &c, &d, 0);
+		ok(!strcmp(line, "allow from 10.20.0.5 # protocol 47") && n == 0 &&
+		   c.nprofiles == 1 && c.profiles[0].nrules == 1 &&
+		   c.profiles[0].rules[0].proto == 0 && c.profiles[0].rules[0].nports == 0,
+		   "an unnamed protocol prints as any plus a comment, and parses ('%s')",
+		   line);
+		cf_config_free(&c);
+	}
 	/* a truncating buffer stays terminated */
 	cf_format_rule(&a.profiles[0].rules[0], line, 12);
 	ok(!strcmp(line, "allow from "), "cf_format_rule truncates safely ('%s')", line);
