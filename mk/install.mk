@@ -122,7 +122,8 @@ dkms-uninstall:
 	rm -rf /usr/src/camfence-$(CF_VERSION)
 
 # The Debian packages, built from a copy of the tree (tracked files and new
-# files not ignored by git) so that nothing lands in the repository or in ../.
+# files not ignored by git; without git, the tree minus build outputs) so that
+# nothing lands in the repository or in ../.
 CF_DEB_DIR := $(CF_TOP)/build/deb
 
 deb:
@@ -132,7 +133,13 @@ deb:
 	  exit 1; fi
 	rm -rf $(CF_DEB_DIR)
 	mkdir -p $(CF_DEB_DIR)/camfence-$(CF_VERSION)
-	cd $(CF_TOP) && git ls-files -z --cached --others --exclude-standard | \
-	  tar --null -T - --ignore-failed-read -cf - | tar -C $(CF_DEB_DIR)/camfence-$(CF_VERSION) -xf -
+	cd $(CF_TOP) && if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then \
+	  git ls-files -z --cached --others --exclude-standard | \
+	    tar --null -T - --ignore-failed-read -cf - ; \
+	else \
+	  tar --exclude-vcs --exclude=./.cache --exclude=./build --exclude='*.o' \
+	    --exclude='*.ko' --exclude=./userspace-ctl/build --exclude=./tests/tools/build -cf - . ; \
+	fi | tar -C $(CF_DEB_DIR)/camfence-$(CF_VERSION) -xf -
+	test -f $(CF_DEB_DIR)/camfence-$(CF_VERSION)/debian/rules
 	cd $(CF_DEB_DIR)/camfence-$(CF_VERSION) && dpkg-buildpackage -us -uc -b
 	@ls -1 $(CF_DEB_DIR)/*.deb
