@@ -273,8 +273,7 @@ static void print_event(struct nlattr *ev)
 	struct nlattr *a;
 	int rem;
 
-	nla_for_each_nested(ev, ev, rem) {
-		a = ev;
+	nla_for_each_nested(a, ev, rem) {
 		switch (nla_type(a)) {
 		case CAMFENCE_EVENT_A_TIMESTAMP:
 			printf(" ts=%s", nla_get_u64(a) ? "set" : "0");
@@ -655,13 +654,23 @@ static struct nl_msg *bad_add(struct conn *c, const char *what)
 
 static int subscribe(struct conn *c)
 {
-	int grp = genl_ctrl_resolve_grp(c->sk, CAMFENCE_GENL_NAME,
-					CAMFENCE_MCGRP_EVENTS);
+	static bool subscribed;
+	int grp;
 
+	if (subscribed)
+		return 0;
+	subscribed = true;
+	grp = genl_ctrl_resolve_grp(c->sk, CAMFENCE_GENL_NAME,
+				    CAMFENCE_MCGRP_EVENTS);
 	if (grp < 0)
 		return grp;
 	nl_socket_disable_seq_check(c->sk);
 	return nl_socket_add_membership(c->sk, grp);
+}
+
+static int on_noseq(struct nl_msg *msg, void *arg)
+{
+	return NL_OK;
 }
 
 static long now_ms(void)
@@ -677,6 +686,9 @@ static int read_events(struct conn *c, int want, int timeout_ms)
 	struct reply r = { .cmdname = "events" };
 	struct nl_cb *cb = make_cb(&r);
 	long end = now_ms() + timeout_ms;
+
+	/* multicast messages carry no sequence number */
+	nl_cb_set(cb, NL_CB_SEQ_CHECK, NL_CB_CUSTOM, on_noseq, NULL);
 	struct pollfd pfd = { .fd = nl_socket_get_fd(c->sk), .events = POLLIN };
 
 	while (r.nmsgs < want) {
