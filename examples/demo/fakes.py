@@ -313,11 +313,11 @@ def camera(dev, cams, deadline):
     while time.time() < deadline and not STOP.is_set():
         start = time.time()
         # Local services on the router: allowed by the profile.
-        rc = dns_rcode(udp_ask(ROUTER4, 53, dns_query(v["cloud"]), 0.5))
+        rc = dns_rcode(udp_ask(ROUTER4, 53, dns_query(v["cloud"]), 1.0))
         LOG(me, "try", what="dns-router", dst=ROUTER4, ok=rc is not None,
             rcode=rc)
         for r in [ROUTER4] + ([ROUTER6] if v6 else []):
-            ok = udp_ask(r, 123, NTP_QUERY, 0.5) is not None
+            ok = udp_ask(r, 123, NTP_QUERY, 1.0) is not None
             LOG(me, "try", what="ntp-router", dst=r, ok=ok)
         # Hard-coded fallbacks, as real firmware does when DNS fails.
         ok = udp_ask(PUBLIC_NTP, 123, NTP_QUERY, 0.3) is not None
@@ -380,16 +380,16 @@ def nvr(dev, cams, deadline):
             req = b"".join(b"%s %s RTSP/1.0\r\nCSeq: %d\r\n\r\n" % (m, url, i)
                            for i, m in enumerate((b"OPTIONS", b"DESCRIBE",
                                                   b"SETUP", b"PLAY"), 1))
-            got = tcp_talk(c["ip4"], 554, req, 1.0)
+            got = tcp_talk(c["ip4"], 554, req, 2.0)
             ok = got is not None and got.startswith(b"RTSP/1.0 200 OK") \
                 and len(got) > 16384
             LOG(me, "pull", what="rtsp", cam=c["name"], ok=ok,
                 bytes=len(got or b""))
             sdk = VENDOR[c["vendor"]]["sdk"]
-            got = tcp_talk(c["ip4"], sdk, b"SDK-LOGIN admin", 1.0)
+            got = tcp_talk(c["ip4"], sdk, b"SDK-LOGIN admin", 2.0)
             LOG(me, "pull", what="sdk", port=sdk, cam=c["name"],
                 ok=bool(got and got.startswith(b"SDK-LOGIN-OK")))
-        ok = udp_ask(ROUTER4, 123, NTP_QUERY, 0.5) is not None
+        ok = udp_ask(ROUTER4, 123, NTP_QUERY, 1.0) is not None
         LOG(me, "try", what="ntp-router", dst=ROUTER4, ok=ok)
         STOP.wait(max(0.0, CYCLE - (time.time() - start)))
 
@@ -434,9 +434,9 @@ def office_pc(cams, deadline):
     time.sleep(0.5)
     while time.time() < deadline and not STOP.is_set():
         start = time.time()
-        got = tcp_talk(HIK_CONNECT, 443, b"GET / HTTP/1.1\r\n\r\n", 1.0)
+        got = tcp_talk(HIK_CONNECT, 443, b"GET / HTTP/1.1\r\n\r\n", 2.0)
         LOG(me, "try", what="internet", dst=HIK_CONNECT, ok=bool(got))
-        got = tcp_talk("10.20.0.5", 80, b"GET / HTTP/1.0\r\n\r\n", 1.0)
+        got = tcp_talk("10.20.0.5", 80, b"GET / HTTP/1.0\r\n\r\n", 2.0)
         LOG(me, "try", what="nvr-web", dst="10.20.0.5", ok=bool(got))
         ok = tcp_connect(cams[0]["ip4"], 554, 1.0)
         LOG(me, "try", what="camera-rtsp", dst=cams[0]["name"], ok=ok)

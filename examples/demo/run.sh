@@ -37,10 +37,13 @@ elapsed() {
 step() { printf '\n=== %s\n' "$*"; }
 
 FAKES_PID=
+MON_PID=
 OLD_FWD4=$(sysctl -n net.ipv4.ip_forward)
 OLD_FWD6=$(sysctl -n net.ipv6.conf.all.forwarding)
+# shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
 	[ -n "$FAKES_PID" ] && kill "$FAKES_PID" 2>/dev/null
+	[ -n "$MON_PID" ] && kill "$MON_PID" 2>/dev/null
 	wait 2>/dev/null
 	bash "$HERE/topology.sh" down
 	sysctl -qw net.ipv4.ip_forward="$OLD_FWD4"
@@ -86,6 +89,9 @@ else
 fi
 
 step "3. the site runs for ${DURATION} s; the rogue is plugged in at $((DURATION / 2)) s"
+# The denied connections, as they happen, from the events multicast group.
+camfencectl monitor > "$LOGDIR/monitor.txt" 2>&1 &
+MON_PID=$!
 "$PYTHON" "$HERE/fakes.py" --logdir "$LOGDIR" --duration "$DURATION" \
 	--rogue-at $((DURATION / 2)) --linger &
 FAKES_PID=$!
@@ -98,6 +104,14 @@ while [ ! -e "$LOGDIR/done" ]; do
 	sleep 0.3
 done
 echo "  done: $(wc -l < "$LOGDIR/events.jsonl") events logged by the devices  [$(elapsed)]"
+
+kill "$MON_PID" 2>/dev/null
+wait "$MON_PID" 2>/dev/null
+MON_PID=
+echo "  camfencectl monitor reported $(grep -c . "$LOGDIR/monitor.txt") denied connections (rate-limited per device);"
+echo "  the first 6 towards the internet:"
+grep -E -e '-> (203\.0\.113|198\.51\.100|2001:db8)' "$LOGDIR/monitor.txt" |
+	head -n 6 | sed 's/^/    /'
 
 step "4. the device table: camfencectl show"
 camfencectl show

@@ -72,13 +72,13 @@ host_batch() {
 }
 
 up() {
-	local name mac ips profile mode ip
+	local name mac ips ip
 	local -a devs=()
 
 	sysctl -qw net.ipv4.ip_forward=1
 	sysctl -qw net.ipv6.conf.all.forwarding=1
 
-	while IFS=, read -r name mac ips profile mode; do
+	while IFS=, read -r name mac ips _; do
 		[ "$name" = name ] && continue		# the CSV header
 		devs+=("$name,$mac,$ips")
 	done < "$DEVICES"
