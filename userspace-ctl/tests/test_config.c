@@ -265,6 +265,10 @@ static void test_top_errors(void)
 	       MSGS("t.conf:1:1: include is not allowed here"));
 	expect("'#' inside quotes is not a comment", "include \"a#b.conf\" # c\n",
 	       MSGS("t.conf:1:1: include is not allowed here"));
+	expect("include with two paths", "include \"a\" \"b\"\n",
+	       MSGS("t.conf:1:13: unexpected 'b'"));
+	expect("control character inside quotes", "include \"a\tb\"\n",
+	       MSGS("t.conf:1:11: invalid character 0x09"));
 	expect("missing include path", "include\n",
 	       MSGS("t.conf:1:1: missing include path"));
 	expect("empty include path", "include \"\"\n",
@@ -326,6 +330,12 @@ static void test_zone_errors(void)
 	expect("zone without VLAN and interface", "zone z {\n unknown allow\n}\nzone y {\n}\n",
 	       MSGS("t.conf:1:1: zone z has no VLAN and no interface",
 		    "t.conf:4:1: zone y has no VLAN and no interface"));
+	expect("missing unknown action", "zone z {\n vlan 1\n unknown\n}\n",
+	       MSGS("t.conf:3:2: missing action (expected drop, monitor or allow)"));
+	expect("two interfaces on one line", "zone z {\n interface eth0 eth1\n}\n",
+	       MSGS("t.conf:2:17: unexpected 'eth1'"));
+	expect("two VLANs on one line", "zone z {\n vlan 20 30\n}\n",
+	       MSGS("t.conf:2:10: unexpected '30'"));
 	expect("unknown zone statement", "zone z {\n ip 10.0.0.1\n}\n",
 	       MSGS("t.conf:2:2: unknown zone statement 'ip' (expected vlan, interface or unknown)"));
 }
@@ -491,6 +501,14 @@ static void test_device_errors(void)
 	       NONE);
 	expect("invalid profile name", "device d {\n mac 44:19:b6:00:00:01\n profile a:b\n}\n",
 	       MSGS("t.conf:3:10: invalid profile name 'a:b' (expected 1-32 characters of A-Z a-z 0-9 . _ -)"));
+	expect("missing profile name", DEV(" mac 44:19:b6:00:00:01\n profile"),
+	       MSGS("t.conf:6:2: missing profile name"));
+	expect("two MACs on one line", DEV(" mac 44:19:b6:00:00:01 44:19:b6:00:00:02"),
+	       MSGS("t.conf:5:24: unexpected '44:19:b6:00:00:02'"));
+	expect("two addresses on one line", DEV(" mac 44:19:b6:00:00:01\n ip 10.0.0.1 10.0.0.2"),
+	       MSGS("t.conf:6:14: unexpected '10.0.0.2'"));
+	expect("two profiles on one line", "profile p {\n}\ndevice d {\n mac 44:19:b6:00:00:01\n profile p p\n}\n",
+	       MSGS("t.conf:5:12: unexpected 'p'"));
 	expect("profile twice", DEV(" mac 44:19:b6:00:00:01\n profile p"),
 	       MSGS("t.conf:6:2: duplicate 'profile' in device d (first at line 4)"));
 	expect("invalid device mode", DEV(" mac 44:19:b6:00:00:01\n mode default"),
@@ -594,6 +612,59 @@ static char *subst(const char *tmpl, const char *path)
 	}
 	*o = '\0';
 	return out;
+}
+
+/* cf_config_validate on a configuration changed after parsing. */
+static void test_validate_api(void)
+{
+	static const char text[] =
+		"zone z {\n vlan 1\n unknown monitor\n}\n"
+		"profile p {\n allow to any tcp 80\n}\n"
+		"device d {\n mac 02:00:00:00:00:01\n ip 10.0.0.1\n profile p\n}\n";
+	struct cf_config cfg;
+	struct cf_diags d;
+	int n, i;
+
+	cf_config_init(&cfg);
+	cf_diags_init(&d);
+	n = cf_config_parse_buffer("t.conf", text, strlen(text), NULL, &cfg, &d, 0);
+	ok(n == 0 && cfg.nzones == 1 && cfg.zones[0].unknown == CAMFENCE_ACTION_MONITOR,
+	   "unknown monitor");
+	if (n || cfg.nzones != 1 || cfg.ndevices != 1 || cfg.nprofiles != 1)
+		goto out;
+	/* fill the arrays with distinct values, then claim one more */
+	for (i = 0; i < CAMFENCE_MAX_ZONE_VLANS; i++)
+		cfg.zones[0].vlans[i] = (uint16_t)(i + 1);
+	for (i = 0; i < CAMFENCE_MAX_ZONE_IFS; i++)
+		snprintf(cfg.zones[0].ifnames[i], CF_CFG_IFNAME_MAX, "e%d", i);
+	for (i = 0; i < CAMFENCE_MAX_DEVICE_ADDRS; i++) {
+		cfg.devices[0].addrs[i].family = AF_INET;
+		cfg.devices[0].addrs[i].addr[0] = 10;
+		cfg.devices[0].addrs[i].addr[3] = (uint8_t)(i + 1);
+	}
+	cfg.zones[0].nvlans = CAMFENCE_MAX_ZONE_VLANS + 1;
+	cfg.zones[0].nifs = CAMFENCE_MAX_ZONE_IFS + 1;
+	cfg.profiles[0].rules[0].nports = CAMFENCE_MAX_PORT_RANGES + 1;
+	cfg.devices[0].naddrs = CAMFENCE_MAX_DEVICE_ADDRS + 1;
+	n = cf_config_validate(&cfg, &d);
+	ok(same_diags(&d, MSGS(
+		"t.conf:1:1: too many VLANs in zone z (max 64)",
+		"t.conf:1:1: too many interfaces in zone z (max 16)",
+		"t.conf:6:2: too many port ranges (max 32)",
+		"t.conf:8:1: too many addresses for device d (max 16)")) && n == 4,
+	   "cf_config_validate checks the limits of a hand-made configuration");
+	cf_diags_free(&d);
+	cfg.zones[0].nvlans = 1;
+	cfg.zones[0].nifs = 0;
+	cfg.profiles[0].rules[0].nports = 1;
+	cfg.devices[0].naddrs = 1;
+	strcpy(cfg.devices[0].profile, "q");
+	n = cf_config_validate(&cfg, &d);
+	ok(n == 1 && same_diags(&d, MSGS("t.conf:8:1: device d uses unknown profile q")),
+	   "cf_config_validate sees a renamed profile");
+out:
+	cf_config_free(&cfg);
+	cf_diags_free(&d);
 }
 
 /* Errors of several kinds in one file: all reported, in order. */
@@ -982,6 +1053,7 @@ int main(int argc, char **argv)
 	test_device_errors();
 	test_address_limit();
 	test_validation();
+	test_validate_api();
 	test_many_errors();
 	test_includes();
 	test_format_roundtrip();
