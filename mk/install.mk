@@ -8,8 +8,9 @@
 #                     from a read-only tree), and says so when a file is missing.
 #   make uninstall    removes exactly those files (the config only if unchanged).
 #   make dkms-src     the DKMS source tree in build/dkms/camfence-$(VERSION)/
-#   make dkms-install registers that tree with dkms and installs the module for
-#                     KVER (root; the real system's dkms trees).
+#   make dkms-install copies that tree to /usr/src/camfence-$(VERSION), registers
+#                     it with dkms and installs the module for KVER (default
+#                     the running kernel); make dkms-uninstall removes it.
 #   make deb          camfence-dkms and camfence-tools .deb files in build/deb/
 #
 # DESTDIR and PREFIX (default /usr) as usual.  The unit goes to /lib/systemd/system
@@ -110,16 +111,21 @@ dkms-src:
 
 CF_KVER = $(or $(KVER),$(shell uname -r))
 
+# DKMS_SOURCE_TREE (default /usr/src) and DKMS_FLAGS (e.g. --dkmstree DIR
+# --installtree DIR --no-depmod) let tests/host/20-dkms.sh run these targets
+# against scratch trees.
+DKMS_SOURCE_TREE ?= /usr/src
+DKMS_FLAGS ?=
+
+dkms-install: DKMS_SRC_DIR = $(DKMS_SOURCE_TREE)/camfence-$(CF_VERSION)
 dkms-install: dkms-src
-	rm -rf /usr/src/camfence-$(CF_VERSION)
-	cp -a $(CF_DKMS_SRC) /usr/src/camfence-$(CF_VERSION)
-	dkms add -m camfence -v $(CF_VERSION)
-	dkms build -m camfence -v $(CF_VERSION) -k $(CF_KVER)
-	dkms install -m camfence -v $(CF_VERSION) -k $(CF_KVER)
+	dkms add $(DKMS_SOURCE_TREE)/camfence-$(CF_VERSION) $(DKMS_FLAGS)
+	dkms build -m camfence -v $(CF_VERSION) -k $(CF_KVER) -j 2 $(DKMS_FLAGS)
+	dkms install -m camfence -v $(CF_VERSION) -k $(CF_KVER) $(DKMS_FLAGS)
 
 dkms-uninstall:
-	dkms remove -m camfence -v $(CF_VERSION) --all
-	rm -rf /usr/src/camfence-$(CF_VERSION)
+	dkms remove -m camfence -v $(CF_VERSION) --all $(DKMS_FLAGS)
+	rm -rf $(DKMS_SOURCE_TREE)/camfence-$(CF_VERSION)
 
 # The Debian packages, built from a copy of the tree (tracked files and new
 # files not ignored by git; without git, the tree minus build outputs) so that

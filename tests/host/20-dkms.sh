@@ -56,7 +56,9 @@ TREE=(--sourcetree "$S" --dkmstree "$D" --installtree "$I")
 make -s -f mk/install.mk dkms-src DKMS_SRC_DIR="$S/camfence-$VER" || fail "make dkms-src"
 want=$( (printf '%s\n' Kbuild Makefile VERSION dkms.conf; find kmod -maxdepth 1 -name '*.[ch]') | sort)
 check_eq "DKMS source tree file list" "$want" "$(cd "$S/camfence-$VER" && find . -type f | sed 's|^\./||' | sort)"
-check_eq "kmod/ copied byte for byte" "" "$(diff -r kmod "$S/camfence-$VER/kmod" 2>&1)"
+for f in kmod/*.[ch]; do
+	cmp -s "$f" "$S/camfence-$VER/$f" || fail "$f differs in the DKMS tree"
+done
 
 # 2. dkms.conf takes its version from the VERSION file next to it: a copy
 #    with another VERSION is registered under that version.
@@ -99,7 +101,20 @@ check_eq "status after remove" "" "$(dkms status -m camfence "${TREE[@]}")"
 check_eq "no module left in the install tree" "" "$(find "$I" -name 'camfence.ko*')"
 check_eq "dkms tree empty" "" "$(ls -A "$D/camfence" 2>/dev/null)"
 
-# 5. The real system was not touched.
+# 5. The same through the make targets an operator uses from a source tree.
+FLAGS="--sourcetree $S --dkmstree $D --installtree $I --no-depmod"
+check_rc "make dkms-install (scratch trees)" 0 quiet make -f mk/install.mk dkms-install \
+	KVER="$KVER" DKMS_SOURCE_TREE="$S" DKMS_FLAGS="$FLAGS"
+check_eq "status after make dkms-install" "camfence/$VER, $KVER, $ARCH: installed" \
+	"$(dkms status -m camfence "${TREE[@]}")"
+check_eq "make dkms-install: module version" "$VER" \
+	"$(modinfo -F version "$I/$KVER/updates/dkms/camfence.ko" 2>&1)"
+check_rc "make dkms-uninstall" 0 quiet make -f mk/install.mk dkms-uninstall \
+	DKMS_SOURCE_TREE="$S" DKMS_FLAGS="$FLAGS"
+check_eq "status after make dkms-uninstall" "" "$(dkms status -m camfence "${TREE[@]}")"
+check_eq "source tree removed by make dkms-uninstall" "" "$(ls -A "$S")"
+
+# 6. The real system was not touched.
 sys_after=$(ls -d /var/lib/dkms/camfence /usr/src/camfence-* /var/lib/dkms/mok.key 2>/dev/null | sort)
 check_eq "system dkms/src trees and MOK key unchanged" "$sys_before" "$sys_after"
 
