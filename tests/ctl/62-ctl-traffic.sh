@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# cf-timeout: 180
 # camfencectl against real traffic, in a router namespace with its own
 # policy: show counters and evidence, learn, unknown, stats, monitor.
 #

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# cf-timeout: 180
 # camfenced: initial load, reload on file change (in place and editor-style
 # rename), a bad config logged with its errors while the old policy stays,
 # SIGHUP, re-apply after the module is unloaded and loaded again, the

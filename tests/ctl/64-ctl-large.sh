@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# cf-timeout: 300
 # 100,000 devices load in one transaction (ADD messages packed to ~16 KiB),
-# dump back completely, reload unchanged, and flush.
+# dump back completely, and flush.
 source "$CF_TOP/tests/lib.sh"
 
 N=100000
@@ -38,9 +39,6 @@ import json, sys
 d = json.load(sys.stdin)["devices"]
 print(len(d), d[-1]["name"], d[-1]["addresses"][0])')"
 
-out=$(camfencectl load big.conf 2>&1)
-check_eq "reload: unchanged" "generation 2: 0 added, 0 removed, 0 changed, $N unchanged" "$out"
-
 out=$(camfencectl flush)
-check_eq "flush" "generation 3: 0 added, $N removed, 0 changed, 0 unchanged" "$out"
+check_eq "flush" "generation 2: 0 added, $N removed, 0 changed, 0 unchanged" "$out"
 test_done
