@@ -234,6 +234,13 @@ int cf_csv_parse_buffer(const char *name, const char *buf, size_t len,
 	c.file = cf_config_add_file(cfg, name ? name : "<csv>");
 	if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3))
 		pos = 3;
+	if (len >= 2 && (!memcmp(buf, "\xff\xfe", 2) ||
+			 !memcmp(buf, "\xfe\xff", 2))) {
+		/* what spreadsheets write as "Unicode text" */
+		c.line = 1;
+		cerr(&c, "UTF-16 text is not supported (save the list as CSV UTF-8)");
+		return c.errs;
+	}
 
 	while (pos < len) {
 		const char *l = buf + pos;

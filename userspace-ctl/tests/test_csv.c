@@ -56,8 +56,8 @@ static int same_diags(const struct cf_diags *d, const char *const *want)
 #define NONE ((const char *const []){ NULL })
 
 /* cf_csv_parse_buffer on "d.csv": exact messages and device count. */
-static void expect(const char *what, const char *text, int ndev,
-		   const char *const *want)
+static void expect_len(const char *what, const char *text, size_t len,
+		       int ndev, const char *const *want)
 {
 	struct cf_config cfg;
 	struct cf_diags d;
@@ -67,12 +67,18 @@ static void expect(const char *what, const char *text, int ndev,
 		nwant++;
 	cf_config_init(&cfg);
 	cf_diags_init(&d);
-	n = cf_csv_parse_buffer("d.csv", text, strlen(text), &cfg, &d);
+	n = cf_csv_parse_buffer("d.csv", text, len, &cfg, &d);
 	if (cfg.ndevices != ndev)
 		printf("#   %d devices, expected %d\n", cfg.ndevices, ndev);
 	ok(same_diags(&d, want) && n == nwant && cfg.ndevices == ndev, "%s", what);
 	cf_config_free(&cfg);
 	cf_diags_free(&d);
+}
+
+static void expect(const char *what, const char *text, int ndev,
+		   const char *const *want)
+{
+	expect_len(what, text, strlen(text), ndev, want);
 }
 
 static int ip_is(const struct cf_cfg_addr *a, int family, const char *text)
@@ -160,6 +166,8 @@ static void test_header(void)
 	       MSGS("d.csv:1: missing header (expected name,mac,ips,profile,mode)"));
 	expect("only a BOM and comments", "\xef\xbb\xbf# nothing\n\n", 0,
 	       MSGS("d.csv:1: missing header (expected name,mac,ips,profile,mode)"));
+	expect_len("UTF-16 export", "\xff\xfen\0a\0m\0e\0", 10, 0,
+		   MSGS("d.csv:1: UTF-16 text is not supported (save the list as CSV UTF-8)"));
 	expect("header only: no devices, no error", "name,mac,ips,profile,mode\r\n", 0,
 	       NONE);
 }
