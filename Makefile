@@ -26,7 +26,9 @@ else
     KVER := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
   endif
 endif
-export KVER KDIR
+# KVER/KDIR given by the user reach the scripts; otherwise they detect the
+# kernel themselves (after tests/vm/deps.sh installed the headers).
+KENV := $(foreach v,KVER KDIR,$(if $(filter command line environment,$(origin $(v))),$(v)=$($(v))))
 
 # Kernel source tree for checkpatch.pl (Debian's linux-source-6.1).
 LINUX_SRC ?= /usr/src/linux-source-6.1
@@ -58,14 +60,14 @@ tests/tools/build/%: tests/tools/%.c
 	$(CC) $(TOOLS_CFLAGS) -o $@ $<
 
 deps:
-	tests/vm/deps.sh
+	$(KENV) tests/vm/deps.sh
 
 # The whole suite: dependencies, build, then tests/run (host tests, ASan unit
 # tests, fuzzers, one VM boot for all VM tests, harness self-tests).
 check:
-	tests/vm/deps.sh
+	$(KENV) tests/vm/deps.sh
 	$(MAKE) all
-	tests/run $(if $(T),-t $(T))
+	$(KENV) tests/run $(if $(T),-t $(T))
 
 lint:
 	@test -f $(LINUX_SRC)/scripts/checkpatch.pl || { \

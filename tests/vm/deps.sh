@@ -27,9 +27,14 @@ CF_DEPS="
 log() { echo "deps: $*" >&2; }
 
 missing=()
+# shellcheck disable=SC2086
+installed=" $(dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' $CF_DEPS 2>/dev/null |
+	awk '$1 == "ii" { print $2 }' | tr '\n' ' ' || true) "
 for p in $CF_DEPS; do
-	st=$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null || true)
-	[ "${st:0:2}" = ii ] || missing+=("$p")
+	case "$installed" in
+	*" $p "*) ;;
+	*) missing+=("$p") ;;
+	esac
 done
 
 APT_UPDATED=0
