@@ -361,7 +361,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 
 	r->nmsgs++;
 	if (r->racer && !r->raced) {
-		struct reply rr = { 0 };
+		struct reply rr = { .cmdname = "race" };
 
 		r->raced = true;
 		send_simple(r->racer, CAMFENCE_CMD_FLUSH, &rr);
@@ -369,7 +369,8 @@ static int on_valid(struct nl_msg *msg, void *arg)
 			fprintf(stderr, "nltest: racing FLUSH failed: %d %s\n",
 				rr.error, rr.extack);
 	}
-	if (!strcmp(r->cmdname, "dump") || !strcmp(r->cmdname, "dump-race"))
+	if (!strcmp(r->cmdname, "dump") || !strcmp(r->cmdname, "dump-race") ||
+	    !strcmp(r->cmdname, "race"))
 		return NL_OK;
 
 	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
