@@ -110,7 +110,7 @@ wait "$MON_PID" 2>/dev/null
 MON_PID=
 echo "  camfencectl monitor reported $(grep -c . "$LOGDIR/monitor.txt") denied connections (rate-limited per device);"
 echo "  the first 6 towards the internet:"
-grep -E -e '-> (203\.0\.113|198\.51\.100|2001:db8)' "$LOGDIR/monitor.txt" |
+grep -E -e '-> \[?(203\.0\.113|198\.51\.100|2001:db8)' "$LOGDIR/monitor.txt" |
 	head -n 6 | sed 's/^/    /'
 
 step "4. the device table: camfencectl show"

@@ -94,6 +94,24 @@ check_eq "cam-yard mode" monitor "$(sys_read /sys/kernel/camfence/devices/cam-ya
 check_match "cam-yard monitored_packets > 0" '^[1-9][0-9]*$' \
 	"$(sys_read /sys/kernel/camfence/devices/cam-yard/monitored_packets)"
 
+# The verdict can fail: the same logs with one datagram from cam-lobby at
+# the Dahua P2P server and one camera-to-camera connection must give FAIL.
+cp "$LOG/events.jsonl" bad.jsonl
+{
+	echo '{"t": 0, "who": "cloud", "ev": "rx", "proto": "udp", "svc": "dahua-p2p", "port": 8800, "src": "10.20.0.11", "dst": "198.51.100.20"}'
+	echo '{"t": 0, "who": "cam-gate", "ev": "accept", "proto": "tcp", "port": 554, "src": "10.20.0.12", "dst": "10.20.0.13"}'
+} >> bad.jsonl
+mkdir -p bad && mv bad.jsonl bad/events.jsonl
+rc=0
+"$PY" "$DEMO/verdict.py" bad --unknown "$LOG/unknown.txt" > bad.txt || rc=$?
+check_eq "verdict on doctored logs: exit status" 1 "$rc"
+check_match "verdict on doctored logs: the cloud leak" \
+	'FAIL  cloud endpoints received 1 connections/datagrams from enforced cameras' "$(cat bad.txt)"
+check_match "verdict on doctored logs: the camera-to-camera leak" \
+	'FAIL  camera-to-camera connections accepted: 1 .*cam-garage -> cam-gate:554' "$(cat bad.txt)"
+check_match "verdict on doctored logs: FAIL line" \
+	$'(^|\n)VERDICT: FAIL — 2 check\(s\) failed' "$(cat bad.txt)"
+
 # The site was torn down: no namespace and no bridge left behind.
 check_eq "namespaces left" "" "$(ip netns list)"
 check_eq "br0 removed" "" "$(ip -br link show dev br0 2>/dev/null)"
