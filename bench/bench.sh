@@ -13,7 +13,10 @@
 #   BENCH_QUICK=1     reduced run (< 5 min): sizes 10 and 10,000, 3 rounds
 #   BENCH_ROUNDS=N    rounds (A B A B ...), default 5 (3 quick)
 #   BENCH_SIZES="..." camfence/nft sizes, default "10 1000 10000 100000"
-#   BENCH_RPS=0       keep the router on pktgen's CPU (default: RPS to CPU 1)
+#   BENCH_ICOUNT=S    guest clock = 2^S ns per guest instruction (QEMU
+#                     -icount shift=S, one vCPU), default 3; "off": wall clock,
+#                     2 vCPUs (noisy on a shared host)
+#   BENCH_RPS=1       with BENCH_ICOUNT=off: router on CPU 1 by RPS
 #   BENCH_MEM=MB      guest memory, default 3072
 #   BENCH_DOC=0|1     write docs/performance.md (default 1 for full runs)
 set -euo pipefail
@@ -81,18 +84,33 @@ WARM=$WARM
 TCP_SEC=$TCP_SEC
 TCP_LANES_A="base nft-$TEN_K"
 TCP_LANES_B="base cf-$TEN_K"
+NFT_B_SIZES="$TEN_K"
 EOF
 
 MOD=()
 [ -f "$CF_TOP/camfence.ko" ] || MOD=(--no-module)
+# Instruction-counted guest clock: vmrun starts qemu-system-x86_64 from PATH;
+# a wrapper in bench/build adds -icount (see docs/performance.md, "Clock").
+ICOUNT=${BENCH_ICOUNT:-3}
+SMP=2
+RPS=${BENCH_RPS:-1}
+if [ "$ICOUNT" != off ]; then
+	QEMU=$(command -v qemu-system-x86_64) || { echo "bench: qemu-system-x86_64 missing" >&2; exit 1; }
+	mkdir -p "$B/qemu"
+	printf '#!/bin/sh\nexec %s "$@" -icount shift=%s,sleep=on\n' "$QEMU" "$ICOUNT" > "$B/qemu/qemu-system-x86_64"
+	chmod +x "$B/qemu/qemu-system-x86_64"
+	export PATH="$B/qemu:$PATH"
+	SMP=1
+	RPS=0
+fi
 RAW=$B/raw-$(date -u +%Y%m%d-%H%M%S).txt
 CMD="BENCH_QUICK=$QUICK make bench"
 [ "$QUICK" = 1 ] || CMD="make bench"
 echo "bench: booting the guest (${BENCH_MEM:-3072} MB); raw output in $RAW" >&2
 set +e
-BENCH_RPS=${BENCH_RPS:-1} "$CF_TOP/tests/vm/vmrun" --mem "${BENCH_MEM:-3072}" --smp 2 \
-	--timeout "${BENCH_TIMEOUT:-3600}" "${MOD[@]}" -- \
-	env BENCH_RPS="${BENCH_RPS:-1}" bash "$CF_TOP/bench/guest.sh" "$B" 2>&1 | tee "$RAW"
+"$CF_TOP/tests/vm/vmrun" --mem "${BENCH_MEM:-3072}" --smp "$SMP" \
+	--timeout "${BENCH_TIMEOUT:-5400}" "${MOD[@]}" -- \
+	env BENCH_RPS="$RPS" BENCH_ICOUNT="$ICOUNT" bash "$CF_TOP/bench/guest.sh" "$B" 2>&1 | tee "$RAW"
 rc=${PIPESTATUS[0]}
 set -e
 [ "$rc" = 0 ] || echo "bench: the guest run failed (status $rc); reporting what was measured" >&2

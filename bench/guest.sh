@@ -29,6 +29,9 @@ B=${1:?usage: guest.sh BUILD_DIR}
 # shellcheck disable=SC1091
 source "$B/params.env"	# SIZES CF_SIZES NFT_SIZES IPT_SIZES COMMIT_SIZES MEM_SIZE ROUNDS WIN WARM ...
 RPS=${BENCH_RPS:-1}
+# Work on a tmpfs copy: no 9p I/O (host-speed dependent) inside timed parts.
+mkdir -p /tmp/bench && cp -r "$B"/cf* "$B"/params.env /tmp/bench/ || { echo "bench: copy failed" >&2; exit 1; }
+B=/tmp/bench
 PIDS=()
 LANES=()
 
@@ -173,7 +176,7 @@ cf_load_lanes() {	# round
 
 meminfo() {	# prints "slab percpu vmalloc memfree" in bytes
 	awk '/^Slab:/ { s = $2 } /^Percpu:/ { p = $2 } /^VmallocUsed:/ { v = $2 }
-	     /^MemFree:/ { f = $2 } END { printf "%d %d %d %d\n", s * 1024, p * 1024, v * 1024, f * 1024 }' /proc/meminfo
+	     /^MemFree:/ { f = $2 } END { printf "%.0f %.0f %.0f %.0f\n", s * 1024, p * 1024, v * 1024, f * 1024 }' /proc/meminfo
 }
 
 settle() { sync; echo 3 > /proc/sys/vm/drop_caches; sleep 2; }
@@ -187,7 +190,7 @@ timed() {	# timed LABEL CMD...: prints seconds
 }
 
 # ---------------------------------------------------------------- main
-say "info kernel=$(uname -r) cpus=$(nproc) mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo) rps=$RPS rounds=$ROUNDS win=$WIN quick=$QUICK"
+say "info kernel=$(uname -r) icount=${BENCH_ICOUNT:-off} cpus=$(nproc) mem_kb=$(awk '/MemTotal/ { print $2 }' /proc/meminfo) rps=$RPS rounds=$ROUNDS win=$WIN quick=$QUICK"
 for m in pktgen 8021q veth nf_conntrack sch_ingress cls_flower act_gact nfnetlink nf_tables \
 	nft_ct ip_tables iptable_filter x_tables xt_mac xt_conntrack xt_multiport xt_tcpudp; do
 	modprobe "$m" || die "modprobe $m"
@@ -211,21 +214,30 @@ say "info camfence=$CF_MOD modparams=$MODPARAMS version=$(modinfo -F version cam
 # ---- commit time and memory, init_net (sysfs included), no traffic yet ----
 if [ "$CF_MOD" = 1 ]; then
 	modprobe camfence $MODPARAMS || die "modprobe camfence"
+	# warm the page cache: the binaries come from the host over 9p
+	camfencectl check "$B/cf${COMMIT_SIZES%% *}/camfence.conf" > /dev/null
+	nft -c -f "$B/cf${COMMIT_SIZES%% *}/ruleset.nft" > /dev/null
 	for rep in $(seq 1 "$COMMIT_REPS"); do
 		for n in $COMMIT_SIZES; do
-			[ "$n" = "$MEM_SIZE" ] && [ "$rep" = 1 ] && { settle; m0=$(meminfo); }
+			[ "$rep" -gt 1 ] && [ "$n" -ge 100000 ] && continue
 			sec=$(timed "camfencectl load $n" camfencectl load "$B/cf$n/camfence.conf")
 			say "commit tool=camfencectl n=$n round=$rep sec=$sec"
-			if [ "$n" = "$MEM_SIZE" ] && [ "$rep" = 1 ]; then
-				settle; m1=$(meminfo)
-				say "mem n=$n before=${m0// /,} after=${m1// /,} sysfs_dirs=$(ls /sys/kernel/camfence/devices 2>/dev/null | wc -l)"
-			fi
 			camfencectl flush > /dev/null || die "camfencectl flush"
 			sec=$(timed "nft -f $n" nft -f "$B/cf$n/ruleset.nft")
 			say "commit tool=nft n=$n round=$rep sec=$sec"
 			nft delete table inet camfence_bench
 		done
 	done
+	# kernel memory of MEM_SIZE devices: meminfo and the slab caches that grew
+	settle; m0=$(meminfo); cat /proc/slabinfo > /tmp/slab0
+	camfencectl load "$B/cf$MEM_SIZE/camfence.conf" > /dev/null || die "camfencectl load $MEM_SIZE"
+	settle; m1=$(meminfo); cat /proc/slabinfo > /tmp/slab1
+	say "mem n=$MEM_SIZE before=${m0// /,} after=${m1// /,} sysfs_dirs=$(ls /sys/kernel/camfence/devices 2>/dev/null | wc -l)"
+	awk -v n="$MEM_SIZE" 'FNR == 1 { f++ } f == 1 && NR > 2 { b[$1] = $3 * $4 }
+		f == 2 && FNR > 2 { d = $3 * $4 - b[$1]; if (d > 65536) printf "%s %.0f\n", $1, d / n }' \
+		/tmp/slab0 /tmp/slab1 | sort -k2 -nr | head -n 10 |
+		while read -r c b; do say "slab cache=$c bytes_per_device=$b"; done
+	camfencectl flush > /dev/null || die "camfencectl flush"
 	rmmod camfence || die "rmmod camfence"
 else
 	log "camfence.ko or camfencectl not available: measuring baseline, nftables and iptables only"
@@ -254,29 +266,38 @@ for n in $NFT_SIZES; do phase_a+=("nft-$n"); done
 for n in $IPT_SIZES; do phase_a+=("ipt-$n"); done
 phase_b=(base)
 for n in $CF_SIZES; do phase_b+=("cf-$n"); done
+for n in $NFT_B_SIZES; do phase_b+=("nft-$n"); done
 
-for round in $(seq 1 "$ROUNDS"); do
-	order=("${phase_a[@]}")
-	[ $((round % 2)) = 0 ] && order=($(printf '%s\n' "${phase_a[@]}" | tac))
-	for name in "${order[@]}"; do udp "$name" A "$round"; done
-	if [ "$HAVE_IPERF" = 1 ]; then
-		for name in $TCP_LANES_A; do tcp "$name" A "$round"; done
-	fi
-	[ "$CF_MOD" = 1 ] || continue
+# rounds PHASE LANES...: ROUNDS rounds over the lanes, order reversed every
+# other round (A B C, C B A, ...).
+rounds() {
+	local ph=$1 round name order
+	shift
+	for round in $(seq 1 "$ROUNDS"); do
+		order=("$@")
+		[ $((round % 2)) = 0 ] && mapfile -t order < <(printf '%s\n' "$@" | tac)
+		for name in "${order[@]}"; do udp "$name" "$ph" "$round"; done
+		if [ "$HAVE_IPERF" = 1 ]; then
+			for name in $(eval echo "\$TCP_LANES_$ph"); do tcp "$name" "$ph" "$round"; done
+		fi
+	done
+}
+
+# Phase A: camfence.ko not loaded (baseline, nftables, iptables).
+rounds A "${phase_a[@]}"
+# Phase B: camfence.ko loaded, every camfence lane's policy committed once;
+# the base lane is now "module loaded, empty policy"; nftables again, with
+# camfence's hook (empty policy) in its netns.
+if [ "$CF_MOD" = 1 ]; then
 	modprobe camfence $MODPARAMS || die "modprobe camfence"
-	cf_load_lanes "$round"
-	if [ "$round" = 1 ]; then
-		for n in $CF_SIZES; do warm "cf-$n"; done
-	fi
-	order=("${phase_b[@]}")
-	[ $((round % 2)) = 0 ] && order=($(printf '%s\n' "${phase_b[@]}" | tac))
-	for name in "${order[@]}"; do udp "$name" B "$round"; done
-	if [ "$HAVE_IPERF" = 1 ]; then
-		for name in $TCP_LANES_B; do tcp "$name" B "$round"; done
-	fi
+	cf_load_lanes 1
+	for n in $CF_SIZES; do warm "cf-$n"; done
+	rounds B "${phase_b[@]}"
 	# camfence's own count of what it let through (the allowed path was timed)
-	k=$(lane_idx "cf-${CF_SIZES##* }")
-	say "cfstats lane=cf-${CF_SIZES##* } round=$round $(ip netns exec "rt$k" camfencectl stats 2>&1 | tr -s ' \n' ' ' | cut -c1-300)"
+	for n in $CF_SIZES; do
+		k=$(lane_idx "cf-$n")
+		say "cfstats lane=cf-$n $(ip netns exec "rt$k" camfencectl stats 2>&1 | tr -s ' \n' ' ' | cut -c1-300)"
+	done
 	rmmod camfence || die "rmmod camfence"
-done
+fi
 say "done"

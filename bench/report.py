@@ -58,6 +58,7 @@ def main():
     info = {}
     udp, tcp, commit, cfstats = {}, {}, {}, []
     mem = None
+    slabs = []
     done = False
     for kind, kv, line in recs:
         if kind == "info":
@@ -70,6 +71,8 @@ def main():
             commit.setdefault((kv["tool"], int(kv["n"])), []).append(float(kv["sec"]))
         elif kind == "mem":
             mem = kv
+        elif kind == "slab":
+            slabs.append((kv["cache"], int(kv["bytes_per_device"])))
         elif kind == "cfstats":
             cfstats.append(line)
         elif kind == "done":
@@ -83,7 +86,8 @@ def main():
     out.append(f"Kernel {info.get('kernel', '?')}, {info.get('cpus', '?')} vCPUs (QEMU TCG), "
                f"{int(info.get('mem_kb', 0)) // 1024} MiB, camfence {info.get('version') or 'not loaded'}"
                f" ({info.get('modparams') or 'default parameters'}), RPS={info.get('rps', '?')}, "
-               f"{info.get('rounds', '?')} rounds x {info.get('win', '?')} s windows"
+               f"{info.get('rounds', '?')} rounds x {info.get('win', '?')} s windows, "
+               f"clock: {'QEMU -icount shift=' + info['icount'] + ' (guest instructions, see Clock)' if info.get('icount', 'off') != 'off' else 'wall clock'}"
                + ("" if done else " -- INCOMPLETE RUN (the guest stopped early)"))
     out.append("")
     out.append("64-byte UDP, forwarded packets per second at the sink (median of the rounds):")
@@ -111,6 +115,9 @@ def main():
         if (f"nft-{n}", "A") in udp:
             row("nftables (ct first, verdict maps)", f"{n:,}", udp[(f"nft-{n}", "A")])
     for n in sizes:
+        if (f"nft-{n}", "B") in udp:
+            row("nftables, camfence.ko loaded (empty policy in its netns)", f"{n:,}", udp[(f"nft-{n}", "B")])
+    for n in sizes:
         if (f"ipt-{n}", "A") in udp:
             row("iptables-legacy (rule per device and flow)", f"{n:,}", udp[(f"ipt-{n}", "A")])
     if tcp:
@@ -120,6 +127,9 @@ def main():
         out.append("| configuration | median Mbit/s | runs (min-max) |")
         out.append("|---|---:|---|")
         names = {"base:A": "no filter (baseline)", "base:B": "camfence loaded, empty policy"}
+        for (lane, ph) in tcp:
+            if lane.startswith("nft-") and ph == "B":
+                names[f"{lane}:B"] = lane.replace("nft-", "nftables ") + ", camfence.ko loaded"
         for (lane, ph), xs in sorted(tcp.items(), key=lambda t: (t[0][1], t[0][0])):
             label = names.get(f"{lane}:{ph}", lane.replace("cf-", "camfence ").replace("nft-", "nftables "))
             out.append(f"| {label} | {fmt(med(xs), 1)} | {len(xs)} ({fmt(min(xs), 1)}-{fmt(max(xs), 1)}) |")
@@ -148,6 +158,10 @@ def main():
                    f"directories): Slab {d[0]:+,} B, Percpu {d[1]:+,} B, VmallocUsed {d[2]:+,} B; "
                    f"total {sum(d):,} B = **{bpd:,.0f} bytes per device** "
                    f"(MemFree delta {(b[3] - e[3]) / n:,.0f} B per device).")
+        if slabs:
+            out.append("")
+            out.append("Slab caches that grew, bytes per device: " +
+                       ", ".join(f"`{c}` {v:,}" for c, v in slabs) + ".")
 
     c10 = med(udp.get(("cf-10", "B"), []))
     clast = med(udp.get((f"cf-{sizes[-1]}", "B"), [])) if sizes else None
