@@ -1,0 +1,80 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# devices/<name>/ follows the commits: a renamed device (same MAC) keeps its
+# directory contents and counters, removed devices disappear, two devices
+# can swap names; the unknown-device table over GET_UNKNOWN.
+source "$CF_TOP/tests/lib.sh"
+
+S=/sys/kernel/camfence
+
+cf_netns cam wan rogue
+cf_veth cam eth0 "" cam0
+cf_veth rogue eth0 "" rog0
+cf_veth wan eth0 "" wan0
+for ns in cam wan rogue; do
+	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+done
+sysctl -qw net.ipv6.conf.cam0.disable_ipv6=1 net.ipv6.conf.wan0.disable_ipv6=1 \
+	net.ipv6.conf.rog0.disable_ipv6=1
+sysctl -qw net.ipv4.ip_forward=1
+ip -n cam link set eth0 address 44:19:b6:00:00:01
+ip -n cam addr add 10.20.0.11/24 dev eth0
+ip -n cam route add default via 10.20.0.1
+ip -n rogue link set eth0 address 66:66:66:00:00:99
+ip -n rogue addr add 10.21.0.99/24 dev eth0
+ip -n rogue route add default via 10.21.0.1
+ip addr add 10.20.0.1/24 dev cam0
+ip addr add 10.21.0.1/24 dev rog0
+ip addr add 203.0.113.1/24 dev wan0
+ip -n wan addr add 203.0.113.7/24 dev eth0
+ip -n wan route add default via 203.0.113.1
+
+Z='zone cams,if=cam0,if=rog0'
+P='profile ntp-only,rule=to/203.0.113.7/-/17/123'
+out=$(nltest begin "$Z" "$P" \
+	"device cam1,44:19:b6:00:00:01,ntp-only,addr=10.20.0.11" \
+	"device cam2,44:19:b6:00:00:02,ntp-only,addr=10.20.0.12" commit)
+check_match "first policy" 'commit: generation=1 added=2 removed=0 changed=0 unchanged=0 ok$' "$out"
+check_eq "directories" "cam1 cam2" "$(echo $(ls $S/devices))"
+
+ip netns exec cam cftraffic udp-send 203.0.113.7 6800 2 100
+check_eq "cam1 dropped_packets" 2 "$(sys_read $S/devices/cam1/dropped_packets)"
+
+# Rename cam1 to gate-1 (same MAC), remove cam2, add cam3.
+out=$(nltest begin "$Z" "$P" \
+	"device gate-1,44:19:b6:00:00:01,ntp-only,addr=10.20.0.11" \
+	"device cam3,44:19:b6:00:00:03,ntp-only,addr=10.20.0.13" commit)
+check_match "second policy" 'commit: generation=2 added=1 removed=1 changed=1 unchanged=0 ok$' "$out"
+check_eq "directories after rename" "cam3 gate-1" "$(echo $(ls $S/devices))"
+check_eq "renamed: mac" 44:19:b6:00:00:01 "$(sys_read $S/devices/gate-1/mac)"
+check_eq "renamed: counters kept" 2 "$(sys_read $S/devices/gate-1/dropped_packets)"
+check_eq "renamed: last_drop kept" "udp 203.0.113.7:6800" "$(sys_read $S/devices/gate-1/last_drop)"
+check_eq "new device: counters zero" 0 "$(sys_read $S/devices/cam3/dropped_packets)"
+
+# Swap the names of the two devices.
+out=$(nltest begin "$Z" "$P" \
+	"device cam3,44:19:b6:00:00:01,ntp-only,addr=10.20.0.11" \
+	"device gate-1,44:19:b6:00:00:03,ntp-only,addr=10.20.0.13" commit)
+check_match "names swapped" 'commit: generation=3 added=0 removed=0 changed=2 unchanged=0 ok$' "$out"
+check_eq "directories after the swap" "cam3 gate-1" "$(echo $(ls $S/devices))"
+check_eq "cam3 is now MAC :01" 44:19:b6:00:00:01 "$(sys_read $S/devices/cam3/mac)"
+check_eq "cam3 carries :01's counters" 2 "$(sys_read $S/devices/cam3/dropped_packets)"
+check_eq "gate-1 is now MAC :03" 44:19:b6:00:00:03 "$(sys_read $S/devices/gate-1/mac)"
+check_eq "gate-1 counters" 0 "$(sys_read $S/devices/gate-1/dropped_packets)"
+
+# The same policy again: nothing changes.
+out=$(nltest begin "$Z" "$P" \
+	"device cam3,44:19:b6:00:00:01,ntp-only,addr=10.20.0.11" \
+	"device gate-1,44:19:b6:00:00:03,ntp-only,addr=10.20.0.13" commit)
+check_match "same policy" 'commit: generation=4 added=0 removed=0 changed=0 unchanged=2 ok$' "$out"
+
+# A MAC that no device claims, in the zone: unknown table.
+check_eq "unknown table empty" "unknown:
+unknown: count=0 ok" "$(nltest unknown)"
+ip netns exec rogue cftraffic udp-send 203.0.113.7 6800 3 100
+check_eq "stats/unknown_packets" 3 "$(sys_read $S/stats/unknown_packets)"
+check_eq "unknown table" "unknown:
+unknown: mac=66:66:66:00:00:99 zone=cams vlan=0 if=rog0 packets=3 addr=10.21.0.99
+unknown: count=1 ok" "$(nltest unknown)"
+
+test_done
