@@ -62,6 +62,12 @@ check_eq "load in the router netns" "added: lobby-1
 generation 1: 1 added, 0 removed, 0 changed, 0 unchanged" "$out"
 check_eq "init_net untouched" 0 "$(sys_read /sys/kernel/camfence/generation)"
 
+# camfenced in the same namespace: loads the same file, logs the events
+$R camfenced -f -c "$PWD/site.conf" 2> daemon.log &
+dpid=$!
+busywait 5000 grep -q "policy loaded: generation 2: 0 added, 0 removed, 0 changed, 1 unchanged" daemon.log ||
+	fail "camfenced did not load the policy: $(cat daemon.log)"
+
 $R camfencectl monitor > monitor.txt 2> monitor.err &
 mon=$!
 $R camfencectl -j monitor > monitor.json 2>&1 &
@@ -85,7 +91,7 @@ check_eq "nothing reached the internet" 0 "$(cat sink6800.txt)"
 check_eq "allowed DNS datagrams arrived" 4 "$(cat sink53.txt)"
 
 out=$($R camfencectl show | tr -s ' ')
-check_eq "show" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP
+check_eq "show (counters kept across camfenced's commit)" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP
 lobby-1 44:19:b6:00:00:01 enforce 4 10 0 0 udp 203.0.113.8:8800" "$out"
 
 j=$($R camfencectl show lobby-1 -j)
@@ -156,4 +162,12 @@ check_eq "monitor -j: valid JSON lines, lobby-1 events" 1 "$(python3 -c '
 import json, sys
 ev = [json.loads(l) for l in open("monitor.json")]
 print(int(any(e["device"] == "lobby-1" and e["dport"] == 6800 and e["verdict"] == "dropped" for e in ev)))')"
+check_match "camfenced logs the denied connection" \
+	'<5>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z dropped lobby-1 44:19:b6:00:00:01 to udp 10\.20\.0\.11:40000 -> 203\.0\.113\.7:6800 reason no-rule zone cameras' \
+	"$(cat daemon.log)"
+check_match "camfenced logs the rogue device" ' dropped unknown 02:00:00:00:00:99 to udp ' "$(cat daemon.log)"
+kill -TERM $dpid
+wait $dpid; rc=$?
+check_eq "camfenced: SIGTERM exit" 0 "$rc"
+check_eq "policy stays after camfenced exits" 1 "$($R camfencectl stats -j | python3 -c 'import json,sys; print(json.load(sys.stdin)["device_count"])')"
 test_done
