@@ -100,7 +100,8 @@ check_eq "load after a failed one" "generation 4: 0 added, 0 removed, 0 changed,
 json=$(camfencectl -j show)
 fields=$(python3 -c 'import json,sys; d=json.load(sys.stdin)["devices"]; print(" ".join(sorted(d[0].keys())))' <<< "$json")
 check_eq "show -j fields" "addresses allowed_bytes allowed_packets dropped_bytes dropped_packets effective_mode events_suppressed last_drop last_seen mac mode monitored_packets name profile spoofed_packets" "$fields"
-for f in $(ls $SYS/devices/lobby-1/); do
+for p in "$SYS"/devices/lobby-1/*; do
+	f=${p##*/}
 	case "$f" in mode) continue ;; esac  # sysfs mode: effective; JSON has both
 	check_eq "sysfs devices/lobby-1/$f has a JSON field" 1 \
 		"$(python3 -c 'import json,sys; print(int(sys.argv[1] in json.load(sys.stdin)["devices"][2]))' "$f" <<< "$json")"

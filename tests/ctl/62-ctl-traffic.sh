@@ -20,7 +20,9 @@ cf_netns rtr c1 rg inet || fail "netns"
 for ns in rtr c1 rg inet; do
 	ip netns exec $ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
 done
-cf_veth c1 eth0 rtr cam0 && cf_veth rg eth0 rtr cam1 && cf_veth inet eth0 rtr wan0 || fail "veth"
+if ! { cf_veth c1 eth0 rtr cam0 && cf_veth rg eth0 rtr cam1 && cf_veth inet eth0 rtr wan0; }; then
+	fail "veth"
+fi
 ip -n c1 link set eth0 address 44:19:b6:00:00:01
 ip -n rg link set eth0 address 02:00:00:00:00:99
 ip -n c1 addr add 10.20.0.11/24 dev eth0
@@ -78,7 +80,9 @@ ip netns exec inet cftraffic udp-sink -t 6000 203.0.113.7 6800 > sink6800.txt &
 sink1=$!
 $R cftraffic udp-sink -t 6000 10.20.0.1 53 > sink53.txt &
 sink2=$!
-wait_listen inet udp 6800 10000 && wait_listen rtr udp 53 10000 || fail "sinks"
+if ! { wait_listen inet udp 6800 10000 && wait_listen rtr udp 53 10000; }; then
+	fail "sinks"
+fi
 
 # (the sinks stop after 6 s of silence: allowed traffic first)
 ip netns exec c1 cftraffic udp-send -p 40003 10.20.0.1 53 4

@@ -24,7 +24,9 @@ write_conf() {	# write_conf FILE DEVICE... (atomically, like an editor)
 	} > "$f.new" && mv "$f.new" "$f"
 }
 devices() { camfencectl show -j | python3 -c 'import json,sys; print(" ".join(d["name"] for d in json.load(sys.stdin)["devices"]))'; }
+# shellcheck disable=SC2317  # called through busywait
 has_devices() { [ "$(devices 2>/dev/null)" == "$1" ]; }
+# shellcheck disable=SC2317
 log_has() { grep -Eq "$1" daemon.log; }
 
 mkdir -p etc
@@ -90,7 +92,7 @@ busywait 5000 grep -q '^camfence_generation 1$' metrics.prom || fail "textfile n
 check_eq "textfile: devices" "camfence_devices 3" "$(grep '^camfence_devices ' metrics.prom)"
 check_eq "textfile: per-device sample" 'camfence_device_dropped_packets_total{device="yard-3",mac="44:19:b6:00:00:33"} 0' \
 	"$(grep '^camfence_device_dropped_packets_total{device="yard-3"' metrics.prom)"
-check_eq "textfile: no temporary files left" "" "$(ls | grep 'metrics.prom.tmp' || true)"
+check_eq "textfile: no temporary files left" "" "$(find . -maxdepth 1 -name 'metrics.prom.tmp*')"
 
 # SIGTERM: exit 0, the policy stays
 kill -TERM $pid
