@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# cf-timeout: 240
 #
 # The installed tree runs as systemd would run it (issue 5, "Done when"):
 #   make install DESTDIR=./root  (from the read-only repo: install never builds)

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# cf-timeout: 240
 #
 # The boot story of docs/deploy.md, with the shipped files:
 #   modprobe reads deploy/modprobe.d/camfence.conf (options camfence

@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# cf-timeout: 300
 #
 # DKMS round trip with the real dkms tool, in scratch trees only:
 #   make dkms-src -> dkms add -> build -k KVER -> install -k KVER -> modinfo

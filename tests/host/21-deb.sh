@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# cf-timeout: 400
 #
 # make deb: dpkg-buildpackage -us -uc -b on a copy of the tree, into a scratch
 # dir; asserts the packages built, their key files, the DKMS registration
