@@ -1139,8 +1139,21 @@ char *cf_format_drop(const struct cf_evidence *e, char *buf, size_t len)
 		snprintf(buf, len, "%s", "");
 		return buf;
 	}
-	format_endpoint(e->family, e->peer, e->port, ep, sizeof(ep));
-	snprintf(buf, len, "%s %s", cf_proto_name(e->proto), ep);
+	/* the format of sysfs' last_drop: a port for tcp and udp only */
+	if (e->proto == 6 || e->proto == 17) {
+		char a[64];
+
+		cf_format_addr(e->family, e->peer, a, sizeof(a));
+		snprintf(ep, sizeof(ep), e->family == AF_INET6 ? "[%s]:%u" :
+			 "%s:%u", a, e->port);
+	} else {
+		cf_format_addr(e->family, e->peer, ep, sizeof(ep));
+	}
+	if (e->proto == 0 || e->proto == 1 || e->proto == 6 ||
+	    e->proto == 17 || e->proto == 58)
+		snprintf(buf, len, "%s %s", cf_proto_name(e->proto), ep);
+	else
+		snprintf(buf, len, "proto-%d %s", e->proto, ep);
 	return buf;
 }
 
