@@ -77,7 +77,7 @@ check_rc "dkms add $S/camfence-$VER" 0 quiet dkms add "$S/camfence-$VER" "${TREE
 check_eq "status after add" "camfence/$VER: added" "$(dkms status -m camfence "${TREE[@]}")"
 
 check_rc "dkms build -k $KVER" 0 quiet dkms build -m camfence -v "$VER" -k "$KVER" -j 2 "${TREE[@]}" ||
-	for f in "$D"/camfence/"$VER"/build/make.log; do [ -f "$f" ] && sed 's/^/#   make.log: /' "$f"; done
+	{ [ -f "$D/camfence/$VER/build/make.log" ] && sed 's/^/#   make.log: /' "$D/camfence/$VER/build/make.log"; }
 check_eq "status after build" "camfence/$VER, $KVER, $ARCH: built" "$(dkms status -m camfence "${TREE[@]}")"
 
 check_rc "dkms install -k $KVER" 0 quiet dkms install -m camfence -v "$VER" -k "$KVER" --no-depmod "${TREE[@]}"

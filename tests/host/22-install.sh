@@ -68,6 +68,20 @@ check_rc "installed camfencectl check /etc/camfence/camfence.conf" 0 \
 check_rc "installed hikvision example checks (include next to it)" 0 \
 	silent "$D/usr/sbin/camfencectl" check "$D/usr/share/doc/camfence/examples/hikvision.conf"
 
+# The unit's boot ordering (issue 5): after the module is loaded, before the
+# network is configured, Type=notify so "started" means "policy committed".
+U=$D/lib/systemd/system/camfenced.service
+unit_has() { # KEY WORD: WORD is one of the space-separated values of KEY=
+	sed -n "s/^$1=//p" "$U" | tr ' ' '\n' | grep -Fqx -- "$2"
+}
+check_rc "unit: After=systemd-modules-load.service" 0 unit_has After systemd-modules-load.service
+check_rc "unit: Before=network-pre.target" 0 unit_has Before network-pre.target
+check_rc "unit: Wants=network-pre.target" 0 unit_has Wants network-pre.target
+check_eq "unit: Type" "notify" "$(sed -n 's/^Type=//p' "$U")"
+check_match "unit: ExecStart runs camfenced in the foreground with the installed config" \
+	"^/usr/sbin/camfenced( .*)? -f( .*)? -c /etc/camfence/camfence.conf( |$)|^/usr/sbin/camfenced( .*)? -c /etc/camfence/camfence.conf( .*)? -f( |$)" \
+	"$(sed -n 's/^ExecStart=//p' "$U")"
+
 # 2. uninstall removes everything, directories included.
 check_rc "make uninstall DESTDIR=$D" 0 mk uninstall DESTDIR="$D"
 check_eq "DESTDIR empty after uninstall" "" "$(cd "$D" && find . -mindepth 1)"
@@ -88,7 +102,7 @@ check_eq "only the site config (and the pre-existing dir) left" \
 P=$T/prefix
 mkdir "$P"
 check_rc "make install PREFIX=/opt/camfence" 0 mk install DESTDIR="$P" PREFIX=/opt/camfence
-check_eq "tools under PREFIX" "camfencectl camfenced" "$(ls "$P/opt/camfence/sbin" | xargs)"
+check_eq "tools under PREFIX" "camfencectl camfenced" "$(cd "$P/opt/camfence/sbin" && echo *)"
 check_eq "man page under PREFIX" "camfence.conf.5" "$(ls "$P/opt/camfence/share/man/man5")"
 exec_start=$(sed -n 's/^ExecStart=//p' "$P/lib/systemd/system/camfenced.service")
 check_match "unit ExecStart uses PREFIX" "^/opt/camfence/sbin/camfenced( |$)" "$exec_start"
