@@ -90,7 +90,9 @@ if [ -n "$ko" ]; then
 	check_eq "modinfo -F name" "camfence" "$(modinfo -F name "$ko")"
 	check_eq "modinfo -F vermagic (kernel)" "$KVER" "$(modinfo -F vermagic "$ko" | cut -d' ' -f1)"
 	check_eq "modinfo -F license" "GPL" "$(modinfo -F license "$ko")"
-	if grep -q '^CONFIG_MODULE_SIG=y' "/lib/modules/$KVER/build/.config"; then
+	if ! command -v openssl >/dev/null; then
+		echo "# note: no openssl, dkms cannot create a MOK key: signature not checked (apt-get install openssl)"
+	elif grep -q '^CONFIG_MODULE_SIG=y' "/lib/modules/$KVER/build/.config"; then
 		check_eq "signed with the DKMS MOK key (scratch)" "DKMS module signing key" \
 			"$(modinfo -F signer "$ko")"
 	fi
