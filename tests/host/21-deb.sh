@@ -104,6 +104,13 @@ check_match "camfence-tools depends on libnl-genl-3" "libnl-genl-3-200" "$(dpkg-
 check_rc "packaged config is the shipped example" 0 cmp deploy/camfence.conf "$T/x-tools/etc/camfence/camfence.conf"
 check_match "packaged camfencectl --version says $VER" "(^| )$VER\$" \
 	"$("$T/x-tools/usr/sbin/camfencectl" --version 2>&1 | head -n 1)"
+# Built with Debian's hardening flags (hardening=+all): a router daemon.
+for b in camfencectl camfenced; do
+	bin=$T/x-tools/usr/sbin/$b
+	check_match "$b: PIE, BIND_NOW" "Flags: NOW PIE" "$(readelf -dW "$bin")"
+	check_eq "$b: RELRO segment" 1 "$(readelf -lW "$bin" | grep -c GNU_RELRO)"
+	check_match "$b: stack protector / fortified calls" "__stack_chk_fail|__[a-z_]+_chk@" "$(readelf -sW "$bin")"
+done
 check_eq "packaged unit starts /usr/sbin/camfenced" "/usr/sbin/camfenced" \
 	"$(sed -n 's/^ExecStart=\([^ ]*\).*/\1/p' "$T/x-tools/lib/systemd/system/camfenced.service")"
 
