@@ -54,7 +54,7 @@ struct cf_evidence {
 	u8 family, proto, dir, reason;
 	u16 port;
 	u64 count, first_seen, last_seen;
-	u64 stamp;			/* jiffies64 of the last hit, for LRU */
+	u64 stamp;			/* sequence of the last hit, for LRU */
 };
 
 /* Token bucket; credit is in 1/HZ events. */
@@ -80,6 +80,7 @@ struct cf_devstate {
 	bool has_last_drop;
 	struct cf_evidence last_drop;
 	struct cf_evidence evidence[CAMFENCE_EVIDENCE_SLOTS];
+	u64 seq;			/* LRU clock of the evidence table */
 	struct cf_tbucket tb;
 };
 
@@ -97,6 +98,7 @@ struct cf_priv {
 	struct cf_pcpu_stats __percpu *stats;
 	spinlock_t unk_lock;		/* unk*, unk_tb; BH */
 	u32 unk_size, unk_used, unk_hint;
+	u64 unk_seq;			/* LRU clock of the unknown table */
 	struct cf_unknown *unk;
 	struct cf_tbucket unk_tb;
 	bool ct_inet;			/* inet conntrack reference held */
@@ -1200,7 +1202,7 @@ bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
 {
 	struct cf_devstate *ds = d->ds;
 	struct cf_evidence *e = NULL;
-	u64 now = cf_now(), stamp = get_jiffies_64();
+	u64 now = cf_now();
 	bool emit;
 	u32 i;
 
@@ -1237,7 +1239,7 @@ bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
 	e->reason = reason;
 	e->count++;
 	e->last_seen = now;
-	e->stamp = stamp;
+	e->stamp = ++ds->seq;
 	ds->last_drop = *e;
 	ds->has_last_drop = true;
 
@@ -1264,7 +1266,7 @@ bool cf_unknown_record(struct cf_net *cn, const u8 *mac,
 {
 	struct cf_priv *pv = cn->priv;
 	struct cf_unknown *u = NULL;
-	u64 now = cf_now(), stamp = get_jiffies_64();
+	u64 now = cf_now();
 	bool emit;
 	u32 i;
 
@@ -1302,7 +1304,7 @@ bool cf_unknown_record(struct cf_net *cn, const u8 *mac,
 		u->addr.addr = *saddr;
 	}
 	u->last_seen = now;
-	u->stamp = stamp;
+	u->stamp = ++pv->unk_seq;
 	u->packets++;
 
 	emit = cf_tb_take(&pv->unk_tb);
