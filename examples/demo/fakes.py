@@ -92,6 +92,7 @@ class Log:
 
 LOG = None
 STOP = threading.Event()
+SCANNED = None          # barrier: every camera has finished its boot scan
 
 
 def plain(addr):
@@ -310,6 +311,13 @@ def camera(dev, cams, deadline):
     # At boot, sweep the segment for other cameras (TCP 554 and 80, in
     # parallel, short timeout), as some firmware does for LAN discovery.
     scan(me, others)
+    # Start the routine traffic together, after every scan: the scans are
+    # then the oldest entries of the evidence tables (least recently seen,
+    # replaced first), and the cloud entries keep their full counts.
+    try:
+        SCANNED.wait(timeout=10)
+    except threading.BrokenBarrierError:
+        pass
     while time.time() < deadline and not STOP.is_set():
         start = time.time()
         # Local services on the router: allowed by the profile.
@@ -476,7 +484,7 @@ def load_devices(path):
 
 
 def main():
-    global LOG
+    global LOG, SCANNED
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--logdir", required=True)
     ap.add_argument("--duration", type=float, default=12)
@@ -492,6 +500,7 @@ def main():
     LOG = Log(os.path.join(args.logdir, "events.jsonl"))
     devs = load_devices(args.devices)
     cams = [d for d in devs if d["vendor"]]
+    SCANNED = threading.Barrier(len(cams))
     t0 = time.time()
     deadline = t0 + args.duration
     rogue_at = t0 + (args.rogue_at if args.rogue_at is not None
