@@ -193,8 +193,9 @@ def udp_ask(dst, port, payload, timeout):
             return None
 
 
-def tcp_talk(dst, port, request, timeout, want=1):
-    """Connect, send request, read until close; return bytes or None."""
+def tcp_talk(dst, port, request, timeout):
+    """Connect, send request, read until close; return the reply (None if
+    nothing came back)."""
     fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
     with socket.socket(fam, socket.SOCK_STREAM) as s:
         s.settimeout(timeout)
@@ -208,7 +209,7 @@ def tcp_talk(dst, port, request, timeout, want=1):
                 if not chunk:
                     break
                 got += chunk
-            return got if len(got) >= want else None
+            return got or None
         except OSError:
             return None
 
@@ -300,7 +301,6 @@ def sdk_handler(conn):
 def camera(dev, cams, deadline):
     me = dev["name"]
     v = VENDOR[dev["vendor"]]
-    v4 = [a for a in dev["ips"] if ":" not in a]
     v6 = [a for a in dev["ips"] if ":" in a]
     for port, h in ((554, rtsp_handler), (80, http_handler),
                     (v["sdk"], sdk_handler)):
