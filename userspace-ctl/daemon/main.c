@@ -177,11 +177,11 @@ static void check_module(void)
 		disconnect();
 		last_generation = 0;
 	}
-	/* never resolve the family while the module is absent: that would
-	 * autoload it (the family alias) behind an administrator's rmmod
+	/* never resolve the family by name while the module is absent: that
+	 * would autoload it (the family alias) behind an administrator's
+	 * rmmod; cf_nl_family_id() only looks at the registered families
 	 */
-	if (access("/sys/module/camfence", F_OK) < 0 ||
-	    cf_nl_family_id() < 0 || connect_nl())
+	if (cf_nl_family_id() < 0 || connect_nl())
 		return;
 	log_msg(LOG_INFO, "camfence module present%s", have_active ?
 		", applying the policy" : "");

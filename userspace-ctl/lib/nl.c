@@ -15,6 +15,8 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
+#include <netlink/genl/family.h>
+#include <netlink/cache.h>
 #include <linux/netlink.h>
 #include "nl.h"
 
@@ -108,17 +110,26 @@ int cf_nl_fd(const struct cf_nl *nl)
 	return nl->sk ? nl_socket_get_fd(nl->sk) : -1;
 }
 
+/*
+ * A dump of the controller's families, not CTRL_CMD_GETFAMILY by name: only
+ * the latter makes the kernel request_module() the family alias.
+ */
 int cf_nl_family_id(void)
 {
 	struct nl_sock *sk = nl_socket_alloc();
+	struct nl_cache *cache = NULL;
+	struct genl_family *fam;
 	int id = -ENOENT;
 
 	if (!sk)
 		return -ENOMEM;
-	if (genl_connect(sk) == 0) {
-		id = genl_ctrl_resolve(sk, CAMFENCE_GENL_NAME);
-		if (id < 0)
-			id = -ENOENT;
+	if (genl_connect(sk) == 0 && genl_ctrl_alloc_cache(sk, &cache) == 0) {
+		fam = genl_ctrl_search_by_name(cache, CAMFENCE_GENL_NAME);
+		if (fam) {
+			id = genl_family_get_id(fam);
+			genl_family_put(fam);
+		}
+		nl_cache_free(cache);
 	}
 	nl_socket_free(sk);
 	return id;

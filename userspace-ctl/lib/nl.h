@@ -142,7 +142,8 @@ int cf_nl_fd(const struct cf_nl *nl);
 int cf_nl_events_recv(struct cf_nl *nl, cf_event_fn fn, void *arg);
 
 /* Is the family registered (module loaded)? Uses its own short-lived
- * socket; returns the family id, or -ENOENT.
+ * socket and a dump of the families, which never autoloads the module;
+ * returns the family id, or -ENOENT.
  */
 int cf_nl_family_id(void);
 
