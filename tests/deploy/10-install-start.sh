@@ -80,13 +80,13 @@ socat -u UNIX-RECV:"$SOCK" - >"$PWD/notify.log" 2>/dev/null &
 busywait 30000 test -S "$SOCK" || fail "notify socket not created by socat within 30 s"
 NOTIFY_SOCKET=$SOCK "${CMD[@]}" >"$PWD/daemon.out" 2>&1 &
 DPID=$!
-if busywait 20000 grep -q '^READY=1' "$PWD/notify.log"; then
+if busywait 60000 grep -q "^READY=1" "$PWD/notify.log"; then
 	echo "# ok: READY=1 received"
 	# READY must mean "policy committed": read sysfs right away, no wait.
 	check_eq "device_count when READY" 3 "$(sys_read /sys/kernel/camfence/device_count)"
 	check_eq "generation when READY" 1 "$(sys_read /sys/kernel/camfence/generation)"
 else
-	fail "camfenced sent no READY=1 within 20 s"
+	fail "camfenced sent no READY=1 within 60 s"
 	sed 's/^/#   daemon: /' "$PWD/daemon.out"
 fi
 check_eq "global mode" "enforce" "$(sys_read /sys/kernel/camfence/mode)"
@@ -112,7 +112,7 @@ if [ "${#CMD[@]}" -gt 0 ]; then
 else
 	kill -HUP "$DPID"
 fi
-busywait 10000 grep -qx 4 /sys/kernel/camfence/device_count
+busywait 30000 grep -qx 4 /sys/kernel/camfence/device_count
 check_eq "device_count after reload" 4 "$(sys_read /sys/kernel/camfence/device_count)"
 check_eq "nvr-1 profile after reload" "nvr" "$(sys_read /sys/kernel/camfence/devices/nvr-1/profile)"
 gen=$(sys_read /sys/kernel/camfence/generation)
