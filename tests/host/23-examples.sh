@@ -53,6 +53,11 @@ check_eq "no 'allow to any' in the examples" "" \
 check_eq "no cloud/discovery ports allowed (8800 37020 37810 3702 1900)" "" \
 	"$(grep -nE '^[[:space:]]*allow .*[ ,](8800|37020|37810|3702|1900)([ ,]|$)' examples/*.conf deploy/camfence.conf | grep -v '^examples/demo' || true)"
 
+# The default /etc/camfence/camfence.conf blocks nothing on first start (the
+# guide's "monitor first, then enforce"): global monitor, unknown devices passed.
+check_eq "default config: mode monitor" "mode monitor" "$(grep -E '^[[:space:]]*mode ' deploy/camfence.conf | xargs)"
+check_eq "default config: unknown monitor" "unknown monitor" "$(grep -E '^[[:space:]]*unknown ' deploy/camfence.conf | xargs)"
+
 # The checker is not a rubber stamp: break one line of a copy.
 cp examples/hikvision.conf examples/hikvision-devices.csv "$T/"
 sed -i 's|allow from 10.20.0.5 tcp 8000 |allow from 10.20.0.5 tcp 80000|' "$T/hikvision.conf"
