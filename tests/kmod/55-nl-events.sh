@@ -7,6 +7,10 @@ source "$CF_TOP/tests/lib.sh"
 
 S=/sys/kernel/camfence
 D=$S/devices/lobby-1
+# udp_in NS: UDP datagrams delivered to sockets in NS (/proc/net/snmp).
+udp_in() { ip netns exec "$1" awk '/^Udp:/ { if (h) { print $2; exit } h = 1 }' /proc/net/snmp; }
+# udp_in_wait NS N: wait (up to 20 s) until N datagrams were delivered.
+udp_in_wait() { busywait 20000 test "$(udp_in "$1")" -ge "$2"; }
 
 setup() {
 	cf_netns cam wan
@@ -71,13 +75,16 @@ events: count=0 ok" "$(cat ev.out)"
 
 # 3. The device in monitor mode: the datagram passes, verdict MONITORED.
 check_match "monitor policy" 'commit: generation=2 added=0 removed=0 changed=1 ' "$(load 2)"
-ip netns exec wan cftraffic udp-sink -t 10000 203.0.113.7 6800 > sink.out &
+ip netns exec wan cftraffic udp-sink -t 600000 203.0.113.7 6800 > /dev/null &
 sink=$!
 wait_listen wan udp 6800
+before=$(udp_in wan)
 listen 1 20000
 ip netns exec cam cftraffic udp-send -p 40004 203.0.113.7 6800 1 100
-wait $listener $sink
-check_eq "monitored datagram delivered" 1 "$(cat sink.out)"
+wait $listener
+udp_in_wait wan $((before + 1))
+check_eq "monitored datagram delivered" $((before + 1)) "$(udp_in wan)"
+kill $sink; wait $sink 2>/dev/null
 check_eq "one MONITORED event" "listen: ok
 events:
 ${ev/verdict=1/verdict=2}

@@ -38,6 +38,7 @@ check_match "first policy" 'commit: generation=1 added=2 removed=0 changed=0 unc
 check_eq "directories" "cam1 cam2" "$(echo $(ls $S/devices))"
 
 ip netns exec cam cftraffic udp-send 203.0.113.7 6800 2 100
+busywait 20000 test "$(cat $S/devices/cam1/dropped_packets)" -ge 2
 check_eq "cam1 dropped_packets" 2 "$(sys_read $S/devices/cam1/dropped_packets)"
 
 # Rename cam1 to gate-1 (same MAC), remove cam2, add cam3.
@@ -72,6 +73,7 @@ check_match "same policy" 'commit: generation=4 added=0 removed=0 changed=0 unch
 check_eq "unknown table empty" "unknown:
 unknown: count=0 ok" "$(nltest unknown)"
 ip netns exec rogue cftraffic udp-send 203.0.113.7 6800 3 100
+busywait 20000 test "$(cat $S/stats/unknown_packets)" -ge 3
 check_eq "stats/unknown_packets" 3 "$(sys_read $S/stats/unknown_packets)"
 check_eq "unknown table" "unknown:
 unknown: mac=66:66:66:00:00:99 zone=cams vlan=0 if=rog0 packets=3 addr=10.21.0.99
