@@ -153,7 +153,7 @@ cf_port_listening() {
 # wait_listen NS udp|tcp PORT [TIMEOUT_MS]: wait until a server started in the
 # background is bound (avoids racing the first datagram / SYN).
 wait_listen() {
-	busywait "${4:-20000}" cf_port_listening "$1" "$2" "$3" || {
+	busywait "${4:-60000}" cf_port_listening "$1" "$2" "$3" || {
 		echo "# wait_listen: nothing listens on $2 port $3 in netns '${1:-current}'" >&2
 		return 1
 	}

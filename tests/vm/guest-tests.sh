@@ -64,6 +64,7 @@ for t in "$@"; do
 	rmdir "$wd" 2>/dev/null
 	ip -all netns delete 2>/dev/null
 
+	echo "# cf-test-time: $name ${secs}s"
 	case "$rc" in
 	0) echo "ok $N $name" ;;
 	4) echo "ok $N $name # SKIP" ;;
