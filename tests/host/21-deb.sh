@@ -22,6 +22,14 @@ T=$(mktemp -d /tmp/cf-deb.XXXXXX)
 trap 'rc=$?; rm -rf "$T"; (exit $rc); cf_cleanup' EXIT
 B=$T/deb
 
+# One version everywhere: debian/changelog follows VERSION, and make deb
+# refuses to build packages whose version disagrees with it.
+check_eq "debian/changelog version equals VERSION" "$VER" "$(dpkg-parsechangelog -S Version)"
+rc=0
+make -s -f mk/install.mk deb CF_VERSION=9.9.9 CF_DEB_DIR="$T/mismatch" >"$T/mismatch.log" 2>&1 || rc=$?
+check_eq "make deb with a VERSION the changelog lacks: exit code" 2 "$rc"
+check_match "make deb says why" "debian/changelog is at $VER but VERSION is 9\.9\.9" "$(cat "$T/mismatch.log")"
+
 rc=0
 make -f mk/install.mk deb CF_DEB_DIR="$B" >"$T/build.log" 2>&1 || rc=$?
 check_eq "make deb exit code" 0 "$rc" || { tail -n 60 "$T/build.log" | sed 's/^/#   /'; test_done; }
