@@ -27,6 +27,8 @@ devices() { camfencectl show -j | python3 -c 'import json,sys; print(" ".join(d[
 # shellcheck disable=SC2317  # called through busywait
 has_devices() { [ "$(devices 2>/dev/null)" == "$1" ]; }
 # shellcheck disable=SC2317
+gen_is() { [ "$(cat "$SYS/generation" 2>/dev/null)" = "$1" ]; }
+# shellcheck disable=SC2317
 log_has() { grep -Eq "$1" daemon.log; }
 
 mkdir -p etc
@@ -54,7 +56,7 @@ busywait 10000 grep -q RELOADING=1 notify.txt || fail "no RELOADING=1"
 
 # an included file changed in place
 sed -i 's/^mode enforce$/mode enforce\ninclude "devices.csv"/' etc/camfence.conf
-busywait 20000 test "$(sys_read $SYS/generation)" = 3 || fail "reload after adding the include"
+busywait 20000 gen_is 3 || fail "reload after adding the include"
 echo 'yard-3,44:19:b6:00:00:33,10.20.0.33,cam,' >> etc/devices.csv
 busywait 20000 has_devices "gate-2 lobby-1 yard-3" || fail "reload after the CSV changed: devices '$(devices)'"
 check_eq "reload after the CSV changed: generation" 4 "$(sys_read $SYS/generation)"
@@ -71,11 +73,11 @@ check_eq "bad config: generation unchanged" 4 "$(sys_read $SYS/generation)"
 check_rc "daemon still running" 0 kill -0 $pid
 
 cp good.conf etc/camfence.conf.tmp && mv etc/camfence.conf.tmp etc/camfence.conf
-busywait 20000 test "$(sys_read $SYS/generation)" = 5 || fail "reload after the fix"
+busywait 20000 gen_is 5 || fail "reload after the fix"
 
 # SIGHUP reloads (and commits) even without a change
 kill -HUP $pid
-busywait 20000 test "$(sys_read $SYS/generation)" = 6 || fail "SIGHUP did not reload"
+busywait 20000 gen_is 6 || fail "SIGHUP did not reload"
 check_eq "SIGHUP: devices" "gate-2 lobby-1 yard-3" "$(devices)"
 
 # the module goes away and comes back: the daemon re-applies the policy
