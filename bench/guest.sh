@@ -10,14 +10,13 @@
 # can alternate (A B A B ...) without reloading anything:
 #
 #   src<k> netns              rt<k> netns (the router)             snk<k> netns
-#   pktgen -> s ==veth== r -> r.20 (VLAN 20, camera zone) -> o ==veth== k (NVR 10.30.0.5)
-#              802.1Q tag 20      forward, filter under test      rx counted here
+#   iperf3 -> s ==veth== r -> r.20 (VLAN 20, camera zone) -> o ==veth== k (NVR 10.30.0.5)
+#                        ^ pktgen (netif_receive)   filter under test    rx counted here
 #
 # pktgen sends 64-byte UDP frames (VLAN-tagged) from N distinct source MACs and
 # addresses in lockstep, each pair a listed device whose profile allows the
-# stream; the forwarded rate is read from the sink's rx counter.  With
-# BENCH_RPS=1 (default) the router's ingress is steered to CPU 1 by RPS while
-# pktgen runs on CPU 0, so the number is the router's forwarding capacity.
+# stream, injected at the router's ingress r as if received from the camera
+# VLAN; the forwarded rate is read from the sink's rx counter.
 #
 # Every round measures the module-free lanes (base, nft-N, ipt-N), then loads
 # camfence.ko, commits the camfence lanes' policies (timed) and measures the
@@ -86,15 +85,21 @@ lane() {
 	ip netns exec "$t" sleep 100000 &
 	PIDS+=($!)
 	eval "LPID_$k=$!"
-	# pktgen on s: 64-byte frames (60 + FCS), tag 20, lockstep MAC/IP.
+	# pktgen injects into the router's ingress r (xmit_mode netif_receive):
+	# 64-byte frames (60 + FCS), tag 20, lockstep MAC/IP.  Each packet is
+	# forwarded synchronously in pktgen's own call (no backlog between the
+	# generator and the router), so the rate is set by the per-packet cost
+	# of the router path alone, not by how the scheduler splits one CPU
+	# between a generator and softirq processing.
 	local rmac
 	rmac=$(ip netns exec "$r" cat /sys/class/net/r/address)
-	ip netns exec "$s" sh -c "
+	ip netns exec "$r" sh -c "
 		set -e
 		echo rem_device_all > /proc/net/pktgen/kpktgend_0
-		echo add_device s > /proc/net/pktgen/kpktgend_0
-		pg() { echo \"\$1\" > /proc/net/pktgen/s; }
-		pg 'count 0'; pg 'clone_skb 0'; pg 'burst 1'; pg 'delay 0'
+		echo add_device r > /proc/net/pktgen/kpktgend_0
+		pg() { echo \"\$1\" > /proc/net/pktgen/r; }
+		pg 'xmit_mode netif_receive'
+		pg 'count 0'; pg 'burst 1'; pg 'delay 0'
 		pg 'pkt_size 60'; pg 'vlan_id $PG_VLAN'
 		pg 'dst $PG_DST'; pg 'dst_mac $rmac'
 		pg 'src_mac $PG_SRC_MAC'; pg 'src_mac_count $PG_SRC_MAC_COUNT'
@@ -105,6 +110,10 @@ lane() {
 	case $kind in
 	nft)
 		ip netns exec "$r" nft -f "$d/ruleset.nft" || die "nft -f for $name" ;;
+	ct)	# conntrack on, one rule: what every stateful filter pays first
+		printf '%s\n' 'table inet ctonly {' \
+			'chain forward { type filter hook forward priority filter; policy accept; ct state invalid drop; }' \
+			'}' | ip netns exec "$r" nft -f - || die "nft -f for $name" ;;
 	ipt)
 		ip netns exec "$r" iptables-legacy-restore < "$d/rules.ipt" ||
 			die "iptables-restore for $name" ;;
@@ -131,13 +140,13 @@ lane_idx() {
 udp() {
 	local name=$1 k t0 t1 r0 r1 pps
 	k=$(lane_idx "$name")
-	ip netns exec "src$k" sh -c 'echo start > /proc/net/pktgen/pgctrl' &
+	ip netns exec "rt$k" sh -c 'echo start > /proc/net/pktgen/pgctrl' &
 	local pg=$!
 	sleep "$WARM"
 	r0=$(rx "$k"); t0=$(now)
 	sleep "$WIN"
 	r1=$(rx "$k"); t1=$(now)
-	ip netns exec "src$k" sh -c 'echo stop > /proc/net/pktgen/pgctrl'
+	ip netns exec "rt$k" sh -c 'echo stop > /proc/net/pktgen/pgctrl'
 	wait "$pg"
 	pps=$(awk -v a="$r0" -v b="$r1" -v s="$t0" -v e="$t1" 'BEGIN { printf "%.0f", (b - a) / (e - s) }')
 	say "udp lane=$name phase=$2 round=$3 pps=$pps"
@@ -148,8 +157,8 @@ warm() {
 	local k n
 	k=$(lane_idx "$1")
 	eval "n=\$LN_$k"
-	ip netns exec "src$k" sh -c "echo 'count $((n * 2))' > /proc/net/pktgen/s;
-		echo start > /proc/net/pktgen/pgctrl; echo 'count 0' > /proc/net/pktgen/s"
+	ip netns exec "rt$k" sh -c "echo 'count $((n * 2))' > /proc/net/pktgen/r;
+		echo start > /proc/net/pktgen/pgctrl; echo 'count 0' > /proc/net/pktgen/r"
 }
 
 tcp() {
@@ -245,6 +254,7 @@ fi
 
 # ---- lanes ----
 lane base base "${SIZES%% *}"
+lane ct ct "${SIZES##* }"
 for n in $NFT_SIZES; do lane "nft-$n" nft "$n"; done
 for n in $IPT_SIZES; do lane "ipt-$n" ipt "$n"; done
 if [ "$CF_MOD" = 1 ]; then
@@ -258,10 +268,10 @@ if [ "$HAVE_IPERF" = 1 ]; then
 	done
 fi
 for name in "${LANES[@]}"; do
-	case $name in cf-*) ;; *) warm "$name" ;; esac
+	case $name in cf-*|base) ;; *) warm "$name" ;; esac
 done
 
-phase_a=(base)
+phase_a=(base ct)
 for n in $NFT_SIZES; do phase_a+=("nft-$n"); done
 for n in $IPT_SIZES; do phase_a+=("ipt-$n"); done
 phase_b=(base)
@@ -275,7 +285,7 @@ rounds() {
 	shift
 	for round in $(seq 1 "$ROUNDS"); do
 		order=("$@")
-		[ $((round % 2)) = 0 ] && mapfile -t order < <(printf '%s\n' "$@" | tac)
+		[ $((round % 2)) = 0 ] && order=($(printf "%s\n" "$@" | tac))
 		for name in "${order[@]}"; do udp "$name" "$ph" "$round"; done
 		if [ "$HAVE_IPERF" = 1 ]; then
 			for name in $(eval echo "\$TCP_LANES_$ph"); do tcp "$name" "$ph" "$round"; done

@@ -72,7 +72,8 @@ def main():
         elif kind == "mem":
             mem = kv
         elif kind == "slab":
-            slabs.append((kv["cache"], int(kv["bytes_per_device"])))
+            if kv["cache"] not in [c for c, _ in slabs]:
+                slabs.append((kv["cache"], int(kv["bytes_per_device"])))
         elif kind == "cfstats":
             cfstats.append(line)
         elif kind == "done":
@@ -102,6 +103,8 @@ def main():
                    f"{rfmt(vsnft) if vsnft is not None else ''} |")
 
     row("no filter (baseline, module not loaded)", "-", udp.get(("base", "A"), []))
+    if ("ct", "A") in udp:
+        row("no filter, conntrack on (nft: one `ct state invalid drop` rule)", "-", udp[("ct", "A")])
     if ("base", "B") in udp:
         row("camfence loaded, empty policy (hook cost)", "0", udp[("base", "B")])
     cf_vs_nft = {}
@@ -187,6 +190,10 @@ def main():
     if empty is not None and base:
         out.append("")
         out.append(f"Hook cost with an empty policy: {rfmt(ratio(empty, base))} of the baseline.")
+    ctb = med(udp.get(("ct", "A"), []))
+    if ctb and cf10k:
+        out.append(f"camfence with {a.ten_k:,} devices against the conntrack-only router: "
+                   f"{rfmt(ratio(cf10k, ctb))}; conntrack alone: {rfmt(ratio(ctb, base))} of the baseline.")
     summary = (f"summary: camfence_10k_vs_baseline={rfmt(ratio(cf10k, base))} "
                f"camfence_vs_nft_min={rfmt(vs_nft_min)} scaling_change={rfmt(scaling)} "
                f"commit_10k_vs_nft={rfmt(ratio(c10k, n10k))} "
