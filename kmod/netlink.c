@@ -64,6 +64,11 @@ static int cf_validate_name(const struct nlattr *attr,
 				    "names must be 1 to 32 characters");
 		return -EINVAL;
 	}
+	if (!strcmp(s, ".") || !strcmp(s, "..")) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "the names . and .. are reserved");
+		return -EINVAL;
+	}
 	for (i = 0; i < len; i++) {
 		if (!isalnum(s[i]) && s[i] != '.' && s[i] != '_' &&
 		    s[i] != '-') {

@@ -34,6 +34,10 @@ out=$(nltest begin "device bad/name,02:00:00:00:00:05,p" commit)
 check_eq "name with a slash" "begin: ok
 device: error -22 (Invalid argument): names may only contain A-Z a-z 0-9 . _ - (transaction discarded)
 commit: error -2 (No such file or directory): no transaction is open (send BEGIN first)" "$out"
+out=$(nltest begin "device ..,02:00:00:00:00:05,p" commit)
+check_eq "name .." "begin: ok
+device: error -22 (Invalid argument): the names . and .. are reserved (transaction discarded)
+commit: error -2 (No such file or directory): no transaction is open (send BEGIN first)" "$out"
 out=$(nltest begin "device multi,01:00:5e:00:00:01,p" commit)
 check_eq "multicast MAC" "begin: ok
 device: error -22 (Invalid argument): device multi: MAC 01:00:5e:00:00:01 is not a unicast address (transaction discarded)
