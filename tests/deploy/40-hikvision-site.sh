@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cf-timeout: 300
+# cf-timeout: 420
 #
 # examples/hikvision.conf, loaded verbatim, on the topology its comments
 # describe: the router is the VLAN-aware bridge, cameras and the NVR on access
@@ -82,26 +82,19 @@ check_eq "cam1 -> cam2 RTSP 554 (camera to camera, bridged)" 1 "$(conn cam1 10.2
 check_eq "cam1 -> internet 443 (Hik-Connect)" 1 "$(conn cam1 203.0.113.7 443)"
 check_eq "NVR -> internet 443" 1 "$(conn nvr 203.0.113.7 443)"
 
-# UDP, exact counts: NTP to the router arrives, the P2P cloud does not.
+# UDP, exact counts: the P2P cloud gets nothing.  (NTP to the router is
+# counted in 20-sealed-boot.)  The dropped_packets delta is the assertion that
+# the datagrams were sent and stopped by camfence, so the sink may stop after
+# 3 s of silence.
 udp() { # NS DST PORT N SINK_NS -> datagrams arrived
 	local out=$PWD/sink.$RANDOM
-	ip netns exec "$5" cftraffic udp-sink -t 10000 "$2" "$3" >"$out" &
+	ip netns exec "$5" cftraffic udp-sink -t 3000 "$2" "$3" >"$out" &
 	local spid=$!
 	wait_listen "$5" udp "$3" || return 1
 	ip netns exec "$1" cftraffic udp-send "$2" "$3" "$4" >/dev/null
 	wait "$spid"
 	cat "$out"
 }
-rootudp() { # DST PORT N -> arrived on the router itself
-	local out=$PWD/sink.$RANDOM
-	cftraffic udp-sink -t 10000 "$1" "$2" >"$out" &
-	local spid=$!
-	wait_listen "" udp "$2" || return 1
-	ip netns exec cam2 cftraffic udp-send "$1" "$2" "$3" >/dev/null
-	wait "$spid"
-	cat "$out"
-}
-check_eq "cam2 -> router NTP: 4 datagrams arrived" 4 "$(rootudp 10.20.0.1 123 4)"
 d0=$(sys_read /sys/kernel/camfence/devices/hik-lobby/dropped_packets)
 check_eq "cam2 -> internet udp 8800 (P2P): 5 datagrams arrived" 0 "$(udp cam2 203.0.113.7 8800 5 inet)"
 d1=$(sys_read /sys/kernel/camfence/devices/hik-lobby/dropped_packets)
