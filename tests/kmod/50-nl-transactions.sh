@@ -58,11 +58,12 @@ wait: ok
 commit: generation=2 added=0 removed=0 changed=0 unchanged=0 ok" "$(cat owner.out)"
 
 # The owner exits without COMMIT: its transaction is freed, BEGIN works.
-rm -f began
-nltest begin $P touch began sleep 1500 > owner.out &
+rm -f began go
+nltest begin $P touch began wait go 30000 > owner.out &
 owner=$!
 busywait 5000 test -e began || fail "owner did not begin"
 check_match "busy while the owner lives" '^begin: error -16 ' "$(nltest begin)"
+touch go
 wait $owner
 out=$(nltest begin commit)
 check_eq "BEGIN after the owner exited" "begin: ok

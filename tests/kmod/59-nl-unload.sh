@@ -17,8 +17,8 @@ check_match "policy" 'commit: generation=1 added=2 ' \
 	"$(nltest begin "profile p,rule=to/10.0.0.1/-/17/53" devices cam,2,p commit)"
 check_eq "directories" "cam-1 cam-2" "$(echo $(ls /sys/kernel/camfence/devices))"
 
-rm -f began ready
-nltest begin "profile q" touch began sleep 4000 > owner.out &
+rm -f began ready go
+nltest begin "profile q" touch began wait go 30000 > owner.out &
 owner=$!
 nltest listen ready events 1 4000 > listener.out &
 listener=$!
@@ -27,7 +27,12 @@ busywait 5000 test -e ready || fail "listener did not start"
 
 check_rc "rmmod with an open transaction and a listener" 0 modprobe -r camfence
 check_eq "sysfs tree gone" no "$([ -e /sys/kernel/camfence ] && echo yes || echo no)"
+touch go
 wait $owner
+check_eq "the owner's socket outlived the module" "begin: ok
+profile: ok
+touch: ok
+wait: ok" "$(cat owner.out)"
 wait $listener
 check_eq "the listener saw no event and exited cleanly" "listen: ok
 events:
