@@ -3,7 +3,7 @@
  * cftraffic - exact-count traffic generator/sink for the camfence tests.
  *
  *   cftraffic udp-send [-s SRCADDR] [-p SRCPORT] [-i USEC] ADDR PORT COUNT [SIZE]
- *   cftraffic udp-sink [-t TIMEOUT_MS] ADDR PORT
+ *   cftraffic udp-sink [-t TIMEOUT_MS] [-f STOPFILE] ADDR PORT
  *   cftraffic udp-echo ADDR PORT
  *   cftraffic tcp-listen ADDR PORT
  *   cftraffic tcp-connect [-t TIMEOUT_MS] [-s SRCADDR] [-p SRCPORT] [-n] ADDR PORT [BYTES]
@@ -51,7 +51,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: cftraffic udp-send [-s SRCADDR] [-p SRCPORT] [-i USEC] ADDR PORT COUNT [SIZE]\n"
-		"       cftraffic udp-sink [-t TIMEOUT_MS] ADDR PORT\n"
+		"       cftraffic udp-sink [-t TIMEOUT_MS] [-f STOPFILE] ADDR PORT\n"
 		"       cftraffic udp-echo ADDR PORT\n"
 		"       cftraffic tcp-listen ADDR PORT\n"
 		"       cftraffic tcp-connect [-t TIMEOUT_MS] [-s SRCADDR] [-p SRCPORT] [-n] ADDR PORT [BYTES]\n"
@@ -232,32 +232,54 @@ static int bound_socket(int argc, char **argv, int type)
 	return fd;
 }
 
+/*
+ * Counts datagrams until TIMEOUT_MS of silence.  With -f STOPFILE the silence
+ * only counts once STOPFILE exists (the test creates it after the sender
+ * finished), so a sender that is slow to start cannot end the count early.
+ */
 static int cmd_udp_sink(int argc, char **argv)
 {
 	long timeout = 1000, count = 0;
+	const char *stopfile = NULL;
 	static char buf[65536];
 	struct pollfd pfd;
+	int64_t last;
 	int opt, fd, n;
 
-	while ((opt = getopt(argc, argv, "+t:")) != -1) {
-		if (opt != 't')
-			usage();
-		timeout = parse_num(optarg, "timeout", 1, INT_MAX);
+	while ((opt = getopt(argc, argv, "+t:f:")) != -1) {
+		switch (opt) {
+		case 't': timeout = parse_num(optarg, "timeout", 1, INT_MAX); break;
+		case 'f': stopfile = optarg; break;
+		default: usage();
+		}
 	}
 	fd = bound_socket(argc, argv, SOCK_DGRAM);
 	pfd.fd = fd;
 	pfd.events = POLLIN;
+	last = now_ms();
 	for (;;) {
-		n = poll(&pfd, 1, (int)timeout);
+		int wait = (int)timeout;
+
+		if (stopfile && wait > 50)
+			wait = 50;
+		n = poll(&pfd, 1, wait);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			die(1, "poll: %s", strerror(errno));
-		if (n == 0)
+		if (n > 0) {
+			/* drain everything queued, then wait for silence again */
+			while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
+				count++;
+			last = now_ms();
+			continue;
+		}
+		if (stopfile && access(stopfile, F_OK) != 0) {
+			last = now_ms();
+			continue;
+		}
+		if (now_ms() - last >= timeout)
 			break;
-		/* drain everything queued, then wait for silence again */
-		while (recv(fd, buf, sizeof(buf), MSG_DONTWAIT) >= 0)
-			count++;
 	}
 	printf("%ld\n", count);
 	return 0;
