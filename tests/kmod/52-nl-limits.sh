@@ -73,7 +73,7 @@ commit: error -2 (No such file or directory): no transaction is open (send BEGIN
 
 check_eq "generation unchanged" 1 "$(sys_read $S/generation)"
 check_eq "device_count unchanged" 2 "$(sys_read $S/device_count)"
-check_eq "no lobby-3 directory" "lobby-1 lobby-2" "$(echo $(ls $S/devices))"
+check_eq "no lobby-3 directory" "lobby-1 lobby-2" "$(ls $S/devices | paste -sd " ")"
 # The old policy still enforces, and its counters were kept.
 traffic "old policy after the failed commits" 4 8
 check_eq "last_drop" "udp 203.0.113.7:6800" "$(sys_read $D/last_drop)"

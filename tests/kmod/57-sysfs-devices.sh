@@ -35,7 +35,7 @@ out=$(nltest begin "$Z" "$P" \
 	"device cam1,44:19:b6:00:00:01,ntp-only,addr=10.20.0.11" \
 	"device cam2,44:19:b6:00:00:02,ntp-only,addr=10.20.0.12" commit)
 check_match "first policy" 'commit: generation=1 added=2 removed=0 changed=0 unchanged=0 ok$' "$out"
-check_eq "directories" "cam1 cam2" "$(echo $(ls $S/devices))"
+check_eq "directories" "cam1 cam2" "$(ls $S/devices | paste -sd " ")"
 
 ip netns exec cam cftraffic udp-send 203.0.113.7 6800 2 100
 busywait 20000 test "$(cat $S/devices/cam1/dropped_packets)" -ge 2
@@ -46,7 +46,7 @@ out=$(nltest begin "$Z" "$P" \
 	"device gate-1,44:19:b6:00:00:01,ntp-only,addr=10.20.0.11" \
 	"device cam3,44:19:b6:00:00:03,ntp-only,addr=10.20.0.13" commit)
 check_match "second policy" 'commit: generation=2 added=1 removed=1 changed=1 unchanged=0 ok$' "$out"
-check_eq "directories after rename" "cam3 gate-1" "$(echo $(ls $S/devices))"
+check_eq "directories after rename" "cam3 gate-1" "$(ls $S/devices | paste -sd " ")"
 check_eq "renamed: mac" 44:19:b6:00:00:01 "$(sys_read $S/devices/gate-1/mac)"
 check_eq "renamed: counters kept" 2 "$(sys_read $S/devices/gate-1/dropped_packets)"
 check_eq "renamed: last_drop kept" "udp 203.0.113.7:6800" "$(sys_read $S/devices/gate-1/last_drop)"
@@ -57,7 +57,7 @@ out=$(nltest begin "$Z" "$P" \
 	"device cam3,44:19:b6:00:00:01,ntp-only,addr=10.20.0.11" \
 	"device gate-1,44:19:b6:00:00:03,ntp-only,addr=10.20.0.13" commit)
 check_match "names swapped" 'commit: generation=3 added=0 removed=0 changed=2 unchanged=0 ok$' "$out"
-check_eq "directories after the swap" "cam3 gate-1" "$(echo $(ls $S/devices))"
+check_eq "directories after the swap" "cam3 gate-1" "$(ls $S/devices | paste -sd " ")"
 check_eq "cam3 is now MAC :01" 44:19:b6:00:00:01 "$(sys_read $S/devices/cam3/mac)"
 check_eq "cam3 carries :01's counters" 2 "$(sys_read $S/devices/cam3/dropped_packets)"
 check_eq "gate-1 is now MAC :03" 44:19:b6:00:00:03 "$(sys_read $S/devices/gate-1/mac)"

@@ -15,7 +15,7 @@ check_eq "module loaded again" yes "$([ -d /sys/module/camfence ] && echo yes ||
 
 check_match "policy" 'commit: generation=1 added=2 ' \
 	"$(nltest begin "profile p,rule=to/10.0.0.1/-/17/53" devices cam,2,p commit)"
-check_eq "directories" "cam-1 cam-2" "$(echo $(ls /sys/kernel/camfence/devices))"
+check_eq "directories" "cam-1 cam-2" "$(ls /sys/kernel/camfence/devices | paste -sd " ")"
 
 rm -f began ready go
 nltest begin "profile q" touch began wait go 30000 > owner.out &
