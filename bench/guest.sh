@@ -18,11 +18,12 @@
 # stream, injected at the router's ingress r as if received from the camera
 # VLAN; the forwarded rate is read from the sink's rx counter.
 #
-# Every round measures the module-free lanes (base, nft-N, ipt-N), then loads
-# camfence.ko, commits the camfence lanes' policies (timed) and measures the
-# base lane again ("empty": hook with an empty policy) and camfence-N, then
-# unloads the module.  Output: one "BENCH ..." line per measurement, parsed by
-# bench/report.py.
+# Phase A (camfence.ko not loaded): ROUNDS rounds over the lanes base, ct,
+# nft-N, ipt-N, the order reversed every other round.  Phase B: camfence.ko
+# loaded, every camfence lane's policy committed once (timed, per netns), then
+# ROUNDS rounds over base ("empty": hook with an empty policy), cf-N and one
+# nft lane.  Before the lanes: commit timing and kernel memory in init_net.
+# Output: one "BENCH ..." line per measurement, parsed by bench/report.py.
 set -uo pipefail
 B=${1:?usage: guest.sh BUILD_DIR}
 # shellcheck disable=SC1091

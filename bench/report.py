@@ -206,9 +206,10 @@ def main():
         notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "performance-notes.md")
         with open(notes) as f:
             text = f.read()
-        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        stamp = datetime.datetime.fromtimestamp(os.path.getmtime(a.raw),
+                                                datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         results = (f"Produced by `{a.cmd}` on {stamp} ({'complete' if done else 'INCOMPLETE'} run; raw output "
-                   f"kept in `bench/build/`).\n\n{table}\n\n```\n{summary}\n```\n")
+                   f"`bench/build/{os.path.basename(a.raw)}`, kept on the machine that ran it).\n\n{table}\n\n```\n{summary}\n```\n")
         text = text.replace("@RESULTS@", results)
         with open(a.doc, "w") as f:
             f.write(text)
