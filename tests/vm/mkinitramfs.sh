@@ -26,5 +26,8 @@ for m in $MODS; do
 	[ -n "$f" ] || { echo "mkinitramfs: module $m not found" >&2; exit 1; }
 	cp "$f" "$tmp/mod/"
 done
-(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) > "$CF_INITRD.tmp"
-mv "$CF_INITRD.tmp" "$CF_INITRD"
+# a unique temporary name: several runs may rebuild at the same time
+out=$(mktemp "$CF_INITRD.XXXXXX")
+(cd "$tmp" && find . | cpio -o -H newc --quiet | gzip -1) > "$out"
+chmod 644 "$out"
+mv "$out" "$CF_INITRD"
