@@ -41,6 +41,7 @@ enum camfence_mode {
 	CAMFENCE_MODE_MONITOR,
 	__CAMFENCE_MODE_MAX
 };
+
 #define CAMFENCE_MODE_MAX (__CAMFENCE_MODE_MAX - 1)
 
 /* What a zone does with a MAC address that no device claims. */
@@ -50,6 +51,7 @@ enum camfence_action {
 	CAMFENCE_ACTION_ALLOW,
 	__CAMFENCE_ACTION_MAX
 };
+
 #define CAMFENCE_ACTION_MAX (__CAMFENCE_ACTION_MAX - 1)
 
 /* Rule direction, seen from the device the profile belongs to. */
@@ -59,6 +61,7 @@ enum camfence_dir {
 	CAMFENCE_DIR_FROM,	/* connections a peer opens towards the device */
 	__CAMFENCE_DIR_MAX
 };
+
 #define CAMFENCE_DIR_MAX (__CAMFENCE_DIR_MAX - 1)
 
 /* Why a packet was denied (events, evidence). */
@@ -72,6 +75,7 @@ enum camfence_reason {
 	CAMFENCE_REASON_NOT_IP,		/* bridged frame that is neither IP nor ARP */
 	__CAMFENCE_REASON_MAX
 };
+
 #define CAMFENCE_REASON_MAX (__CAMFENCE_REASON_MAX - 1)
 
 /* Verdict reported in events. */
@@ -130,6 +134,7 @@ enum camfence_cmd {
 	CAMFENCE_CMD_EVENT,
 	__CAMFENCE_CMD_MAX
 };
+
 #define CAMFENCE_CMD_MAX (__CAMFENCE_CMD_MAX - 1)
 
 enum camfence_attr {
@@ -152,6 +157,7 @@ enum camfence_attr {
 	CAMFENCE_A_MODULE_VERSION,	/* string */
 	__CAMFENCE_A_MAX
 };
+
 #define CAMFENCE_A_MAX (__CAMFENCE_A_MAX - 1)
 
 enum camfence_zone_attr {
@@ -162,6 +168,7 @@ enum camfence_zone_attr {
 	CAMFENCE_ZONE_A_UNKNOWN,	/* u8: enum camfence_action */
 	__CAMFENCE_ZONE_A_MAX
 };
+
 #define CAMFENCE_ZONE_A_MAX (__CAMFENCE_ZONE_A_MAX - 1)
 
 enum camfence_profile_attr {
@@ -170,6 +177,7 @@ enum camfence_profile_attr {
 	CAMFENCE_PROFILE_A_RULE,	/* nest: enum camfence_rule_attr; repeatable */
 	__CAMFENCE_PROFILE_A_MAX
 };
+
 #define CAMFENCE_PROFILE_A_MAX (__CAMFENCE_PROFILE_A_MAX - 1)
 
 /* Inclusive destination port range, host byte order, lo <= hi. */
@@ -192,6 +200,7 @@ enum camfence_rule_attr {
 	CAMFENCE_RULE_A_PORTS,
 	__CAMFENCE_RULE_A_MAX
 };
+
 #define CAMFENCE_RULE_A_MAX (__CAMFENCE_RULE_A_MAX - 1)
 
 enum camfence_device_attr {
@@ -211,6 +220,7 @@ enum camfence_device_attr {
 	CAMFENCE_DEVICE_A_PAD,
 	__CAMFENCE_DEVICE_A_MAX
 };
+
 #define CAMFENCE_DEVICE_A_MAX (__CAMFENCE_DEVICE_A_MAX - 1)
 
 /* Per-device counters; the names are those of the sysfs files. */
@@ -226,6 +236,7 @@ enum camfence_devstats_attr {
 	CAMFENCE_DEVSTATS_A_EVENTS_SUPPRESSED,	/* u64 */
 	__CAMFENCE_DEVSTATS_A_MAX
 };
+
 #define CAMFENCE_DEVSTATS_A_MAX (__CAMFENCE_DEVSTATS_A_MAX - 1)
 
 /*
@@ -246,6 +257,7 @@ enum camfence_evidence_attr {
 	CAMFENCE_EVIDENCE_A_LAST_SEEN,	/* u64 */
 	__CAMFENCE_EVIDENCE_A_MAX
 };
+
 #define CAMFENCE_EVIDENCE_A_MAX (__CAMFENCE_EVIDENCE_A_MAX - 1)
 
 /* Global counters; the names are those of /sys/kernel/camfence/stats/. */
@@ -260,6 +272,7 @@ enum camfence_stats_attr {
 	CAMFENCE_STATS_A_MONITORED_PACKETS,	/* u64 */
 	__CAMFENCE_STATS_A_MAX
 };
+
 #define CAMFENCE_STATS_A_MAX (__CAMFENCE_STATS_A_MAX - 1)
 
 enum camfence_unknown_attr {
@@ -275,6 +288,7 @@ enum camfence_unknown_attr {
 	CAMFENCE_UNKNOWN_A_ADDR,	/* binary 4 or 16: last source address */
 	__CAMFENCE_UNKNOWN_A_MAX
 };
+
 #define CAMFENCE_UNKNOWN_A_MAX (__CAMFENCE_UNKNOWN_A_MAX - 1)
 
 enum camfence_event_attr {
@@ -295,6 +309,7 @@ enum camfence_event_attr {
 	CAMFENCE_EVENT_A_SUPPRESSED,	/* u64: events suppressed before this one */
 	__CAMFENCE_EVENT_A_MAX
 };
+
 #define CAMFENCE_EVENT_A_MAX (__CAMFENCE_EVENT_A_MAX - 1)
 
 #endif /* _UAPI_LINUX_CAMFENCE_H */

@@ -20,7 +20,7 @@ CF_DEPS="
 	libnl-genl-3-dev libnl-3-dev sparse linux-source-6.1
 	iproute2 nftables iptables ethtool bridge-utils procps python3 coreutils util-linux
 	clang libclang-rt-14-dev
-	dkms debhelper lintian
+	dkms dh-dkms openssl debhelper lintian fakeroot dpkg-dev
 	socat iperf3
 "
 
