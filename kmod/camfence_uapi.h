@@ -68,7 +68,8 @@ enum camfence_dir {
 enum camfence_reason {
 	CAMFENCE_REASON_NONE,
 	CAMFENCE_REASON_NO_RULE,	/* the device's own profile has no rule */
-	CAMFENCE_REASON_PEER_NO_RULE,	/* the peer device's profile has no rule */
+	/* reserved: each denying device reports NO_RULE for its own profile */
+	CAMFENCE_REASON_PEER_NO_RULE,
 	CAMFENCE_REASON_UNKNOWN_DEVICE,	/* MAC in a zone that no device claims */
 	CAMFENCE_REASON_SPOOFED,	/* source address not bound to the device */
 	CAMFENCE_REASON_SEALED,		/* zone sealed until the first commit */
