@@ -19,50 +19,14 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "tap.h"
 
 /* Paths are built into PATH_MAX buffers; truncation would fail a test. */
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wformat-truncation"
 #endif
 
-static int ntests, nfailed;
 static char datadir[PATH_MAX], exampledir[PATH_MAX];
-
-static void ok(int cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%sok %d - ", cond ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static int same_diags(const struct cf_diags *d, const char *const *want)
-{
-	int n = 0, i, good;
-
-	while (want[n])
-		n++;
-	good = d->count == n;
-	for (i = 0; good && i < n; i++)
-		good = !strcmp(d->msgs[i], want[i]);
-	if (!good) {
-		for (i = 0; i < n; i++)
-			printf("#   expected: %s\n", want[i]);
-		for (i = 0; i < d->count; i++)
-			printf("#   got:      %s\n", d->msgs[i]);
-	}
-	return good;
-}
 
 /* Parse text as "t.conf" (no includes); compare all messages exactly. */
 static void expect_len(const char *what, const char *text, size_t len,
@@ -89,9 +53,6 @@ static void expect(const char *what, const char *text, const char *const *want)
 {
 	expect_len(what, text, strlen(text), want);
 }
-
-#define MSGS(...) ((const char *const []){ __VA_ARGS__, NULL })
-#define NONE ((const char *const []){ NULL })
 
 static const char *data(const char *name, char *buf)
 {

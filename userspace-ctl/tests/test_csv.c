@@ -13,47 +13,7 @@
 #include <sys/socket.h>
 
 #include "config.h"
-
-static int ntests, nfailed;
-
-static void ok(int cond, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	ntests++;
-	if (!cond)
-		nfailed++;
-	printf("%sok %d - ", cond ? "" : "not ", ntests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
-
-static int same_diags(const struct cf_diags *d, const char *const *want)
-{
-	int n = 0, i, good;
-
-	while (want[n])
-		n++;
-	good = d->count == n;
-	for (i = 0; good && i < n; i++)
-		good = !strcmp(d->msgs[i], want[i]);
-	if (!good) {
-		for (i = 0; i < n; i++)
-			printf("#   expected: %s\n", want[i]);
-		for (i = 0; i < d->count; i++)
-			printf("#   got:      %s\n", d->msgs[i]);
-	}
-	return good;
-}
-
-#define MSGS(...) ((const char *const []){ __VA_ARGS__, NULL })
-#define NONE ((const char *const []){ NULL })
+#include "tap.h"
 
 /* cf_csv_parse_buffer on "d.csv": exact messages and device count. */
 static void expect_len(const char *what, const char *text, size_t len,
