@@ -18,24 +18,10 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "parse_util.h"
 
 #define CF_FILE_SIZE_MAX	(64u << 20)	/* refuse bigger config files */
 #define LINE_TOKS		16		/* no statement has more words */
-#define QUOTE_MAX		48		/* token excerpt in messages */
-
-/* Grow an array whose capacity is implied by its count (4, 8, 16, ...). */
-static void *grow(void *p, int n, size_t sz)
-{
-	size_t cap;
-
-	if (n != 0 && (n < 4 || (n & (n - 1))))
-		return p;
-	cap = n < 4 ? 4 : (size_t)n * 2;
-	p = realloc(p, cap * sz);
-	if (!p)
-		abort();
-	return p;
-}
 
 static char *xstrdup(const char *s)
 {
@@ -44,27 +30,6 @@ static char *xstrdup(const char *s)
 	if (!d)
 		abort();
 	return d;
-}
-
-/* A token for an error message: truncated, control characters replaced. */
-static const char *excerpt(char *out, size_t outlen, const char *s)
-{
-	size_t i, n = strlen(s);
-	size_t max = outlen - 4;
-
-	if (max > QUOTE_MAX)
-		max = QUOTE_MAX;
-	for (i = 0; i < n && i < max; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		out[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-	}
-	if (i < n) {
-		memcpy(out + i, "...", 3);
-		i += 3;
-	}
-	out[i] = '\0';
-	return out;
 }
 
 /* ---------------------------------------------------------------------- */

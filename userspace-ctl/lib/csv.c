@@ -14,46 +14,13 @@
 #include <strings.h>
 
 #include "config.h"
+#include "parse_util.h"
 
 #define CSV_FIELDS	5
-#define QUOTE_MAX	48
 
 static const char *const csv_header[CSV_FIELDS] = {
 	"name", "mac", "ips", "profile", "mode"
 };
-
-static void *grow(void *p, int n, size_t sz)
-{
-	size_t cap;
-
-	if (n != 0 && (n < 4 || (n & (n - 1))))
-		return p;
-	cap = n < 4 ? 4 : (size_t)n * 2;
-	p = realloc(p, cap * sz);
-	if (!p)
-		abort();
-	return p;
-}
-
-static const char *excerpt(char *out, size_t outlen, const char *s)
-{
-	size_t i, n = strlen(s);
-	size_t max = outlen - 4;
-
-	if (max > QUOTE_MAX)
-		max = QUOTE_MAX;
-	for (i = 0; i < n && i < max; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		out[i] = (c < 0x20 || c == 0x7f) ? '?' : (char)c;
-	}
-	if (i < n) {
-		memcpy(out + i, "...", 3);
-		i += 3;
-	}
-	out[i] = '\0';
-	return out;
-}
 
 struct csv {
 	struct cf_config *cfg;
