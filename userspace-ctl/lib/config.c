@@ -341,6 +341,23 @@ static const char *block_name(struct fstate *fs)
 	}
 }
 
+/*
+ * A statement allowed once per block (zone "unknown", device "mac",
+ * "profile", "mode"): the first remembers its line in *seen; a later one
+ * is reported as "duplicate 'mac' in device cam1 (first at line 3)".
+ * Returns nonzero for a duplicate.
+ */
+static int dup_stmt(struct fstate *fs, const struct tok *t, int *seen)
+{
+	if (*seen) {
+		perr(fs, t[0].col, "duplicate '%s' in %s %s (first at line %d)",
+		     t[0].s, block_kind(fs->block), block_name(fs), *seen);
+		return 1;
+	}
+	*seen = fs->line;
+	return 0;
+}
+
 /* Too many words: complain about the first one that is not expected. */
 static int check_ntok(struct fstate *fs, const struct tok *t, int ntok, int max)
 {
@@ -629,13 +646,8 @@ static void zone_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		}
 		if (check_ntok(fs, t, ntok, 2))
 			return;
-		if (fs->seen_unknown) {
-			perr(fs, t[0].col,
-			     "duplicate 'unknown' in zone %s (first at line %d)",
-			     z->name, fs->seen_unknown);
+		if (dup_stmt(fs, t, &fs->seen_unknown))
 			return;
-		}
-		fs->seen_unknown = fs->line;
 		z->unknown = a;
 	} else {
 		perr(fs, t[0].col,
@@ -902,13 +914,8 @@ static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		}
 		if (check_ntok(fs, t, ntok, 2))
 			return;
-		if (fs->seen_mac) {
-			perr(fs, t[0].col,
-			     "duplicate 'mac' in device %s (first at line %d)",
-			     d->name, fs->seen_mac);
+		if (dup_stmt(fs, t, &fs->seen_mac))
 			return;
-		}
-		fs->seen_mac = fs->line;
 		memcpy(d->mac, mac, 6);
 	} else if (!strcmp(t[0].s, "ip")) {
 		struct cf_cfg_addr a;
@@ -950,26 +957,16 @@ static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		}
 		if (check_ntok(fs, t, ntok, 2))
 			return;
-		if (fs->seen_profile) {
-			perr(fs, t[0].col,
-			     "duplicate 'profile' in device %s (first at line %d)",
-			     d->name, fs->seen_profile);
+		if (dup_stmt(fs, t, &fs->seen_profile))
 			return;
-		}
-		fs->seen_profile = fs->line;
 		strcpy(d->profile, t[1].s);
 	} else if (!strcmp(t[0].s, "mode")) {
 		int mode = parse_mode_stmt(fs, t, ntok);
 
 		if (mode < 0)
 			return;
-		if (fs->seen_mode) {
-			perr(fs, t[0].col,
-			     "duplicate 'mode' in device %s (first at line %d)",
-			     d->name, fs->seen_mode);
+		if (dup_stmt(fs, t, &fs->seen_mode))
 			return;
-		}
-		fs->seen_mode = fs->line;
 		d->mode = mode;
 	} else {
 		perr(fs, t[0].col,
