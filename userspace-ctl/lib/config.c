@@ -76,18 +76,15 @@ void cf_diags_free(struct cf_diags *d)
 	cf_diags_init(d);
 }
 
-void cf_diag_add(struct cf_diags *d, const struct cf_cfg_loc *loc,
-		 const char *fmt, ...)
+void cf_diag_vadd(struct cf_diags *d, const struct cf_cfg_loc *loc,
+		  const char *fmt, va_list ap)
 {
 	char *msg, *out;
-	va_list ap;
 	int r;
 
 	if (!d)
 		return;
-	va_start(ap, fmt);
 	r = vasprintf(&msg, fmt, ap);
-	va_end(ap);
 	if (r < 0)
 		abort();
 	if (loc && loc->file && loc->line > 0 && loc->col > 0)
@@ -104,6 +101,16 @@ void cf_diag_add(struct cf_diags *d, const struct cf_cfg_loc *loc,
 		abort();
 	d->msgs = grow(d->msgs, d->count, sizeof(*d->msgs));
 	d->msgs[d->count++] = out;
+}
+
+void cf_diag_add(struct cf_diags *d, const struct cf_cfg_loc *loc,
+		 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	cf_diag_vadd(d, loc, fmt, ap);
+	va_end(ap);
 }
 
 const char *cf_config_add_file(struct cf_config *cfg, const char *path)
@@ -299,15 +306,11 @@ static void perr(struct fstate *fs, int col, const char *fmt, ...)
 static void perr(struct fstate *fs, int col, const char *fmt, ...)
 {
 	struct cf_cfg_loc loc = { fs->file, fs->line, col };
-	char *msg;
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
+	cf_diag_vadd(fs->p->diags, &loc, fmt, ap);
 	va_end(ap);
-	cf_diag_add(fs->p->diags, &loc, "%s", msg);
-	free(msg);
 	fs->p->nerr++;
 	if (fs->block != B_NONE)
 		fs->errs_in_block++;

@@ -36,15 +36,11 @@ static void cerr(struct csv *c, const char *fmt, ...)
 static void cerr(struct csv *c, const char *fmt, ...)
 {
 	struct cf_cfg_loc loc = { c->file, c->line, 0 };
-	char *msg;
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		abort();
+	cf_diag_vadd(c->diags, &loc, fmt, ap);
 	va_end(ap);
-	cf_diag_add(c->diags, &loc, "%s", msg);
-	free(msg);
 	c->errs++;
 }
 

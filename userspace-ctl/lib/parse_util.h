@@ -6,8 +6,16 @@
 #ifndef CAMFENCE_PARSE_UTIL_H
 #define CAMFENCE_PARSE_UTIL_H
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "config.h"
+
+/* cf_diag_add() with a va_list, for the parsers' own error functions. */
+void cf_diag_vadd(struct cf_diags *d, const struct cf_cfg_loc *loc,
+		  const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 #define QUOTE_MAX		48		/* token excerpt in messages */
 
