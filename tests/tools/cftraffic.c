@@ -2,13 +2,20 @@
 /*
  * cftraffic - exact-count traffic generator/sink for the camfence tests.
  *
- *   cftraffic udp-send [-s SRCADDR] [-p SRCPORT] [-i USEC] ADDR PORT COUNT [SIZE]
+ *   cftraffic udp-send [-s SRCADDR] [-p SRCPORT] [-i USEC] [-f STOPFILE] ADDR PORT COUNT [SIZE]
  *   cftraffic udp-sink [-t TIMEOUT_MS] [-f STOPFILE] ADDR PORT
  *   cftraffic udp-echo ADDR PORT
  *   cftraffic tcp-listen ADDR PORT
- *   cftraffic tcp-connect [-t TIMEOUT_MS] [-s SRCADDR] [-p SRCPORT] [-n] ADDR PORT [BYTES]
+ *   cftraffic tcp-connect [-t TIMEOUT_MS] [-s SRCADDR] [-p SRCPORT] [-n]
+ *                         [-r KBYTES_PER_S] [-f STOPFILE] ADDR PORT [BYTES]
  *   cftraffic tcp-sink ADDR PORT
  *
+ * udp-send -f STOPFILE: stop early, before the next datagram, once STOPFILE
+ * exists; prints the number of datagrams sent (COUNT is the maximum).
+ * tcp-connect -f STOPFILE: keep sending until STOPFILE exists (and at least
+ * BYTES were sent), then check the echo of everything; prints the number of
+ * bytes sent (and echoed byte-exact).  -r paces the sending (KiB/s), so a
+ * long transfer neither starves a slow guest nor ends too early.
  * Addresses are numeric IPv4 or IPv6.  Exit 0 on success, 1 on a network
  * failure (refused, timed out, short/mismatched echo, send error), 2 on usage.
  */
@@ -50,11 +57,12 @@ __attribute__((noreturn))
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: cftraffic udp-send [-s SRCADDR] [-p SRCPORT] [-i USEC] ADDR PORT COUNT [SIZE]\n"
+		"usage: cftraffic udp-send [-s SRCADDR] [-p SRCPORT] [-i USEC] [-f STOPFILE] ADDR PORT COUNT [SIZE]\n"
 		"       cftraffic udp-sink [-t TIMEOUT_MS] [-f STOPFILE] ADDR PORT\n"
 		"       cftraffic udp-echo ADDR PORT\n"
 		"       cftraffic tcp-listen ADDR PORT\n"
-		"       cftraffic tcp-connect [-t TIMEOUT_MS] [-s SRCADDR] [-p SRCPORT] [-n] ADDR PORT [BYTES]\n"
+		"       cftraffic tcp-connect [-t TIMEOUT_MS] [-s SRCADDR] [-p SRCPORT] [-n]\n"
+		"                             [-r KBYTES_PER_S] [-f STOPFILE] ADDR PORT [BYTES]\n"
 		"       cftraffic tcp-sink ADDR PORT\n");
 	exit(2);
 }
@@ -155,7 +163,7 @@ static void bind_source(int fd, int family, const char *src, long sport)
 
 static int cmd_udp_send(int argc, char **argv)
 {
-	const char *src = NULL;
+	const char *src = NULL, *stopfile = NULL;
 	long sport = -1, interval = 0, count, size = 64, i, failed = 0;
 	struct sockaddr_storage dst;
 	socklen_t dlen;
@@ -163,11 +171,12 @@ static int cmd_udp_send(int argc, char **argv)
 	char *buf;
 	int first_err = 0;
 
-	while ((opt = getopt(argc, argv, "+s:p:i:")) != -1) {
+	while ((opt = getopt(argc, argv, "+s:p:i:f:")) != -1) {
 		switch (opt) {
 		case 's': src = optarg; break;
 		case 'p': sport = parse_num(optarg, "source port", 1, 65535); break;
 		case 'i': interval = parse_num(optarg, "interval", 0, 10000000); break;
+		case 'f': stopfile = optarg; break;
 		default: usage();
 		}
 	}
@@ -188,6 +197,8 @@ static int cmd_udp_send(int argc, char **argv)
 	for (i = 0; i < count; i++) {
 		uint64_t seq = (uint64_t)i;
 
+		if (stopfile && access(stopfile, F_OK) == 0)
+			break;
 		memcpy(buf, &seq, size < 8 ? (size_t)size : 8);
 		/* unconnected: an ICMP error must not turn into ECONNREFUSED */
 		if (sendto(fd, buf, (size_t)size, 0, (struct sockaddr *)&dst, dlen) < 0) {
@@ -205,6 +216,8 @@ static int cmd_udp_send(int argc, char **argv)
 	}
 	free(buf);
 	close(fd);
+	if (stopfile)
+		printf("%ld\n", i);
 	if (failed) {
 		fprintf(stderr, "%s: udp-send: %ld of %ld datagrams failed (first error: %s)\n",
 			prog, failed, count, strerror(first_err));
@@ -402,21 +415,23 @@ static int wait_fd(int fd, short ev, int64_t deadline)
 
 static int cmd_tcp_connect(int argc, char **argv)
 {
-	const char *src = NULL;
-	long timeout = 3000, sport = -1, bytes = 0;
+	const char *src = NULL, *stopfile = NULL;
+	long timeout = 3000, sport = -1, bytes = 0, rate = 0;
 	struct sockaddr_storage dst;
 	socklen_t dlen, elen;
 	int opt, fd, err = 0, no_echo = 0;
-	int64_t deadline;
+	int64_t deadline, start;
 	static char out[65536], in[65536];
 	long sent = 0, got = 0, i;
 
-	while ((opt = getopt(argc, argv, "+t:s:p:n")) != -1) {
+	while ((opt = getopt(argc, argv, "+t:s:p:nr:f:")) != -1) {
 		switch (opt) {
 		case 't': timeout = parse_num(optarg, "timeout", 1, INT_MAX); break;
 		case 's': src = optarg; break;
 		case 'p': sport = parse_num(optarg, "source port", 1, 65535); break;
 		case 'n': no_echo = 1; break;
+		case 'r': rate = parse_num(optarg, "rate", 1, 100000000); break;
+		case 'f': stopfile = optarg; break;
 		default: usage();
 		}
 	}
@@ -443,20 +458,45 @@ static int cmd_tcp_connect(int argc, char **argv)
 	for (i = 0; i < (long)sizeof(out); i++)
 		out[i] = (char)('a' + i % 26);
 
-	while (sent < bytes || (!no_echo && got < bytes)) {
+	start = now_ms();
+	for (;;) {
 		struct pollfd pfd = { .fd = fd, .events = POLLIN };
 		int64_t left = deadline - now_ms();
+		long budget = LONG_MAX;
+		int waitms;
 		ssize_t n;
 
-		if (sent < bytes)
+		/* -f: the transfer grows until the stop file exists */
+		if (stopfile && sent >= bytes && access(stopfile, F_OK) != 0)
+			bytes = sent + (long)sizeof(out);
+		if (!(sent < bytes || (!no_echo && got < bytes)))
+			break;
+		/* -r: at most rate KiB per second since the start */
+		if (rate)
+			budget = (long)((now_ms() - start + 1) * rate * 1024 / 1000) - sent;
+		if (sent < bytes && budget > 0)
 			pfd.events |= POLLOUT;
-		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
+		waitms = left > INT_MAX ? INT_MAX : (int)left;
+		if ((rate && sent < bytes && budget <= 0) || stopfile)
+			waitms = waitms > 10 ? 10 : waitms;
+		if (left <= 0)
 			die(1, "transfer timed out after %ld ms (sent %ld, echoed %ld of %ld)",
 			    timeout, sent, got, bytes);
+		n = poll(&pfd, 1, waitms);
+		if (n < 0 && errno != EINTR)
+			die(1, "poll: %s", strerror(errno));
+		if (n <= 0) {
+			if (waitms == left)
+				die(1, "transfer timed out after %ld ms (sent %ld, echoed %ld of %ld)",
+				    timeout, sent, got, bytes);
+			continue;
+		}
 		if (pfd.revents & POLLOUT) {
 			long want = bytes - sent;
 			long off = sent % 26;
 
+			if (want > budget)
+				want = budget;
 			if (want > (long)sizeof(out) - 26)
 				want = (long)sizeof(out) - 26;
 			n = send(fd, out + off, (size_t)want, MSG_NOSIGNAL);
@@ -496,6 +536,8 @@ static int cmd_tcp_connect(int argc, char **argv)
 		}
 	}
 	close(fd);
+	if (stopfile)
+		printf("%ld\n", sent);
 	return 0;
 }
 
