@@ -149,6 +149,8 @@ const char *cf_nl_strerror(const struct cf_nl *nl, int err)
 	}
 	if (err == -EBUSY)
 		return "another policy transaction is open (Device or resource busy)";
+	if (err == -EBADMSG)
+		return "malformed message from the kernel (camfence module and tools of different versions?)";
 	return strerror(-err);
 }
 
@@ -159,49 +161,24 @@ struct req {
 	int err;
 	bool done;
 	bool intr;
-	int (*valid)(struct nlattr **tb, void *arg);
+	/* decodes one reply: 0 go on, > 0 stop, < 0 an error (stops) */
+	int (*valid)(const struct nlmsghdr *nlh, void *arg);
 	void *arg;
 	int cb_ret;		/* non-zero: the valid callback asked to stop */
 };
-
-/* Copies the extack message out of an error or done message. */
-static void parse_extack(struct cf_nl *nl, struct nlmsghdr *nlh,
-			 struct nlmsgerr *e)
-{
-	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	int len = nlh->nlmsg_len;
-	int ack_len = sizeof(*nlh) + sizeof(int) + sizeof(*nlh);
-	struct nlattr *attrs;
-
-	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
-		return;
-	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
-		ack_len += e->msg.nlmsg_len - sizeof(*nlh);
-	if (len <= ack_len)
-		return;
-	attrs = (struct nlattr *)((unsigned char *)nlh + ack_len);
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, attrs, len - ack_len, NULL) < 0)
-		return;
-	if (tb[NLMSGERR_ATTR_MSG]) {
-		int n = strnlen(nla_data(tb[NLMSGERR_ATTR_MSG]),
-				nla_len(tb[NLMSGERR_ATTR_MSG]));
-
-		if (n >= (int)sizeof(nl->errmsg))
-			n = sizeof(nl->errmsg) - 1;
-		memcpy(nl->errmsg, nla_data(tb[NLMSGERR_ATTR_MSG]), n);
-		nl->errmsg[n] = '\0';
-	}
-}
 
 static int error_handler(struct sockaddr_nl *nla, struct nlmsgerr *e,
 			 void *arg)
 {
 	struct req *r = arg;
 	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+	int err;
 
-	r->err = e->error;
+	/* libnl checked that nlmsg_len bytes (at least a nlmsgerr) are here */
+	cf_decode_extack(nlh, nlh->nlmsg_len, &err, r->nl->errmsg,
+			 sizeof(r->nl->errmsg));
+	r->err = err ? err : -EPROTO;
 	r->done = true;
-	parse_extack(r->nl, nlh, e);
 	return NL_STOP;
 }
 
@@ -212,10 +189,11 @@ static int finish_handler(struct nl_msg *msg, void *arg)
 
 	/* a dump that failed carries the error in NLMSG_DONE */
 	if (nlh->nlmsg_len >= NLMSG_LENGTH(sizeof(int))) {
-		int e = *(int *)nlmsg_data(nlh);
+		int e;
 
-		if (e < 0)
-			r->err = e;
+		memcpy(&e, nlmsg_data(nlh), sizeof(e));
+		if (e < 0 && !r->err)
+			r->err = e < -4095 ? -EPROTO : e;
 	}
 	r->done = true;
 	return NL_SKIP;
@@ -240,19 +218,21 @@ static int intr_handler(struct nl_msg *msg, void *arg)
 static int valid_handler(struct nl_msg *msg, void *arg)
 {
 	struct req *r = arg;
-	struct nlattr *tb[CAMFENCE_A_MAX + 1];
+	int ret;
 
 	if (r->cb_ret || !r->valid)
 		return NL_SKIP;
-	if (genlmsg_parse(nlmsg_hdr(msg), 0, tb, CAMFENCE_A_MAX, NULL) < 0)
-		return NL_SKIP;
-	r->cb_ret = r->valid(tb, r->arg);
+	ret = r->valid(nlmsg_hdr(msg), r->arg);
+	if (ret < 0 && !r->err)
+		r->err = ret;
+	r->cb_ret = ret;
 	return NL_SKIP;
 }
 
 /* Sends msg (consumed) and processes replies until the ack or dump end. */
 static int request(struct cf_nl *nl, struct nl_msg *msg,
-		   int (*valid)(struct nlattr **tb, void *arg), void *arg)
+		   int (*valid)(const struct nlmsghdr *nlh, void *arg),
+		   void *arg)
 {
 	struct req r = { .nl = nl, .valid = valid, .arg = arg };
 	struct nl_cb *cb;
@@ -305,146 +285,6 @@ static struct nl_msg *new_msg(struct cf_nl *nl, int cmd, int flags,
 	return msg;
 }
 
-/* ---- attribute readers (the kernel's reply is trusted for layout, not
- * for lengths)
- */
-
-static uint64_t get_u64(const struct nlattr *a)
-{
-	uint64_t v = 0;
-
-	if (a && nla_len(a) >= (int)sizeof(v))
-		memcpy(&v, nla_data(a), sizeof(v));
-	return v;
-}
-
-static uint32_t get_u32(const struct nlattr *a)
-{
-	uint32_t v = 0;
-
-	if (a && nla_len(a) >= (int)sizeof(v))
-		memcpy(&v, nla_data(a), sizeof(v));
-	return v;
-}
-
-static uint16_t get_u16(const struct nlattr *a)
-{
-	uint16_t v = 0;
-
-	if (a && nla_len(a) >= (int)sizeof(v))
-		memcpy(&v, nla_data(a), sizeof(v));
-	return v;
-}
-
-static uint8_t get_u8(const struct nlattr *a)
-{
-	return a && nla_len(a) >= 1 ? *(const uint8_t *)nla_data(a) : 0;
-}
-
-static void get_str(const struct nlattr *a, char *buf, size_t len)
-{
-	size_t n;
-
-	buf[0] = '\0';
-	if (!a)
-		return;
-	n = strnlen(nla_data(a), nla_len(a));
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, nla_data(a), n);
-	buf[n] = '\0';
-}
-
-/* Returns AF_INET/AF_INET6 by length, 0 if absent or malformed. */
-static int get_addr(const struct nlattr *a, uint8_t *out)
-{
-	memset(out, 0, 16);
-	if (!a)
-		return 0;
-	if (nla_len(a) == 4) {
-		memcpy(out, nla_data(a), 4);
-		return AF_INET;
-	}
-	if (nla_len(a) == 16) {
-		memcpy(out, nla_data(a), 16);
-		return AF_INET6;
-	}
-	return 0;
-}
-
-static void parse_evidence(struct nlattr *nest, struct cf_evidence *e)
-{
-	struct nlattr *tb[CAMFENCE_EVIDENCE_A_MAX + 1];
-
-	memset(e, 0, sizeof(*e));
-	if (nla_parse_nested(tb, CAMFENCE_EVIDENCE_A_MAX, nest, NULL) < 0)
-		return;
-	e->dir = get_u8(tb[CAMFENCE_EVIDENCE_A_DIR]);
-	e->family = get_addr(tb[CAMFENCE_EVIDENCE_A_PEER], e->peer);
-	e->proto = get_u8(tb[CAMFENCE_EVIDENCE_A_PROTO]);
-	e->port = get_u16(tb[CAMFENCE_EVIDENCE_A_PORT]);
-	e->reason = get_u8(tb[CAMFENCE_EVIDENCE_A_REASON]);
-	e->count = get_u64(tb[CAMFENCE_EVIDENCE_A_COUNT]);
-	e->first_seen = get_u64(tb[CAMFENCE_EVIDENCE_A_FIRST_SEEN]);
-	e->last_seen = get_u64(tb[CAMFENCE_EVIDENCE_A_LAST_SEEN]);
-}
-
-static int parse_device(struct nlattr *nest, struct cf_dev_info *d)
-{
-	struct nlattr *tb[CAMFENCE_DEVICE_A_MAX + 1];
-	struct nlattr *pos;
-	int rem;
-
-	memset(d, 0, sizeof(*d));
-	if (nla_parse_nested(tb, CAMFENCE_DEVICE_A_MAX, nest, NULL) < 0)
-		return -EINVAL;
-	get_str(tb[CAMFENCE_DEVICE_A_NAME], d->name, sizeof(d->name));
-	if (tb[CAMFENCE_DEVICE_A_MAC] && nla_len(tb[CAMFENCE_DEVICE_A_MAC]) == 6)
-		memcpy(d->mac, nla_data(tb[CAMFENCE_DEVICE_A_MAC]), 6);
-	get_str(tb[CAMFENCE_DEVICE_A_PROFILE], d->profile, sizeof(d->profile));
-	d->mode = get_u8(tb[CAMFENCE_DEVICE_A_MODE]);
-	d->effective_mode = get_u8(tb[CAMFENCE_DEVICE_A_EFFECTIVE_MODE]);
-	d->last_seen = get_u64(tb[CAMFENCE_DEVICE_A_LAST_SEEN]);
-	nla_for_each_nested(pos, nest, rem) {
-		struct cf_cfg_addr *a;
-
-		if (nla_type(pos) != CAMFENCE_DEVICE_A_ADDR ||
-		    d->naddrs >= CAMFENCE_MAX_DEVICE_ADDRS)
-			continue;
-		a = &d->addrs[d->naddrs];
-		a->family = get_addr(pos, a->addr);
-		if (a->family)
-			d->naddrs++;
-	}
-	if (tb[CAMFENCE_DEVICE_A_STATS]) {
-		struct nlattr *st[CAMFENCE_DEVSTATS_A_MAX + 1];
-
-		if (nla_parse_nested(st, CAMFENCE_DEVSTATS_A_MAX,
-				     tb[CAMFENCE_DEVICE_A_STATS], NULL) == 0) {
-			d->allowed_packets = get_u64(st[CAMFENCE_DEVSTATS_A_ALLOWED_PACKETS]);
-			d->allowed_bytes = get_u64(st[CAMFENCE_DEVSTATS_A_ALLOWED_BYTES]);
-			d->dropped_packets = get_u64(st[CAMFENCE_DEVSTATS_A_DROPPED_PACKETS]);
-			d->dropped_bytes = get_u64(st[CAMFENCE_DEVSTATS_A_DROPPED_BYTES]);
-			d->monitored_packets = get_u64(st[CAMFENCE_DEVSTATS_A_MONITORED_PACKETS]);
-			d->spoofed_packets = get_u64(st[CAMFENCE_DEVSTATS_A_SPOOFED_PACKETS]);
-			d->events_suppressed = get_u64(st[CAMFENCE_DEVSTATS_A_EVENTS_SUPPRESSED]);
-		}
-	}
-	if (tb[CAMFENCE_DEVICE_A_LAST_DROP]) {
-		d->has_last_drop = true;
-		parse_evidence(tb[CAMFENCE_DEVICE_A_LAST_DROP], &d->last_drop);
-	}
-	if (tb[CAMFENCE_DEVICE_A_EVIDENCE]) {
-		nla_for_each_nested(pos, tb[CAMFENCE_DEVICE_A_EVIDENCE], rem) {
-			if (nla_type(pos) != CAMFENCE_EVIDENCE_A_ENTRY ||
-			    d->nevidence >= CAMFENCE_EVIDENCE_SLOTS)
-				continue;
-			parse_evidence(pos, &d->evidence[d->nevidence++]);
-		}
-	}
-	return 0;
-}
-
 /* ---- devices ---- */
 
 struct dev_ctx {
@@ -454,16 +294,15 @@ struct dev_ctx {
 	struct cf_dev_info info;	/* big: not on the handler's stack */
 };
 
-static int dev_valid(struct nlattr **tb, void *arg)
+/* Each message of the dump (or the reply) holds one device. */
+static int dev_valid(const struct nlmsghdr *nlh, void *arg)
 {
 	struct dev_ctx *c = arg;
+	int err = cf_decode_device(nlh, nlh->nlmsg_len, &c->info,
+				   &c->generation);
 
-	if (tb[CAMFENCE_A_GENERATION])
-		c->generation = get_u64(tb[CAMFENCE_A_GENERATION]);
-	if (!tb[CAMFENCE_A_DEVICE])
-		return 0;
-	if (parse_device(tb[CAMFENCE_A_DEVICE], &c->info) < 0)
-		return 0;
+	if (err)
+		return err;
 	return c->fn ? c->fn(&c->info, c->arg) : 0;
 }
 
@@ -502,30 +341,9 @@ int cf_nl_get_devices(struct cf_nl *nl, const char *name, cf_dev_fn fn,
 
 /* ---- stats, unknown, mode, flush ---- */
 
-static int stats_valid(struct nlattr **tb, void *arg)
+static int stats_valid(const struct nlmsghdr *nlh, void *arg)
 {
-	struct cf_stats *s = arg;
-
-	s->mode = get_u8(tb[CAMFENCE_A_MODE]);
-	s->generation = get_u64(tb[CAMFENCE_A_GENERATION]);
-	s->device_count = get_u32(tb[CAMFENCE_A_DEVICE_COUNT]);
-	s->sealed = get_u8(tb[CAMFENCE_A_SEALED]);
-	get_str(tb[CAMFENCE_A_MODULE_VERSION], s->module_version,
-		sizeof(s->module_version));
-	if (tb[CAMFENCE_A_STATS]) {
-		struct nlattr *st[CAMFENCE_STATS_A_MAX + 1];
-
-		if (nla_parse_nested(st, CAMFENCE_STATS_A_MAX,
-				     tb[CAMFENCE_A_STATS], NULL) == 0) {
-			s->allowed_packets = get_u64(st[CAMFENCE_STATS_A_ALLOWED_PACKETS]);
-			s->dropped_packets = get_u64(st[CAMFENCE_STATS_A_DROPPED_PACKETS]);
-			s->unknown_packets = get_u64(st[CAMFENCE_STATS_A_UNKNOWN_PACKETS]);
-			s->spoofed_packets = get_u64(st[CAMFENCE_STATS_A_SPOOFED_PACKETS]);
-			s->events_suppressed = get_u64(st[CAMFENCE_STATS_A_EVENTS_SUPPRESSED]);
-			s->monitored_packets = get_u64(st[CAMFENCE_STATS_A_MONITORED_PACKETS]);
-		}
-	}
-	return 0;
+	return cf_decode_stats(nlh, nlh->nlmsg_len, arg);
 }
 
 int cf_nl_get_stats(struct cf_nl *nl, struct cf_stats *st)
@@ -543,27 +361,13 @@ struct unknown_ctx {
 	void *arg;
 };
 
-static int unknown_valid(struct nlattr **tb, void *arg)
+static int unknown_valid(const struct nlmsghdr *nlh, void *arg)
 {
 	struct unknown_ctx *c = arg;
-	struct nlattr *u[CAMFENCE_UNKNOWN_A_MAX + 1];
 	struct cf_unknown x;
+	int err = cf_decode_unknown(nlh, nlh->nlmsg_len, &x);
 
-	if (!tb[CAMFENCE_A_UNKNOWN] ||
-	    nla_parse_nested(u, CAMFENCE_UNKNOWN_A_MAX, tb[CAMFENCE_A_UNKNOWN],
-			     NULL) < 0)
-		return 0;
-	memset(&x, 0, sizeof(x));
-	if (u[CAMFENCE_UNKNOWN_A_MAC] && nla_len(u[CAMFENCE_UNKNOWN_A_MAC]) == 6)
-		memcpy(x.mac, nla_data(u[CAMFENCE_UNKNOWN_A_MAC]), 6);
-	get_str(u[CAMFENCE_UNKNOWN_A_ZONE], x.zone, sizeof(x.zone));
-	x.vlan = get_u16(u[CAMFENCE_UNKNOWN_A_VLAN]);
-	get_str(u[CAMFENCE_UNKNOWN_A_IFNAME], x.ifname, sizeof(x.ifname));
-	x.family = get_addr(u[CAMFENCE_UNKNOWN_A_ADDR], x.addr);
-	x.first_seen = get_u64(u[CAMFENCE_UNKNOWN_A_FIRST_SEEN]);
-	x.last_seen = get_u64(u[CAMFENCE_UNKNOWN_A_LAST_SEEN]);
-	x.packets = get_u64(u[CAMFENCE_UNKNOWN_A_PACKETS]);
-	return c->fn(&x, c->arg);
+	return err ? err : c->fn(&x, c->arg);
 }
 
 int cf_nl_get_unknown(struct cf_nl *nl, cf_unknown_fn fn, void *arg)
@@ -589,16 +393,9 @@ int cf_nl_set_mode(struct cf_nl *nl, int mode)
 	return request(nl, msg, NULL, NULL);
 }
 
-static int commit_valid(struct nlattr **tb, void *arg)
+static int commit_valid(const struct nlmsghdr *nlh, void *arg)
 {
-	struct cf_commit *c = arg;
-
-	c->generation = get_u64(tb[CAMFENCE_A_GENERATION]);
-	c->added = get_u32(tb[CAMFENCE_A_COMMIT_ADDED]);
-	c->removed = get_u32(tb[CAMFENCE_A_COMMIT_REMOVED]);
-	c->changed = get_u32(tb[CAMFENCE_A_COMMIT_CHANGED]);
-	c->unchanged = get_u32(tb[CAMFENCE_A_COMMIT_UNCHANGED]);
-	return 0;
+	return cf_decode_commit(nlh, nlh->nlmsg_len, arg);
 }
 
 int cf_nl_flush(struct cf_nl *nl, struct cf_commit *res)
@@ -1012,41 +809,14 @@ struct ev_ctx {
 	int ret;
 };
 
+/* Malformed events and other commands are skipped. */
 static int event_handler(struct nl_msg *msg, void *arg)
 {
 	struct ev_ctx *c = arg;
-	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
-	struct nlattr *tb[CAMFENCE_A_MAX + 1];
-	struct nlattr *e[CAMFENCE_EVENT_A_MAX + 1];
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct cf_event ev;
-	uint8_t tmp[16];
 
-	if (gh->cmd != CAMFENCE_CMD_EVENT ||
-	    genlmsg_parse(nlmsg_hdr(msg), 0, tb, CAMFENCE_A_MAX, NULL) < 0 ||
-	    !tb[CAMFENCE_A_EVENT] ||
-	    nla_parse_nested(e, CAMFENCE_EVENT_A_MAX, tb[CAMFENCE_A_EVENT],
-			     NULL) < 0)
-		return NL_SKIP;
-	memset(&ev, 0, sizeof(ev));
-	ev.timestamp_ns = get_u64(e[CAMFENCE_EVENT_A_TIMESTAMP]);
-	get_str(e[CAMFENCE_EVENT_A_DEVICE], ev.device, sizeof(ev.device));
-	if (e[CAMFENCE_EVENT_A_MAC] && nla_len(e[CAMFENCE_EVENT_A_MAC]) == 6) {
-		ev.has_mac = true;
-		memcpy(ev.mac, nla_data(e[CAMFENCE_EVENT_A_MAC]), 6);
-	}
-	get_str(e[CAMFENCE_EVENT_A_ZONE], ev.zone, sizeof(ev.zone));
-	ev.dir = get_u8(e[CAMFENCE_EVENT_A_DIR]);
-	ev.family = get_addr(e[CAMFENCE_EVENT_A_SADDR], ev.saddr);
-	if (!ev.family)
-		ev.family = get_addr(e[CAMFENCE_EVENT_A_DADDR], tmp);
-	get_addr(e[CAMFENCE_EVENT_A_DADDR], ev.daddr);
-	ev.proto = get_u8(e[CAMFENCE_EVENT_A_PROTO]);
-	ev.sport = get_u16(e[CAMFENCE_EVENT_A_SPORT]);
-	ev.dport = get_u16(e[CAMFENCE_EVENT_A_DPORT]);
-	ev.reason = get_u8(e[CAMFENCE_EVENT_A_REASON]);
-	ev.verdict = get_u8(e[CAMFENCE_EVENT_A_VERDICT]);
-	ev.suppressed = get_u64(e[CAMFENCE_EVENT_A_SUPPRESSED]);
-	if (!c->ret)
+	if (cf_decode_event(nlh, nlh->nlmsg_len, &ev) == 0 && !c->ret)
 		c->ret = c->fn(&ev, c->arg);
 	return NL_SKIP;
 }
@@ -1072,137 +842,6 @@ int cf_nl_events_recv(struct cf_nl *nl, cf_event_fn fn, void *arg)
 	if (ret < 0)
 		return nlerr_to_errno(ret);
 	return c.ret;
-}
-
-/* ---- formatting ---- */
-
-const char *cf_verdict_name(int verdict)
-{
-	switch (verdict) {
-	case CAMFENCE_VERDICT_ALLOWED:
-		return "allowed";
-	case CAMFENCE_VERDICT_DROPPED:
-		return "dropped";
-	case CAMFENCE_VERDICT_MONITORED:
-		return "monitored";
-	default:
-		return "unknown";
-	}
-}
-
-const char *cf_dir_name(int dir)
-{
-	switch (dir) {
-	case CAMFENCE_DIR_TO:
-		return "to";
-	case CAMFENCE_DIR_FROM:
-		return "from";
-	default:
-		return "-";
-	}
-}
-
-char *cf_format_time(uint64_t secs, char *buf, size_t len)
-{
-	time_t t = (time_t)secs;
-	struct tm tm;
-
-	if (!secs || !gmtime_r(&t, &tm)) {
-		snprintf(buf, len, "never");
-		return buf;
-	}
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
-
-char *cf_format_addr(int family, const uint8_t *addr, char *buf, size_t len)
-{
-	if (family != AF_INET && family != AF_INET6) {
-		snprintf(buf, len, "-");
-		return buf;
-	}
-	if (!inet_ntop(family, addr, buf, len))
-		snprintf(buf, len, "?");
-	return buf;
-}
-
-/* "10.0.0.1:80", "[fd00::1]:80", "10.0.0.1" (port 0) */
-static char *format_endpoint(int family, const uint8_t *addr, uint16_t port,
-			     char *buf, size_t len)
-{
-	char a[64];
-
-	cf_format_addr(family, addr, a, sizeof(a));
-	if (!port)
-		snprintf(buf, len, "%s", a);
-	else if (family == AF_INET6)
-		snprintf(buf, len, "[%s]:%u", a, port);
-	else
-		snprintf(buf, len, "%s:%u", a, port);
-	return buf;
-}
-
-char *cf_format_drop(const struct cf_evidence *e, char *buf, size_t len)
-{
-	char ep[80];
-
-	if (!e) {
-		snprintf(buf, len, "%s", "");
-		return buf;
-	}
-	/* the format of sysfs' last_drop: a port for tcp and udp only */
-	if (e->proto == 6 || e->proto == 17) {
-		char a[64];
-
-		cf_format_addr(e->family, e->peer, a, sizeof(a));
-		snprintf(ep, sizeof(ep), e->family == AF_INET6 ? "[%s]:%u" :
-			 "%s:%u", a, e->port);
-	} else {
-		cf_format_addr(e->family, e->peer, ep, sizeof(ep));
-	}
-	if (e->proto == 0 || e->proto == 1 || e->proto == 6 ||
-	    e->proto == 17 || e->proto == 58)
-		snprintf(buf, len, "%s %s", cf_proto_name(e->proto), ep);
-	else
-		snprintf(buf, len, "proto-%d %s", e->proto, ep);
-	return buf;
-}
-
-char *cf_format_event(const struct cf_event *ev, char *buf, size_t len)
-{
-	char ts[48], mac[18], src[80], dst[80];
-	uint64_t ns = ev->timestamp_ns;
-	struct timespec now;
-	time_t t;
-	struct tm tm;
-	int n;
-
-	if (!ns) {
-		clock_gettime(CLOCK_REALTIME, &now);
-		ns = (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec;
-	}
-	t = (time_t)(ns / 1000000000ull);
-	gmtime_r(&t, &tm);
-	n = strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(ts + n, sizeof(ts) - n, ".%03uZ",
-		 (unsigned int)(ns % 1000000000ull / 1000000));
-	if (ev->has_mac)
-		cf_format_mac(ev->mac, mac, sizeof(mac));
-	else
-		snprintf(mac, sizeof(mac), "-");
-	format_endpoint(ev->family, ev->saddr, ev->sport, src, sizeof(src));
-	format_endpoint(ev->family, ev->daddr, ev->dport, dst, sizeof(dst));
-	n = snprintf(buf, len, "%s %s %s %s %s %s %s -> %s reason %s", ts,
-		     cf_verdict_name(ev->verdict),
-		     ev->device[0] ? ev->device : "unknown", mac,
-		     cf_dir_name(ev->dir), cf_proto_name(ev->proto), src, dst,
-		     cf_reason_name(ev->reason));
-	if (ev->zone[0] && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " zone %s", ev->zone);
-	if (ev->suppressed && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - n, " suppressed %" PRIu64,
-			 ev->suppressed);
-	return buf;
 }
 
 /* ---- metrics ---- */

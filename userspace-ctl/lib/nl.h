@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <linux/netlink.h>
 #include "config.h"
 
 struct nl_sock;
@@ -112,8 +113,11 @@ typedef int (*cf_unknown_fn)(const struct cf_unknown *u, void *arg);
 typedef int (*cf_event_fn)(const struct cf_event *ev, void *arg);
 
 /* name NULL: dump every device; else get one (-ENOENT if absent). fn returns
- * 0 to go on, non-zero to stop. *generation (may be NULL) gets the policy
- * generation. A dump interrupted by a commit is retried.
+ * 0 to go on, non-zero to stop (a negative value is also returned as the
+ * error). *generation (may be NULL) gets the policy generation. A dump
+ * interrupted by a commit is retried. A reply that does not decode (see
+ * cf_decode_device()) fails the request with -EBADMSG; the same holds for
+ * the other requests.
  */
 int cf_nl_get_devices(struct cf_nl *nl, const char *name, cf_dev_fn fn,
 		      void *arg, uint64_t *generation);
@@ -147,7 +151,48 @@ int cf_nl_events_recv(struct cf_nl *nl, cf_event_fn fn, void *arg);
  */
 int cf_nl_family_id(void);
 
-/* Formatting shared by the tools. */
+/*
+ * Decoders of one message from the kernel, callable without a socket
+ * (lib/nlmsg.c; nl.c's callbacks, fuzz/fuzz_nlmsg.c and tests/test_nlmsg.c
+ * use them). nlh points to len readable bytes that hold one netlink message:
+ * nlmsghdr, genlmsghdr and the attributes of kmod/camfence_uapi.h. Nothing
+ * in it is trusted: they return 0 and fill *out, or -EBADMSG (and *out
+ * zeroed) when the message is malformed: nlmsg_len beyond len or shorter
+ * than the headers, bytes left over after the last attribute (of the message
+ * or of a nest), a known attribute of the wrong size, a string without its
+ * NUL or longer than the uapi allows, a name that is not a valid name, an
+ * address that is neither 4 nor 16 bytes, more addresses or evidence
+ * entries than the uapi's maximum, a missing nest or identity (a device's
+ * NAME and MAC, an unknown entry's MAC). Attributes of types the decoder
+ * does not know (a newer module) are ignored; of a repeated attribute that
+ * is not repeatable, the last counts.
+ */
+/* GET_DEVICE: *generation (may be NULL) gets CAMFENCE_A_GENERATION when
+ * present and is left alone otherwise.
+ */
+int cf_decode_device(const struct nlmsghdr *nlh, size_t len,
+		     struct cf_dev_info *d, uint64_t *generation);
+int cf_decode_stats(const struct nlmsghdr *nlh, size_t len,
+		    struct cf_stats *st);
+int cf_decode_unknown(const struct nlmsghdr *nlh, size_t len,
+		      struct cf_unknown *u);
+/* The reply to COMMIT and FLUSH. */
+int cf_decode_commit(const struct nlmsghdr *nlh, size_t len,
+		     struct cf_commit *c);
+/* -ENOMSG (and *ev zeroed) for a well-formed message of another command. */
+int cf_decode_event(const struct nlmsghdr *nlh, size_t len,
+		    struct cf_event *ev);
+/*
+ * An NLMSG_ERROR or NLMSG_DONE message: *error gets its error, a negative
+ * errno or 0 (-EPROTO when the value is no errno), msg (msglen > 0) the
+ * extended ack message, "" if none; non-printable bytes become '?'.
+ * -EBADMSG (and msg "") if the message is malformed; *error is still set
+ * when the part that holds it is complete, else 0.
+ */
+int cf_decode_extack(const struct nlmsghdr *nlh, size_t len, int *error,
+		     char *msg, size_t msglen);
+
+/* Formatting shared by the tools (lib/nlmsg.c). */
 /* "2026-11-23T11:24:20Z"; "never" for 0; buf >= 32 */
 char *cf_format_time(uint64_t secs, char *buf, size_t len);
 /* "udp 203.0.113.7:6800", "tcp [fd00::1]:443", "icmp 10.0.0.1"; "" if none */
