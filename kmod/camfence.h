@@ -268,6 +268,9 @@ void cf_hooks_net_exit(struct net *net);
 
 /* ---- main.c: module internals ---- */
 
+/* The slab caches of policy.c (module init/exit). */
+int cf_policy_module_init(void);
+void cf_policy_module_exit(void);
 /* Per-netns lifecycle of policy.c, called by main.c's pernet_operations. */
 int cf_policy_net_init(struct cf_net *cn, const struct cf_zone_spec *sealed);
 /* Removes the sysfs objects of the devices (before cf_sysfs_net_exit). */

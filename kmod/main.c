@@ -171,9 +171,12 @@ static int __init cf_init(void)
 	err = cf_check_params();
 	if (err)
 		return err;
-	err = register_pernet_subsys(&cf_net_ops);
+	err = cf_policy_module_init();
 	if (err)
 		goto err_params;
+	err = register_pernet_subsys(&cf_net_ops);
+	if (err)
+		goto err_caches;
 	err = cf_genl_init();
 	if (err)
 		goto err_pernet;
@@ -183,6 +186,9 @@ static int __init cf_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&cf_net_ops);
+	rcu_barrier();
+err_caches:
+	cf_policy_module_exit();
 err_params:
 	kfree(cf_sealed_zone);
 	cf_sealed_zone = NULL;
@@ -195,6 +201,7 @@ static void __exit cf_exit(void)
 	unregister_pernet_subsys(&cf_net_ops);
 	/* policies and device state are freed by RCU callbacks */
 	rcu_barrier();
+	cf_policy_module_exit();
 	kfree(cf_sealed_zone);
 	pr_info("unloaded\n");
 }

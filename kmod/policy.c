@@ -57,6 +57,21 @@ struct cf_evidence {
 	u64 stamp;			/* sequence of the last hit, for LRU */
 };
 
+/*
+ * The evidence table of a device. Most devices never see a denial, so the
+ * table is not part of struct cf_devstate: the deny path takes one from a
+ * per-netns pool of preallocated tables (no allocation on the packet path),
+ * and a work item refills the pool in process context. While the pool is
+ * empty, a denial is kept in last_drop only, and last_drop becomes the
+ * first entry of the table attached at the next denial.
+ */
+struct cf_evtable {
+	struct cf_evidence e[CAMFENCE_EVIDENCE_SLOTS];
+};
+
+#define CF_EVPOOL_SIZE	32
+#define CF_EVPOOL_LOW	16
+
 /* Token bucket; credit is in 1/HZ events. */
 struct cf_tbucket {
 	u64 credit;
@@ -79,10 +94,15 @@ struct cf_devstate {
 	u8 nevidence;
 	bool has_last_drop;
 	struct cf_evidence last_drop;
-	struct cf_evidence evidence[CAMFENCE_EVIDENCE_SLOTS];
+	struct cf_evtable *ev;		/* NULL until the first denial */
 	u64 seq;			/* LRU clock of the evidence table */
 	struct cf_tbucket tb;
 };
+
+/* Exact-size caches: kmalloc would round a devstate (224 bytes) up to 256
+ * and an evidence table (896) up to 1024.
+ */
+static struct kmem_cache *cf_ds_cache, *cf_ev_cache;
 
 struct cf_unknown {
 	u8 mac[ETH_ALEN];
@@ -104,6 +124,12 @@ struct cf_priv {
 	bool ct_inet;			/* inet conntrack reference held */
 	bool ct_bridge;			/* bridge conntrack tried */
 	bool ct_bridge_ok;		/* bridge conntrack reference held */
+	/* pool of evidence tables for the deny path */
+	spinlock_t evpool_lock;		/* BH */
+	u32 evpool_n;
+	bool evpool_on;			/* refills allowed (devices exist) */
+	struct cf_evtable *evpool[CF_EVPOOL_SIZE];
+	struct work_struct evpool_work;
 };
 
 /* ---- transactions ---- */
@@ -733,7 +759,9 @@ static void cf_ds_put(struct cf_devstate *ds)
 {
 	if (ds && refcount_dec_and_test(&ds->ref)) {
 		free_percpu(ds->stats);
-		kfree(ds);
+		if (ds->ev)
+			kmem_cache_free(cf_ev_cache, ds->ev);
+		kmem_cache_free(cf_ds_cache, ds);
 	}
 }
 
@@ -1196,6 +1224,73 @@ static void cf_evidence_info(const struct cf_evidence *e,
 	o->last_seen = e->last_seen;
 }
 
+/* Takes a table from the pool (softirq, ds->lock held); NULL if empty. */
+static struct cf_evtable *cf_evpool_take(struct cf_net *cn)
+{
+	struct cf_priv *pv = cn->priv;
+	struct cf_evtable *ev = NULL;
+	bool refill;
+
+	spin_lock(&pv->evpool_lock);
+	if (pv->evpool_n)
+		ev = pv->evpool[--pv->evpool_n];
+	refill = pv->evpool_on && pv->evpool_n < CF_EVPOOL_LOW;
+	spin_unlock(&pv->evpool_lock);
+	if (refill)
+		queue_work(system_unbound_wq, &pv->evpool_work);
+	return ev;
+}
+
+/* Fills the pool (process context). */
+static void cf_evpool_fill(struct cf_priv *pv)
+{
+	struct cf_evtable *ev;
+
+	for (;;) {
+		spin_lock_bh(&pv->evpool_lock);
+		if (!pv->evpool_on || pv->evpool_n >= CF_EVPOOL_SIZE) {
+			spin_unlock_bh(&pv->evpool_lock);
+			return;
+		}
+		spin_unlock_bh(&pv->evpool_lock);
+		ev = kmem_cache_alloc(cf_ev_cache, GFP_KERNEL);
+		if (!ev)
+			return;
+		spin_lock_bh(&pv->evpool_lock);
+		if (pv->evpool_on && pv->evpool_n < CF_EVPOOL_SIZE) {
+			pv->evpool[pv->evpool_n++] = ev;
+			ev = NULL;
+		}
+		spin_unlock_bh(&pv->evpool_lock);
+		if (ev)
+			kmem_cache_free(cf_ev_cache, ev);
+	}
+}
+
+static void cf_evpool_work(struct work_struct *work)
+{
+	cf_evpool_fill(container_of(work, struct cf_priv, evpool_work));
+}
+
+/* Stops the refills and empties the pool (process context). */
+static void cf_evpool_drain(struct cf_priv *pv)
+{
+	spin_lock_bh(&pv->evpool_lock);
+	pv->evpool_on = false;
+	spin_unlock_bh(&pv->evpool_lock);
+	cancel_work_sync(&pv->evpool_work);
+	while (pv->evpool_n)
+		kmem_cache_free(cf_ev_cache, pv->evpool[--pv->evpool_n]);
+}
+
+static bool cf_evidence_match(const struct cf_evidence *c, u8 dir, u8 family,
+			      const union nf_inet_addr *peer, u8 proto,
+			      u16 port)
+{
+	return c->dir == dir && c->proto == proto && c->port == port &&
+	       cf_addr_eq(c->family, &c->peer, family, peer);
+}
+
 bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
 		    const union nf_inet_addr *peer, u8 proto, u16 port,
 		    u8 reason, u64 *suppressed)
@@ -1207,23 +1302,39 @@ bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
 	u32 i;
 
 	spin_lock_bh(&ds->lock);
-	for (i = 0; i < ds->nevidence; i++) {
-		struct cf_evidence *c = &ds->evidence[i];
+	if (!ds->ev) {
+		ds->ev = cf_evpool_take(ds->cn);
+		/* what was kept while there was no table */
+		if (ds->ev && ds->has_last_drop) {
+			ds->ev->e[0] = ds->last_drop;
+			ds->nevidence = 1;
+		}
+	}
+	if (!ds->ev) {
+		/* no table yet: last_drop only */
+		if (ds->has_last_drop &&
+		    cf_evidence_match(&ds->last_drop, dir, family, peer, proto,
+				      port))
+			e = &ds->last_drop;
+	}
+	for (i = 0; ds->ev && i < ds->nevidence; i++) {
+		struct cf_evidence *c = &ds->ev->e[i];
 
-		if (c->dir == dir && c->proto == proto && c->port == port &&
-		    cf_addr_eq(c->family, &c->peer, family, peer)) {
+		if (cf_evidence_match(c, dir, family, peer, proto, port)) {
 			e = c;
 			break;
 		}
 	}
 	if (!e) {
-		if (ds->nevidence < CAMFENCE_EVIDENCE_SLOTS) {
-			e = &ds->evidence[ds->nevidence++];
+		if (!ds->ev) {
+			e = &ds->last_drop;
+		} else if (ds->nevidence < CAMFENCE_EVIDENCE_SLOTS) {
+			e = &ds->ev->e[ds->nevidence++];
 		} else {
-			e = &ds->evidence[0];
+			e = &ds->ev->e[0];
 			for (i = 1; i < CAMFENCE_EVIDENCE_SLOTS; i++)
-				if (ds->evidence[i].stamp < e->stamp)
-					e = &ds->evidence[i];
+				if (ds->ev->e[i].stamp < e->stamp)
+					e = &ds->ev->e[i];
 		}
 		memset(e, 0, sizeof(*e));
 		e->dir = dir;
@@ -1240,7 +1351,8 @@ bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
 	e->count++;
 	e->last_seen = now;
 	e->stamp = ++ds->seq;
-	ds->last_drop = *e;
+	if (e != &ds->last_drop)
+		ds->last_drop = *e;
 	ds->has_last_drop = true;
 
 	emit = cf_tb_take(&ds->tb);
@@ -1358,9 +1470,16 @@ static void cf_ds_fill(struct cf_devstate *ds, struct cf_device_info *out)
 	out->has_last_drop = ds->has_last_drop;
 	if (ds->has_last_drop)
 		cf_evidence_info(&ds->last_drop, &out->last_drop);
-	out->nevidence = ds->nevidence;
-	for (i = 0; i < ds->nevidence; i++)
-		cf_evidence_info(&ds->evidence[i], &out->evidence[i]);
+	out->nevidence = 0;
+	if (ds->ev) {
+		out->nevidence = ds->nevidence;
+		for (i = 0; i < ds->nevidence; i++)
+			cf_evidence_info(&ds->ev->e[i], &out->evidence[i]);
+	} else if (ds->has_last_drop) {
+		/* the table is being attached: last_drop is its entry */
+		out->nevidence = 1;
+		cf_evidence_info(&ds->last_drop, &out->evidence[0]);
+	}
 	spin_unlock_bh(&ds->lock);
 }
 
@@ -1405,13 +1524,13 @@ static struct cf_devstate *cf_ds_new(struct cf_net *cn, const u8 *mac)
 	struct cf_devstate *ds;
 	int cpu;
 
-	ds = kzalloc(sizeof(*ds), GFP_KERNEL_ACCOUNT);
+	ds = kmem_cache_zalloc(cf_ds_cache, GFP_KERNEL);
 	if (!ds)
 		return NULL;
 	ds->stats = alloc_percpu_gfp(struct cf_pcpu_devstats,
 				     GFP_KERNEL_ACCOUNT);
 	if (!ds->stats) {
-		kfree(ds);
+		kmem_cache_free(cf_ds_cache, ds);
 		return NULL;
 	}
 	for_each_possible_cpu(cpu)
@@ -1595,6 +1714,14 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 	cn->sealed = false;
 	call_rcu(&old->rcu, cf_policy_free_rcu);
 	cf_txn_free(t);
+	if (p->ndevices) {
+		struct cf_priv *pv = cn->priv;
+
+		spin_lock_bh(&pv->evpool_lock);
+		pv->evpool_on = true;
+		spin_unlock_bh(&pv->evpool_lock);
+		cf_evpool_fill(pv);
+	}
 
 	if (res) {
 		res->generation = cn->generation;
@@ -1647,6 +1774,8 @@ int cf_policy_net_init(struct cf_net *cn, const struct cf_zone_spec *sealed)
 	for_each_possible_cpu(cpu)
 		u64_stats_init(&per_cpu_ptr(pv->stats, cpu)->syncp);
 	spin_lock_init(&pv->unk_lock);
+	spin_lock_init(&pv->evpool_lock);
+	INIT_WORK(&pv->evpool_work, cf_evpool_work);
 	pv->unk_size = cf_limits.unknown_table_size;
 	pv->unk = kvcalloc(pv->unk_size, sizeof(*pv->unk), GFP_KERNEL);
 	if (!pv->unk)
@@ -1716,6 +1845,7 @@ void cf_policy_net_exit(struct cf_net *cn)
 	 * flight); readers that remain are RCU readers of other paths.
 	 */
 	call_rcu(&p->rcu, cf_policy_free_rcu);
+	cf_evpool_drain(pv);
 
 	if (pv->ct_bridge_ok)
 		nf_ct_netns_put(cn->net, NFPROTO_BRIDGE);
@@ -1725,4 +1855,30 @@ void cf_policy_net_exit(struct cf_net *cn)
 	free_percpu(pv->stats);
 	kfree(pv);
 	cn->priv = NULL;
+}
+
+/* ---- module ---- */
+
+int cf_policy_module_init(void)
+{
+	cf_ds_cache = kmem_cache_create("camfence_devstate",
+					sizeof(struct cf_devstate), 0,
+					SLAB_ACCOUNT, NULL);
+	cf_ev_cache = kmem_cache_create("camfence_evidence",
+					sizeof(struct cf_evtable), 0,
+					SLAB_ACCOUNT, NULL);
+	if (!cf_ds_cache || !cf_ev_cache) {
+		cf_policy_module_exit();
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* After rcu_barrier(): the RCU callbacks have freed every devstate. */
+void cf_policy_module_exit(void)
+{
+	kmem_cache_destroy(cf_ev_cache);
+	kmem_cache_destroy(cf_ds_cache);
+	cf_ev_cache = NULL;
+	cf_ds_cache = NULL;
 }
