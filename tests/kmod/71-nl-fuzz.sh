@@ -18,6 +18,9 @@ SEED=${CF_NLFUZZ_SEED:-1}
 COUNT=${CF_NLFUZZ_COUNT:-100000}
 T_START=$(date +%s%3N)
 
+# counter_ge FILE N: the sysfs counter FILE is at least N (for busywait).
+# shellcheck disable=SC2317  # called through busywait
+counter_ge() { [ "$(sys_read "$1")" -ge "$2" ]; }
 refcnt() { awk '$1 == "camfence" { print $3 }' /proc/modules; }
 ref0=$(refcnt)
 
@@ -114,9 +117,9 @@ ip netns exec cam cftraffic udp-send -i 2000 -f fuzz.done 10.99.0.5 5000 1000000
 send1=$!
 ip netns exec cam cftraffic udp-send -i 2000 -f fuzz.done 203.0.113.7 6800 10000000 100 > denied.sent &
 send2=$!
-busywait 30000 test "$(sys_read $S/devices/lobby-1/allowed_packets)" -gt 0 ||
+busywait 30000 counter_ge $S/devices/lobby-1/allowed_packets 1 ||
 	fail "the allowed flow does not start"
-busywait 30000 test "$(sys_read $S/devices/lobby-1/dropped_packets)" -gt 0 ||
+busywait 30000 counter_ge $S/devices/lobby-1/dropped_packets 1 ||
 	fail "the denied flow does not start"
 
 a0=$(sys_read $S/devices/lobby-1/allowed_packets)
@@ -190,7 +193,7 @@ sink2=$!
 { wait_listen nvr udp 5010 && wait_listen nvr udp 5011; } || fail "sinks 5010/5011"
 ip netns exec cam cftraffic udp-send 10.99.0.5 5010 3 100 > /dev/null
 ip netns exec cam cftraffic udp-send 10.99.0.5 5011 2 100 > /dev/null
-busywait 20000 test "$(sys_read $D/dropped_packets)" -ge $((nd + 2))
+busywait 20000 counter_ge $D/dropped_packets $((nd + 2))
 touch sink.stop
 wait $sink1 $sink2
 check_eq "udp 5010 (range end) still allowed" 3 "$(cat p5010.got)"
