@@ -23,8 +23,11 @@ cf_default_kver() {
 cf_vm_paths() {
 	CF_KVER=${CF_KVER:-$(cf_default_kver)}
 	CF_CACHE=${CF_CACHE:-$CF_TOP/.cache/vm}
-	CF_KCACHE=$CF_CACHE/$CF_KVER
-	CF_KROOT=$CF_KCACHE/root
+	# The debug lane (make check-debug) points these at its own kernel:
+	# CF_VM_KCACHE (initrd cache), CF_VM_KROOT (holds lib/modules/$CF_KVER),
+	# CF_VMLINUZ (the kernel image).
+	CF_KCACHE=${CF_VM_KCACHE:-$CF_CACHE/$CF_KVER}
+	CF_KROOT=${CF_VM_KROOT:-$CF_KCACHE/root}
 	CF_VMLINUZ=${CF_VMLINUZ:-$CF_KROOT/boot/vmlinuz-$CF_KVER}
 	CF_INITRD=$CF_KCACHE/initrd.gz
 	CF_LOGDIR=$CF_CACHE/logs

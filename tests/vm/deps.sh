@@ -24,6 +24,13 @@ CF_DEPS="
 	socat iperf3
 "
 
+# make check-debug (tests/vm/deps.sh --debug) also builds a kernel from
+# linux-source-6.1 (tests/vm/debug-kernel.sh); make check does not need these.
+CF_DEBUG_DEPS="
+	make gcc bc flex bison libelf-dev libssl-dev xz-utils linux-source-6.1 util-linux
+"
+[ "${1:-}" = --debug ] && CF_DEPS="$CF_DEPS $CF_DEBUG_DEPS"
+
 log() { echo "deps: $*" >&2; }
 
 missing=()

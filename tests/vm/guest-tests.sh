@@ -11,6 +11,12 @@
 #   print "ok N name", "ok N name # SKIP" (exit 4) or "not ok N name # ..."
 # Before each test it prints "# cf-test-start: name" (used by the host to name
 # the test that was running when the guest died).
+# CF_TEST_TIMEOUT_SCALE (default 1) multiplies every timeout (debug kernel).
+# When the kernel has kmemleak (the debug lane), two scans run after the last
+# test (the second after a pause: objects younger than 5 s are never
+# reported); a suspect (the kernel logs "kmemleak: N new suspected memory
+# leaks", which fails the run in tests/vm/vmrun) is printed, copied to the
+# kernel log and reported as "not ok N kmemleak", else "ok N kmemleak".
 # Exit status: 0 when every test passed or skipped, 1 otherwise.
 N=1
 MODULE=1
@@ -23,6 +29,9 @@ while [ $# -gt 0 ]; do
 done
 
 failed=0
+SCALE=${CF_TEST_TIMEOUT_SCALE:-1}
+KMEMLEAK=/sys/kernel/debug/kmemleak
+[ -w "$KMEMLEAK" ] || KMEMLEAK=
 for t in "$@"; do
 	name=$(basename "$t")
 	name=${name%.*}
@@ -31,6 +40,7 @@ for t in "$@"; do
 	to=${CF_TEST_TIMEOUT:-120}
 	o=$(head -n 20 "$t" | sed -n 's/^# cf-timeout: *\([0-9][0-9]*\).*/\1/p' | head -n 1)
 	[ -n "$o" ] && to=$o
+	to=$((to * SCALE))
 
 	if [ "$MODULE" = 1 ]; then
 		err=
@@ -79,5 +89,25 @@ echo "# cf-test-start: (after the last test)"
 if [ "$MODULE" = 1 ] && [ -d /sys/module/camfence ] && ! modprobe -r camfence 2>/tmp/.cf-modprobe; then
 	echo "not ok $N module-unload # camfence could not be unloaded: $(tr '\n' ' ' < /tmp/.cf-modprobe)"
 	failed=1
+	N=$((N + 1))
+fi
+if [ -n "$KMEMLEAK" ]; then
+	echo "# cf-test-start: kmemleak"
+	start=$(date +%s)
+	echo scan > "$KMEMLEAK"
+	sleep 6
+	echo scan > "$KMEMLEAK"
+	leaks=$(cat "$KMEMLEAK")
+	echo "# cf-test-time: kmemleak $(($(date +%s) - start))s"
+	if [ -n "$leaks" ]; then
+		printf '%s\n' "$leaks" | sed 's/^/# /'
+		printf '%s\n' "$leaks" | while IFS= read -r l; do
+			echo "kmemleak-report: $l" > /dev/kmsg
+		done
+		echo "not ok $N kmemleak # $(grep -c 'unreferenced object' <<<"$leaks") unreferenced object(s)"
+		failed=1
+	else
+		echo "ok $N kmemleak"
+	fi
 fi
 exit $failed
