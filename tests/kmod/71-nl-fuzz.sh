@@ -82,23 +82,20 @@ device door-3 {
 CONF
 check_rc "load the policy" 0 camfencectl load cf.conf
 
-DEVICES="door-3 garage-2 lobby-1"
 # The policy without the counters: the sysfs tree (names), the global
 # files, each device's configuration (sysfs and GET_DEVICE), GET_STATS.
 snapshot() {
-	local f d
-	(cd $S && find . | sort)
-	for f in mode generation sysfs_generation device_count sealed version; do
-		echo "$f=$(sys_read $S/$f)"
-	done
-	for d in $DEVICES; do
-		for f in mac profile mode; do
-			echo "$d/$f=$(sys_read "$S/devices/$d/$f")"
-		done
-		nltest get "$d" | sed 's/ allowed_packets=.*//'
-	done
-	nltest stats | sed 's/ allowed_packets=.*//'
+	(cd $S && find . | sort &&
+	 grep -H "" mode generation sysfs_generation device_count sealed version \
+		devices/*/mac devices/*/profile devices/*/mode)
+	nltest get door-3 get garage-2 get lobby-1 stats | sed 's/ allowed_packets=.*//'
 }
+# counters DEV: the device's counters, one "file:value" per line.
+counters() {
+	(cd "$S/devices/$1" && grep -H "" allowed_packets allowed_bytes dropped_packets \
+		dropped_bytes monitored_packets spoofed_packets)
+}
+T_SETUP=$(date +%s%3N)
 before=$(snapshot)
 check_match "snapshot has the 3 devices" \
 	'get: generation=1 name=door-3 mac=00:11:32:00:00:03 addr=10\.20\.0\.13 profile=doorbell mode=0 effective_mode=1' \
@@ -167,19 +164,26 @@ check_match "denied datagrams sent" '^[1-9][0-9]*$' "$nd"
 check_eq "allowed flow delivered" "$na" "$(cat allowed.got)"
 check_eq "denied flow delivered" 0 "$(cat denied.got)"
 D=$S/devices/lobby-1
-check_eq "lobby-1 allowed_packets" "$na" "$(sys_read $D/allowed_packets)"
-check_eq "lobby-1 allowed_bytes" $((na * 128)) "$(sys_read $D/allowed_bytes)"
-check_eq "lobby-1 dropped_packets" "$nd" "$(sys_read $D/dropped_packets)"
-check_eq "lobby-1 dropped_bytes" $((nd * 128)) "$(sys_read $D/dropped_bytes)"
-check_eq "lobby-1 monitored_packets" 0 "$(sys_read $D/monitored_packets)"
-check_eq "lobby-1 spoofed_packets" 0 "$(sys_read $D/spoofed_packets)"
+check_eq "lobby-1 counters" "allowed_packets:$na
+allowed_bytes:$((na * 128))
+dropped_packets:$nd
+dropped_bytes:$((nd * 128))
+monitored_packets:0
+spoofed_packets:0" "$(counters lobby-1)"
 check_eq "lobby-1 last_drop" "udp 203.0.113.7:6800" "$(sys_read $D/last_drop)"
 for d in garage-2 door-3; do
-	check_eq "$d: no traffic counted" "0 0 0 0" \
-		"$(sys_read $S/devices/$d/allowed_packets) $(sys_read $S/devices/$d/dropped_packets) $(sys_read $S/devices/$d/monitored_packets) $(sys_read $S/devices/$d/spoofed_packets)"
+	check_eq "$d: no traffic counted" "allowed_packets:0
+allowed_bytes:0
+dropped_packets:0
+dropped_bytes:0
+monitored_packets:0
+spoofed_packets:0" "$(counters $d)"
 done
-check_eq "stats: allowed dropped unknown spoofed monitored" "$na $nd 0 0 0" \
-	"$(sys_read $S/stats/allowed_packets) $(sys_read $S/stats/dropped_packets) $(sys_read $S/stats/unknown_packets) $(sys_read $S/stats/spoofed_packets) $(sys_read $S/stats/monitored_packets)"
+check_eq "global stats" "allowed_packets:$na
+dropped_packets:$nd
+unknown_packets:0
+spoofed_packets:0
+monitored_packets:0" "$(cd $S/stats && grep -H "" allowed_packets dropped_packets unknown_packets spoofed_packets monitored_packets)"
 check_match "GET_DEVICE counters" \
 	" allowed_packets=$na allowed_bytes=$((na * 128)) dropped_packets=$nd dropped_bytes=$((nd * 128)) monitored_packets=0 spoofed_packets=0 " \
 	"$(nltest get lobby-1)"
@@ -207,6 +211,7 @@ check_rc "modprobe -r camfence" 0 modprobe -r camfence
 check_eq "module gone" "" "$(refcnt)"
 
 T_END=$(date +%s%3N)
+echo "# nlfuzz test: setup $(((T_SETUP - T_START) / 1000)) s, until the fuzzing $(((t0 - T_SETUP) / 1000)) s, after it $(((T_END - t1) / 1000)) s"
 echo "# nlfuzz test: fuzzing $(((t1 - t0) / 1000)).$(((t1 - t0) % 1000 / 100)) s, whole test $(((T_END - T_START) / 1000)) s;" \
 	"traffic during the fuzzing: $((a1 - a0)) allowed, $((d1 - d0)) dropped packets"
 test_done

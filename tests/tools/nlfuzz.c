@@ -1502,7 +1502,11 @@ int main(int argc, char **argv)
 	dev0 = F.device_count;
 	sealed0 = F.sealed;
 	while (F.sent < F.target) {
-		int s = rnd(F.nsocks);
+		/* owners more often: their ADDs reach the parsers */
+		int s = pick_role(chance(70), -1);
+
+		if (s < 0)
+			s = rnd(F.nsocks);
 
 		k = rnd(1000);
 		if (k < 40) {		/* scripted interleaving */
