@@ -109,6 +109,7 @@ struct cf_net {
 	u64 generation;			/* commits so far */
 	u8 mode;			/* global mode, READ_ONCE on the fast path */
 	bool sealed;			/* true until the first commit */
+	bool hooks_on;			/* netfilter hooks registered, lock */
 	/* transaction bookkeeping (netlink.c), under lock */
 	struct cf_txn *txn;
 	u32 txn_portid;
@@ -263,8 +264,17 @@ void cf_sysfs_device_del(struct kobject *kobj);
 
 /* ---- hooks.c ---- */
 
+/* Registers the hooks at pernet init if the initial (sealed) policy has
+ * zones; unregisters them (if registered) at pernet exit.
+ */
 int cf_hooks_net_init(struct net *net);
 void cf_hooks_net_exit(struct net *net);
+/*
+ * Registers (on) or unregisters the namespace's hooks, cn->lock held,
+ * process context. policy.c registers them before publishing a policy
+ * with zones and unregisters them after publishing one without.
+ */
+int cf_hooks_set(struct cf_net *cn, bool on);
 
 /* ---- main.c: module internals ---- */
 

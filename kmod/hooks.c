@@ -3,7 +3,8 @@
  * camfence netfilter hooks: classify each packet (zones, devices), let the
  * infrastructure through, and decide per connection.
  *
- * Hooks (per netns, registered at pernet init):
+ * Hooks (per netns, registered only while the namespace's policy has
+ * zones, so namespaces that do not use camfence pay nothing):
  *   ipv4/ipv6 NF_INET_FORWARD and NF_INET_LOCAL_IN at NF_IP_PRI_FILTER - 10,
  *   bridge NF_BR_FORWARD at NF_BR_PRI_FILTER_BRIDGED - 10;
  * all after conntrack has attached the connection (NF_IP_PRI_CONNTRACK in
@@ -584,12 +585,46 @@ static const struct nf_hook_ops cf_nf_ops[] = {
 	},
 };
 
+int cf_hooks_set(struct cf_net *cn, bool on)
+{
+	int err;
+
+	lockdep_assert_held(&cn->lock);
+	if (on == cn->hooks_on)
+		return 0;
+	if (on) {
+		err = nf_register_net_hooks(cn->net, cf_nf_ops,
+					    ARRAY_SIZE(cf_nf_ops));
+		if (err)
+			return err;
+	} else {
+		/* waits for the packets in flight (synchronize_net) */
+		nf_unregister_net_hooks(cn->net, cf_nf_ops,
+					ARRAY_SIZE(cf_nf_ops));
+	}
+	cn->hooks_on = on;
+	return 0;
+}
+
+/* The initial policy has zones only when it is sealed (init_net). */
 int cf_hooks_net_init(struct net *net)
 {
-	return nf_register_net_hooks(net, cf_nf_ops, ARRAY_SIZE(cf_nf_ops));
+	struct cf_net *cn = cf_net(net);
+	const struct cf_policy *p;
+	int err;
+
+	mutex_lock(&cn->lock);
+	p = rcu_dereference_protected(cn->policy, lockdep_is_held(&cn->lock));
+	err = cf_hooks_set(cn, p->nzones > 0);
+	mutex_unlock(&cn->lock);
+	return err;
 }
 
 void cf_hooks_net_exit(struct net *net)
 {
-	nf_unregister_net_hooks(net, cf_nf_ops, ARRAY_SIZE(cf_nf_ops));
+	struct cf_net *cn = cf_net(net);
+
+	mutex_lock(&cn->lock);
+	cf_hooks_set(cn, false);
+	mutex_unlock(&cn->lock);
 }

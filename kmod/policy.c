@@ -1664,6 +1664,15 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 		}
 	}
 
+	if (p->nzones) {
+		err = cf_hooks_set(cn, true);
+		if (err) {
+			cf_set_err(cn, extack, "cannot register the netfilter hooks (%d)",
+				   err);
+			goto err_policy;
+		}
+	}
+
 	/* Point of no return: update sysfs, then publish. */
 	for (i = 0; i < old->ndevices; i++) {
 		od = &old->devices[i];
@@ -1714,6 +1723,8 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 	cn->sealed = false;
 	call_rcu(&old->rcu, cf_policy_free_rcu);
 	cf_txn_free(t);
+	if (!p->nzones)
+		cf_hooks_set(cn, false);
 	if (p->ndevices) {
 		struct cf_priv *pv = cn->priv;
 
