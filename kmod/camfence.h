@@ -50,6 +50,7 @@ struct cf_limits {
 	unsigned int unknown_table_size; /* default 256 */
 	unsigned int event_rate;	/* events per second per device, default 10 */
 	unsigned int event_burst;	/* default 20 */
+	unsigned int sysfs_sync_max;	/* default 1024, see sysfs_generation */
 };
 
 extern struct cf_limits cf_limits;
@@ -107,6 +108,7 @@ struct cf_net {
 	struct mutex lock;		/* commits, transactions, mode, sysfs */
 	struct cf_policy __rcu *policy;	/* never NULL after init */
 	u64 generation;			/* commits so far */
+	u64 sysfs_generation;		/* generation shown by sysfs, lock */
 	u8 mode;			/* global mode, READ_ONCE on the fast path */
 	bool sealed;			/* true until the first commit */
 	bool hooks_on;			/* netfilter hooks registered, lock */
@@ -213,8 +215,12 @@ struct cf_unknown_info {
 int cf_unknown_snapshot(struct cf_net *cn, struct cf_unknown_info *out,
 			int max);
 
-/* For sysfs.c: the state behind /sys/kernel/camfence/devices/<name>. */
+/* For sysfs.c: the state behind /sys/kernel/camfence/devices/<name>.
+ * A device directory holds a reference on its devstate (process context).
+ */
 void cf_devstate_info(struct cf_devstate *ds, struct cf_device_info *out);
+void cf_devstate_get(struct cf_devstate *ds);
+void cf_devstate_put(struct cf_devstate *ds);
 
 /* ---- events.c: called from the hooks (softirq), never sleeps or allocs */
 
@@ -254,8 +260,9 @@ void cf_genl_send_event(struct cf_net *cn, const struct cf_event_info *ev);
 
 int cf_sysfs_net_init(struct cf_net *cn);
 void cf_sysfs_net_exit(struct cf_net *cn);
-/* Called by policy.c at commit, cn->lock held, process context. The
- * kobject returned is stored in the devstate and given back on delete.
+/* Called by policy.c at commit or from its sysfs work item, cn->lock held,
+ * process context. The kobject returned holds a reference on ds; it is
+ * stored in the devstate and given back on delete.
  */
 struct kobject *cf_sysfs_device_add(struct cf_net *cn, struct cf_devstate *ds,
 				    const char *name);

@@ -22,6 +22,7 @@ struct cf_limits cf_limits = {
 	.unknown_table_size = 256,
 	.event_rate = 10,
 	.event_burst = 20,
+	.sysfs_sync_max = 1024,
 };
 
 module_param_named(max_devices, cf_limits.max_devices, uint, 0444);
@@ -38,6 +39,8 @@ module_param_named(event_rate, cf_limits.event_rate, uint, 0444);
 MODULE_PARM_DESC(event_rate, "Events per second per device (default 10)");
 module_param_named(event_burst, cf_limits.event_burst, uint, 0444);
 MODULE_PARM_DESC(event_burst, "Event burst per device (default 20)");
+module_param_named(sysfs_sync_max, cf_limits.sysfs_sync_max, uint, 0444);
+MODULE_PARM_DESC(sysfs_sync_max, "Largest number of device directories a commit creates, renames or removes before it replies; larger changes follow in the background, see sysfs_generation (default 1024)");
 
 static unsigned short sealed_vlans[CF_MAX_ZONE_VLANS];
 static unsigned int n_sealed_vlans;

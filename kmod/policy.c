@@ -30,6 +30,8 @@
 #include <linux/timekeeping.h>
 #include <linux/jiffies.h>
 #include <linux/rcupdate.h>
+#include <linux/kobject.h>
+#include <linux/sched.h>
 #include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
 #include "camfence.h"
@@ -121,6 +123,7 @@ struct cf_priv {
 	u64 unk_seq;			/* LRU clock of the unknown table */
 	struct cf_unknown *unk;
 	struct cf_tbucket unk_tb;
+	struct cf_net *cn;
 	bool ct_inet;			/* inet conntrack reference held */
 	bool ct_bridge;			/* bridge conntrack tried */
 	bool ct_bridge_ok;		/* bridge conntrack reference held */
@@ -130,6 +133,13 @@ struct cf_priv {
 	bool evpool_on;			/* refills allowed (devices exist) */
 	struct cf_evtable *evpool[CF_EVPOOL_SIZE];
 	struct work_struct evpool_work;
+	/* sysfs: directories of removed devices not deleted yet, and the
+	 * work item that catches up after large commits (cn->lock)
+	 */
+	struct kobject **sysfs_del;
+	u32 sysfs_ndel, sysfs_delcap;
+	bool sysfs_queued;
+	struct work_struct sysfs_work;
 };
 
 /* ---- transactions ---- */
@@ -763,6 +773,16 @@ static void cf_ds_put(struct cf_devstate *ds)
 			kmem_cache_free(cf_ev_cache, ds->ev);
 		kmem_cache_free(cf_ds_cache, ds);
 	}
+}
+
+void cf_devstate_get(struct cf_devstate *ds)
+{
+	refcount_inc(&ds->ref);
+}
+
+void cf_devstate_put(struct cf_devstate *ds)
+{
+	cf_ds_put(ds);
 }
 
 static void cf_policy_free(struct cf_policy *p)
@@ -1616,6 +1636,128 @@ static void cf_sysfs_add(struct cf_net *cn, struct cf_devstate *ds,
 	ds->kobj = kobj;
 }
 
+/* A directory of a removed device: deleted by the next cf_sysfs_sync(). */
+static void cf_sysfs_del_later(struct cf_net *cn, struct kobject *kobj)
+{
+	struct cf_priv *pv = cn->priv;
+
+	if (cf_grow((void **)&pv->sysfs_del, &pv->sysfs_delcap,
+		    pv->sysfs_ndel, sizeof(*pv->sysfs_del)))
+		cf_sysfs_device_del(kobj);	/* no memory: now */
+	else
+		pv->sysfs_del[pv->sysfs_ndel++] = kobj;
+}
+
+/* Directories handled by the sysfs work between two unlocks. */
+#define CF_SYSFS_BATCH	256
+
+/*
+ * Brings /sys/kernel/camfence/devices to the active policy: deletes the
+ * directories of removed devices, renames, creates the missing ones, then
+ * sets sysfs_generation. cn->lock held; from the work item (@work), the
+ * lock is dropped between batches of directories so that commits and
+ * netlink requests are not held up, and the walk starts over if a commit
+ * came in between (what is done already is skipped).
+ */
+static void cf_sysfs_sync(struct cf_net *cn, bool work)
+{
+	struct cf_priv *pv = cn->priv;
+	char tmp[CAMFENCE_NAME_MAX + 1];
+	struct cf_policy *p;
+	struct cf_device *d;
+	u64 gen;
+	u32 i, n = 0;
+
+	lockdep_assert_held(&cn->lock);
+restart:
+	gen = cn->generation;
+	while (pv->sysfs_ndel) {
+		cf_sysfs_device_del(pv->sysfs_del[--pv->sysfs_ndel]);
+		if (work && ++n % CF_SYSFS_BATCH == 0) {
+			mutex_unlock(&cn->lock);
+			cond_resched();
+			mutex_lock(&cn->lock);
+		}
+	}
+	if (work && gen != cn->generation)
+		goto restart;
+
+	/* Renames go through a temporary name that no device can have
+	 * ('~' is not allowed in names), so swapping names works. No unlock
+	 * between the two passes.
+	 */
+	p = rcu_dereference_protected(cn->policy, lockdep_is_held(&cn->lock));
+	for (i = 0; i < p->ndevices; i++) {
+		d = &p->devices[i];
+		if (!d->ds->kobj || !strcmp(kobject_name(d->ds->kobj), d->name))
+			continue;
+		snprintf(tmp, sizeof(tmp), "~%u", i);
+		if (cf_sysfs_device_rename(d->ds->kobj, tmp)) {
+			cf_sysfs_device_del(d->ds->kobj);
+			d->ds->kobj = NULL;
+		}
+	}
+	for (i = 0; i < p->ndevices; i++) {
+		d = &p->devices[i];
+		if (!d->ds->kobj || !strcmp(kobject_name(d->ds->kobj), d->name))
+			continue;
+		if (cf_sysfs_device_rename(d->ds->kobj, d->name)) {
+			cf_sysfs_device_del(d->ds->kobj);
+			d->ds->kobj = NULL;
+		}
+	}
+
+	for (i = 0; i < p->ndevices; i++) {
+		d = &p->devices[i];
+		if (d->ds->kobj)
+			continue;
+		cf_sysfs_add(cn, d->ds, d->name);
+		if (work && ++n % CF_SYSFS_BATCH == 0) {
+			mutex_unlock(&cn->lock);
+			cond_resched();
+			mutex_lock(&cn->lock);
+			if (gen != cn->generation)
+				goto restart;
+		}
+	}
+	WRITE_ONCE(cn->sysfs_generation, gen);
+}
+
+static void cf_sysfs_work(struct work_struct *work)
+{
+	struct cf_priv *pv = container_of(work, struct cf_priv, sysfs_work);
+	struct cf_net *cn = pv->cn;
+
+	mutex_lock(&cn->lock);
+	cf_sysfs_sync(cn, true);
+	pv->sysfs_queued = false;
+	mutex_unlock(&cn->lock);
+}
+
+/*
+ * After a commit (cn->lock held): @n directories to create, rename or
+ * delete. Up to sysfs_sync_max of them are handled before the commit
+ * replies; a larger change, or one while the work item is still catching
+ * up, is left to the work item.
+ */
+static void cf_sysfs_update(struct cf_net *cn, u32 n)
+{
+	struct cf_priv *pv = cn->priv;
+
+	if (!cn->sysfs) {
+		while (pv->sysfs_ndel)
+			cf_sysfs_device_del(pv->sysfs_del[--pv->sysfs_ndel]);
+		WRITE_ONCE(cn->sysfs_generation, cn->generation);
+		return;
+	}
+	if (pv->sysfs_queued || n > cf_limits.sysfs_sync_max) {
+		pv->sysfs_queued = true;
+		queue_work(system_unbound_wq, &pv->sysfs_work);
+		return;
+	}
+	cf_sysfs_sync(cn, false);
+}
+
 int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 		  struct cf_commit_result *res, struct netlink_ext_ack *extack)
 {
@@ -1623,7 +1765,7 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 	struct cf_device *d;
 	const struct cf_device *od;
 	u32 i, added = 0, removed = 0, changed = 0, unchanged = 0;
-	char tmp[CAMFENCE_NAME_MAX + 1];
+	u32 nsysfs = 0;
 	int err;
 
 	lockdep_assert_held(&cn->lock);
@@ -1673,27 +1815,16 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 		}
 	}
 
-	/* Point of no return: update sysfs, then publish. */
+	/* Point of no return: publish, then update sysfs. */
 	for (i = 0; i < old->ndevices; i++) {
 		od = &old->devices[i];
 		if (cf_policy_dev_by_mac(p, od->mac))
 			continue;
 		removed++;
-		if (od->ds->kobj)
-			cf_sysfs_device_del(od->ds->kobj);
-		od->ds->kobj = NULL;
-	}
-	/* Renames go through a temporary name that no device can have
-	 * ('~' is not allowed in names), so swapping names works.
-	 */
-	for (i = 0; i < p->ndevices; i++) {
-		d = &p->devices[i];
-		if (!d->ds->kobj || !strcmp(d->ds->name, d->name))
-			continue;
-		snprintf(tmp, sizeof(tmp), "~%u", i);
-		if (cf_sysfs_device_rename(d->ds->kobj, tmp)) {
-			cf_sysfs_device_del(d->ds->kobj);
-			d->ds->kobj = NULL;
+		if (od->ds->kobj) {
+			cf_sysfs_del_later(cn, od->ds->kobj);
+			od->ds->kobj = NULL;
+			nsysfs++;
 		}
 	}
 	for (i = 0; i < p->ndevices; i++) {
@@ -1705,14 +1836,9 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 			unchanged++;
 		else
 			changed++;
-		if (!od || !d->ds->kobj) {
-			cf_sysfs_add(cn, d->ds, d->name);
-		} else if (strcmp(d->ds->name, d->name)) {
-			if (cf_sysfs_device_rename(d->ds->kobj, d->name)) {
-				cf_sysfs_device_del(d->ds->kobj);
-				cf_sysfs_add(cn, d->ds, d->name);
-			}
-		}
+		if (!d->ds->kobj ||
+		    strcmp(kobject_name(d->ds->kobj), d->name))
+			nsysfs++;
 		cf_ds_set_info(d->ds, d);
 	}
 
@@ -1725,6 +1851,7 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 	cf_txn_free(t);
 	if (!p->nzones)
 		cf_hooks_set(cn, false);
+	cf_sysfs_update(cn, nsysfs);
 	if (p->ndevices) {
 		struct cf_priv *pv = cn->priv;
 
@@ -1787,6 +1914,8 @@ int cf_policy_net_init(struct cf_net *cn, const struct cf_zone_spec *sealed)
 	spin_lock_init(&pv->unk_lock);
 	spin_lock_init(&pv->evpool_lock);
 	INIT_WORK(&pv->evpool_work, cf_evpool_work);
+	INIT_WORK(&pv->sysfs_work, cf_sysfs_work);
+	pv->cn = cn;
 	pv->unk_size = cf_limits.unknown_table_size;
 	pv->unk = kvcalloc(pv->unk_size, sizeof(*pv->unk), GFP_KERNEL);
 	if (!pv->unk)
@@ -1826,10 +1955,16 @@ err_pv:
 
 void cf_policy_net_unpublish(struct cf_net *cn)
 {
+	struct cf_priv *pv = cn->priv;
 	struct cf_policy *p;
 	u32 i;
 
+	/* no commit can queue it again: the namespace is going away */
+	cancel_work_sync(&pv->sysfs_work);
 	mutex_lock(&cn->lock);
+	pv->sysfs_queued = false;
+	while (pv->sysfs_ndel)
+		cf_sysfs_device_del(pv->sysfs_del[--pv->sysfs_ndel]);
 	p = rcu_dereference_protected(cn->policy, lockdep_is_held(&cn->lock));
 	for (i = 0; i < p->ndevices; i++) {
 		struct cf_devstate *ds = p->devices[i].ds;
@@ -1857,6 +1992,7 @@ void cf_policy_net_exit(struct cf_net *cn)
 	 */
 	call_rcu(&p->rcu, cf_policy_free_rcu);
 	cf_evpool_drain(pv);
+	kvfree(pv->sysfs_del);
 
 	if (pv->ct_bridge_ok)
 		nf_ct_netns_put(cn->net, NFPROTO_BRIDGE);

@@ -6,8 +6,10 @@
  * docs/ABI/testing/sysfs-kernel-camfence.
  *
  * The show() callbacks never take cn->lock: the device directories are
- * created and removed by policy.c with cn->lock held, and kernfs waits for
- * running show() calls when a directory is removed.
+ * created and removed by policy.c with cn->lock held (at commit or later
+ * from its sysfs work item, see sysfs_generation), each directory holds a
+ * reference on its device's state, and kernfs waits for running show()
+ * calls when a directory is removed.
  */
 
 #include <linux/kernel.h>
@@ -62,6 +64,13 @@ static ssize_t generation_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%llu\n", READ_ONCE(cf_sysfs_cn()->generation));
 }
 
+static ssize_t sysfs_generation_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%llu\n",
+			  READ_ONCE(cf_sysfs_cn()->sysfs_generation));
+}
+
 static ssize_t device_count_show(struct kobject *kobj,
 				 struct kobj_attribute *attr, char *buf)
 {
@@ -87,6 +96,8 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 
 static struct kobj_attribute cf_attr_mode = __ATTR_RO(mode);
 static struct kobj_attribute cf_attr_generation = __ATTR_RO(generation);
+static struct kobj_attribute cf_attr_sysfs_generation =
+	__ATTR_RO(sysfs_generation);
 static struct kobj_attribute cf_attr_device_count = __ATTR_RO(device_count);
 static struct kobj_attribute cf_attr_sealed = __ATTR_RO(sealed);
 static struct kobj_attribute cf_attr_version = __ATTR_RO(version);
@@ -94,6 +105,7 @@ static struct kobj_attribute cf_attr_version = __ATTR_RO(version);
 static struct attribute *cf_global_attrs[] = {
 	&cf_attr_mode.attr,
 	&cf_attr_generation.attr,
+	&cf_attr_sysfs_generation.attr,
 	&cf_attr_device_count.attr,
 	&cf_attr_sealed.attr,
 	&cf_attr_version.attr,
@@ -340,7 +352,10 @@ ATTRIBUTE_GROUPS(cf_dev);
 
 static void cf_dev_release(struct kobject *kobj)
 {
-	kfree(container_of(kobj, struct cf_sysfs_dev, kobj));
+	struct cf_sysfs_dev *sd = container_of(kobj, struct cf_sysfs_dev, kobj);
+
+	cf_devstate_put(sd->ds);
+	kfree(sd);
 }
 
 static struct kobj_type cf_dev_ktype = {
@@ -361,6 +376,8 @@ struct kobject *cf_sysfs_device_add(struct cf_net *cn, struct cf_devstate *ds,
 	sd = kzalloc(sizeof(*sd), GFP_KERNEL);
 	if (!sd)
 		return NULL;
+	/* the directory may outlive the policy that had the device */
+	cf_devstate_get(ds);
 	sd->ds = ds;
 	err = kobject_init_and_add(&sd->kobj, &cf_dev_ktype, s->devices,
 				   "%s", name);

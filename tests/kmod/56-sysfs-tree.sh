@@ -19,6 +19,7 @@ documented=$(sed -n 's|^What:[[:space:]]*/sys/kernel/camfence/||p' "$ABI" | grep
 check_eq "version" "$(cat "$CF_TOP/VERSION")" "$(sys_read $S/version)"
 check_eq "mode" enforce "$(sys_read $S/mode)"
 check_eq "generation" 0 "$(sys_read $S/generation)"
+check_eq "sysfs_generation" 0 "$(sys_read $S/sysfs_generation)"
 check_eq "device_count" 0 "$(sys_read $S/device_count)"
 check_eq "sealed before the first commit" 1 "$(sys_read $S/sealed)"
 for f in allowed_packets dropped_packets unknown_packets spoofed_packets \
@@ -55,6 +56,8 @@ commit: generation=1 added=1 removed=0 changed=0 unchanged=0 ok" "$out"
 
 D=$S/devices/lobby-1
 check_eq "generation" 1 "$(sys_read $S/generation)"
+check_eq "sysfs_generation (a small commit updates devices/ before it replies)" 1 \
+	"$(sys_read $S/sysfs_generation)"
 check_eq "device_count" 1 "$(sys_read $S/device_count)"
 check_eq "sealed after the first commit" 0 "$(sys_read $S/sealed)"
 check_eq "devices/" lobby-1 "$(ls $S/devices)"
@@ -132,4 +135,5 @@ check_eq "device mode follows" monitor "$(sys_read $D/mode)"
 check_eq "flush" "flush: generation=2 added=0 removed=1 changed=0 unchanged=0 ok" "$(nltest flush)"
 check_eq "devices/ after flush" "" "$(ls $S/devices)"
 check_eq "device_count after flush" 0 "$(sys_read $S/device_count)"
+check_eq "sysfs_generation after flush" 2 "$(sys_read $S/sysfs_generation)"
 test_done
