@@ -205,6 +205,19 @@ check_eq "udp 5011 still denied" 0 "$(cat p5011.got)"
 check_eq "counters after the probe" "$((na + 3)) $((nd + 2))" \
 	"$(sys_read $D/allowed_packets) $(sys_read $D/dropped_packets)"
 
+# The fuzzer notices a commit made behind its back (so it can fail): a
+# second client commits an empty policy while nlfuzz runs.
+nlfuzz -n 20000 -s "$SEED" > fuzz2.out 2> fuzz2.err &
+fz=$!
+busywait 60000 grep -q '^# nlfuzz: seed' fuzz2.out || fail "nlfuzz did not start"
+# shellcheck disable=SC2317  # called through busywait
+commit_empty() { nltest begin commit > commit.out; }
+busywait 60000 commit_empty || fail "no commit while nlfuzz runs: $(cat commit.out)"
+rc=0
+wait $fz || rc=$?
+check_eq "nlfuzz exit status after a foreign commit" 1 "$rc"
+check_match "nlfuzz reports the change" 'GET_STATS changed: generation 1 -> 2' "$(cat fuzz2.err)"
+
 # No reference left behind; the module unloads.
 check_eq "module reference count" "$ref0" "$(refcnt)"
 check_rc "modprobe -r camfence" 0 modprobe -r camfence

@@ -1492,11 +1492,11 @@ int main(int argc, char **argv)
 	if (F.family < 0)
 		die("family %s not found (module not loaded?)",
 		    CAMFENCE_GENL_NAME);
-	printf("# nlfuzz: seed %llu, %ld messages, %d sockets\n", seed,
-	       F.target, F.nsocks);
-
 	t0 = now_s();
 	read_stats();
+	/* after the first GET_STATS: a change from now on is detected */
+	printf("# nlfuzz: seed %llu, %ld messages, %d sockets\n", seed,
+	       F.target, F.nsocks);
 	gen0 = F.generation;
 	mode0 = F.mode;
 	dev0 = F.device_count;
