@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * camfence netlink client on libnl-genl-3 (see nl.h). One nl_cb per request
- * with valid/finish/ack/error handlers, in the style of iw.
+ * with valid/finish/ack/error handlers, in the style of iw. The handlers
+ * decode with lib/nlmsg.c (no socket there: fuzzed by fuzz/fuzz_nlmsg.c).
  */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <time.h>
 #include <netlink/netlink.h>
 #include <netlink/msg.h>
 #include <netlink/attr.h>
