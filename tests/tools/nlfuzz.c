@@ -70,7 +70,7 @@
 #define MAX_SOCKS	16
 #define BATCH_MSGS	48
 #define BATCH_BYTES	(160 * 1024)
-#define SMALL_MSG	(16 * 1024)
+#define SMALL_MSG	(6 * 1024)
 #define HUGE_MSG	(128 * 1024)
 #define REPLY_TIMEOUT_MS 20000
 #define NERR		140	/* errno histogram slots; the last is "other" */
@@ -193,10 +193,17 @@ static bool chance(int percent)
 
 static void rnd_bytes(unsigned char *p, size_t n)
 {
+	uint64_t r;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		p[i] = (unsigned char)rnd64();
+	for (i = 0; i + 8 <= n; i += 8) {
+		r = rnd64();
+		memcpy(p + i, &r, 8);
+	}
+	if (i < n) {
+		r = rnd64();
+		memcpy(p + i, &r, n - i);
+	}
 }
 
 /* ---- sockets ---- */
@@ -214,7 +221,9 @@ static void sock_open(struct sock *s)
 	setsockopt(nl_socket_get_fd(s->sk), SOL_NETLINK, NETLINK_CAP_ACK,
 		   &one, sizeof(one));
 	nl_socket_set_buffer_size(s->sk, 1 << 20, 1 << 20);
-	nl_socket_enable_msg_peek(s->sk);
+	/* one recvmsg per datagram: no MSG_PEEK, a buffer for any dump skb */
+	nl_socket_disable_msg_peek(s->sk);
+	nl_socket_set_msg_buf_size(s->sk, 64 * 1024);
 	nl_socket_disable_seq_check(s->sk);
 	if (nl_socket_set_nonblocking(s->sk) < 0)
 		die("cannot make the socket non-blocking");
@@ -358,22 +367,23 @@ static void flush(void)
 		die("send of %zu bytes (%d messages): %s", F.blen, F.np,
 		    nl_geterror(err));
 	while ((left = outstanding()) > 0) {
-		err = poll(&pfd, 1, REPLY_TIMEOUT_MS);
-		if (err <= 0) {
+		err = nl_recvmsgs_report(sk, F.cb);
+		if (err < 0 && err != -NLE_AGAIN)
+			die("receive: %s (%d replies outstanding)",
+			    nl_geterror(err), left);
+		if (err > 0)
+			continue;
+		/* nothing to read: wait */
+		if (poll(&pfd, 1, REPLY_TIMEOUT_MS) <= 0) {
 			F.lost += left;
 			failure("%d of %d messages got no reply within %d ms (socket %d)",
 				left, F.np, REPLY_TIMEOUT_MS, F.bsock);
 			break;
 		}
-		err = nl_recvmsgs(sk, F.cb);
-		if (err < 0 && err != -NLE_AGAIN)
-			die("receive: %s (%d replies outstanding)",
-			    nl_geterror(err), left);
 	}
-	/* a message that expects no reply: drain what may have come anyway */
-	while (poll(&pfd, 1, 0) > 0)
-		if (nl_recvmsgs(sk, F.cb) < 0)
-			break;
+	/* a message that expects no reply: read what may have come anyway */
+	while (nl_recvmsgs_report(sk, F.cb) > 0)
+		;
 	F.np = 0;
 	F.blen = 0;
 	F.bclosed = false;
@@ -918,20 +928,21 @@ static void gen_oversize(void)
 		nla_nest_end(msg, n);
 		break;
 	case 2:
-		rnd_bytes(blob, sizeof(blob));
+		len = 7 + rnd(sizeof(blob) - 7);
+		rnd_bytes(blob, len);
 		i = rnd(5);
 		n = nla_nest_start(msg, blob_types[i][0]);
 		put_name(msg, 1, 'x');
-		nla_put(msg, blob_types[i][1], 7 + rnd(sizeof(blob) - 7), blob);
+		nla_put(msg, blob_types[i][1], len, blob);
 		nla_nest_end(msg, n);
 		break;
 	default:
 		/* a top-level blob: MODE, a read-only attribute, or a rule */
-		rnd_bytes(blob, sizeof(blob));
+		len = 17 + rnd(sizeof(blob) - 17);
+		rnd_bytes(blob, len);
 		if (chance(50)) {
 			nla_put(msg, chance(50) ? CAMFENCE_A_MODE :
-				CAMFENCE_A_MODULE_VERSION,
-				2 + rnd(sizeof(blob) - 2), blob);
+				CAMFENCE_A_MODULE_VERSION, len, blob);
 		} else {
 			struct nlattr *r;
 
@@ -940,8 +951,7 @@ static void gen_oversize(void)
 			r = nla_nest_start(msg, CAMFENCE_PROFILE_A_RULE);
 			nla_put_u8(msg, CAMFENCE_RULE_A_DIR, 1);
 			nla_put(msg, chance(50) ? CAMFENCE_RULE_A_PEER :
-				CAMFENCE_RULE_A_PORTS,
-				17 + rnd(sizeof(blob) - 17), blob);
+				CAMFENCE_RULE_A_PORTS, len, blob);
 			nla_nest_end(msg, r);
 			nla_nest_end(msg, n);
 		}
