@@ -29,16 +29,22 @@
  *    kernel never parses the next bytes as a message of its own), except
  *    for the last message of a datagram whose nlmsg_len is below 16 or
  *    beyond the datagram (the kernel drops it without parsing it);
- *  - when the genl command is COMMIT, FLUSH or SET_MODE (or BEGIN from a
- *    bystander), the first attribute after the genl header is a complete
- *    CAMFENCE_A_GENERATION. These commands are validated strictly with the
- *    family policy, where CAMFENCE_A_GENERATION is NLA_REJECT: the
- *    genetlink core answers EINVAL from __nlmsg_parse() before any doit
- *    handler runs, whatever follows the attribute (a truncation never cuts
- *    into it: emit() checks the length).
- * So no message can commit, flush or set the mode, and a bystander cannot
- * own a transaction: its bare COMMIT/ABORT/ADD reach the handlers and must
- * fail with ENOENT or EBUSY (checked). An owner's transaction is only ever
+ *  - when the genl command is FLUSH or SET_MODE (from any socket), COMMIT
+ *    from an owner or BEGIN from a bystander, the first attribute after the
+ *    genl header is a complete CAMFENCE_A_GENERATION. These commands are
+ *    validated strictly with the family policy, where
+ *    CAMFENCE_A_GENERATION is NLA_REJECT: the genetlink core answers EINVAL
+ *    from __nlmsg_parse() before any doit handler runs, whatever follows
+ *    the attribute (a truncation never cuts into it: emit() checks the
+ *    length). Version, flags and reserved bits do not matter: the core does
+ *    not check the version, and a message without NLM_F_REQUEST or with
+ *    NLM_F_DUMP never reaches a doit handler of these commands.
+ * So no message can flush or set the mode, no owner can commit, and a
+ * bystander cannot own a transaction: its COMMIT, ABORT and ADD reach the
+ * handlers unguarded and fail with ENOENT or EBUSY (checked for the bare
+ * ones); nothing else can own a transaction during the run (the test runs
+ * no other client). A socket's transaction dies with it (URELEASE), and
+ * port ids are unique among live sockets. An owner's transaction is only ever
  * discarded (ABORT, failed ADD, socket closed). As a second line, any
  * success of COMMIT/FLUSH/SET_MODE or of a bystander's BEGIN, any reply
  * carrying COMMIT or FLUSH, a lost reply, a scripted step with another
