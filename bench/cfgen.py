@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """camfence benchmark generators: one camfence config, three rulesets.
 
-  cfgen.py config  --devices N --out DIR     camfence.conf + devices.csv
+  cfgen.py config  --devices N [--flows F] --out DIR  camfence.conf + devices.csv
   cfgen.py nft     CONF --zone-if ZONE=IF    the same policy, nftables (expert)
   cfgen.py iptables CONF --zone-if ZONE=IF   the same policy, iptables-restore
   cfgen.py pktgen  CONF                      shell variables for pktgen
@@ -12,11 +12,18 @@ language the benchmark uses, see docs/performance.md: zones by VLAN mapped to
 the router's sub-interface with --zone-if, profiles, devices, CSV includes)
 so all three filters enforce exactly the same policy.
 
-Device i has MAC BASE_MAC+i and IPv4 address IP_MIN + ((i + 1) % N): pktgen
-advances its source MAC and source address in lockstep, but its first packet
-uses src_min + 1 (net/core/pktgen.c mod_cur_headers), so every packet it
-sends comes from a listed device with its own bound address.
+The measured traffic comes from F = min(N, --flows) devices whatever N (1,000
+by default), so the number of flows, and with it the size of conntrack's
+table, is the same at every size. Flow device j (0 <= j < F) has MAC
+BASE_MAC+j and IPv4 address IP_MIN + ((j + 1) % F): pktgen advances its
+source MAC and source address in lockstep, but its first packet uses
+src_min + 1 (net/core/pktgen.c mod_cur_headers), so every packet it sends
+comes from a listed device with its own bound address. The flow devices are
+spread over the device list (every N/F-th line of devices.csv, so also over
+camfence's device array); the other devices have MACs and addresses above
+those of the flow devices.
 """
+FLOWS = 1000
 import argparse
 import ipaddress
 import os
@@ -37,12 +44,29 @@ def mac_str(v):
     return ":".join("%02x" % ((v >> (8 * (5 - k))) & 0xFF) for k in range(6))
 
 
-def device_ip(i, n):
-    return IP_MIN + ((i + 1) % n)
+def device_ip(j, flows):
+    """Address of flow device j (the lockstep, see above)."""
+    return IP_MIN + ((j + 1) % flows)
+
+
+def device_list(n, flows):
+    """(MAC, IPv4 address) per line of devices.csv."""
+    f = min(n, flows)
+    stride = n // f
+    other = 0
+    out = []
+    for p in range(n):
+        if p % stride == 0 and p // stride < f:
+            j = p // stride
+            out.append((BASE_MAC + j, device_ip(j, f)))
+        else:
+            out.append((BASE_MAC + f + other, IP_MIN + f + other))
+            other += 1
+    return out
 
 
 # ---------------------------------------------------------------- config
-def gen_config(n, out):
+def gen_config(n, out, flows=FLOWS):
     os.makedirs(out, exist_ok=True)
     profiles = ("hik-nvr", "dahua-nvr")
     with open(os.path.join(out, "camfence.conf"), "w") as f:
@@ -75,9 +99,9 @@ include "devices.csv"
 """)
     with open(os.path.join(out, "devices.csv"), "w") as f:
         f.write("name,mac,ips,profile,mode\n")
-        for i in range(n):
-            f.write(f"cam-{i:06d},{mac_str(BASE_MAC + i)},{device_ip(i, n)},"
-                    f"{profiles[i % 2]},\n")
+        for i, (mac, ip) in enumerate(device_list(n, flows)):
+            f.write(f"cam-{i:06d},{mac_str(mac)},{ip},"
+                    f"{profiles[(mac - BASE_MAC) % 2]},\n")
 
 
 # ---------------------------------------------------------------- parser
@@ -329,27 +353,28 @@ def gen_iptables(cfg, zone_if, fam=4):
 
 
 # ---------------------------------------------------------------- pktgen
-def gen_pktgen(cfg):
+def gen_pktgen(cfg, flows=FLOWS):
     """pktgen parameters whose packets all come from listed, allowed devices."""
-    n = len(cfg.devices)
-    macs = [int(d["mac"].replace(":", ""), 16) for d in cfg.devices]
-    base = macs[0]
-    if macs != list(range(base, base + n)):
-        sys.exit("pktgen: device MACs must be consecutive")
-    ips = [d["ips"][0] for d in cfg.devices]
+    n = min(len(cfg.devices), flows)
+    bymac = {int(d["mac"].replace(":", ""), 16): d for d in cfg.devices}
+    base = min(bymac)
+    if any(base + j not in bymac for j in range(n)):
+        sys.exit("pktgen: the MACs of the flow devices must be consecutive")
+    fdev = [bymac[base + j] for j in range(n)]
+    ips = [d["ips"][0] for d in fdev]
     ipmin = min(ips)
-    for i, a in enumerate(ips):
-        if a != ipmin + ((i + 1) % n):
-            sys.exit(f"pktgen: device {cfg.devices[i]['name']} address breaks the lockstep")
+    for j, a in enumerate(ips):
+        if a != ipmin + ((j + 1) % n):
+            sys.exit(f"pktgen: device {fdev[j]['name']} address breaks the lockstep")
     # The stream rule: camera -> NVR udp, checked in every profile used.
-    for d in {d["profile"] for d in cfg.devices}:
+    for d in {d["profile"] for d in fdev}:
         ok = any(r.dir == "to" and r.proto == "udp" and r.peer is not None and
                  ipaddress.ip_address(NVR_IP) in r.peer and
                  any(lo <= STREAM_PORTS[0] <= hi for lo, hi in r.ports)
                  for r in cfg.profiles[d])
         if not ok:
             sys.exit(f"pktgen: profile {d} does not allow the measured stream")
-    return (f"PG_SRC_MAC={mac_str(base)}\nPG_SRC_MAC_COUNT={n}\n"
+    return (f"PG_FLOWS={n}\nPG_SRC_MAC={mac_str(base)}\nPG_SRC_MAC_COUNT={n}\n"
             f"PG_SRC_MIN={ipmin}\nPG_SRC_MAX={ipmin + (n - 1)}\n"
             f"PG_DST={NVR_IP}\nPG_UDP_DST={STREAM_PORTS[0]}\nPG_VLAN={VLAN}\n"
             f"PG_DEV0_IP={ips[0]}\nPG_DEV0_MAC={mac_str(base)}\n"
@@ -363,6 +388,7 @@ def main():
     ap.add_argument("what", choices=("config", "nft", "iptables", "pktgen"))
     ap.add_argument("conf", nargs="?")
     ap.add_argument("--devices", type=int)
+    ap.add_argument("--flows", type=int, default=FLOWS)
     ap.add_argument("--out")
     ap.add_argument("--zone-if", action="append", default=[])
     ap.add_argument("--table", default="camfence_bench")
@@ -372,7 +398,7 @@ def main():
             ap.error("config needs --devices and --out")
         if a.devices > CAM_NET.num_addresses - 4:
             ap.error("too many devices for the camera network")
-        gen_config(a.devices, a.out)
+        gen_config(a.devices, a.out, a.flows)
         return
     if not a.conf:
         ap.error(f"{a.what} needs CONF")
@@ -383,7 +409,7 @@ def main():
     elif a.what == "iptables":
         sys.stdout.write(gen_iptables(cfg, zone_if))
     else:
-        sys.stdout.write(gen_pktgen(cfg))
+        sys.stdout.write(gen_pktgen(cfg, a.flows))
 
 
 if __name__ == "__main__":

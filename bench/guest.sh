@@ -13,9 +13,10 @@
 #   iperf3 -> s ==veth== r -> r.20 (VLAN 20, camera zone) -> o ==veth== k (NVR 10.30.0.5)
 #                        ^ pktgen (netif_receive)   filter under test    rx counted here
 #
-# pktgen sends 64-byte UDP frames (VLAN-tagged) from N distinct source MACs and
-# addresses in lockstep, each pair a listed device whose profile allows the
-# stream, injected at the router's ingress r as if received from the camera
+# pktgen sends 64-byte UDP frames (VLAN-tagged) from PG_FLOWS (min(N, 1000))
+# distinct source MACs and addresses in lockstep, whatever N (the same number
+# of conntrack entries at every size), each pair a listed device whose profile
+# allows the stream, injected at the router's ingress r as if received from the camera
 # VLAN; the forwarded rate is read from the sink's rx counter.
 #
 # Phase A (camfence.ko not loaded): ROUNDS rounds over the lanes base, ct,
@@ -120,7 +121,7 @@ lane() {
 			die "iptables-restore for $name" ;;
 	esac
 	LANES+=("$name")
-	eval "LKIND_$k=$kind LN_$k=$n"
+	eval "LKIND_$k=$kind LN_$k=$n LF_$k=$PG_FLOWS"
 }
 
 rx() {	# rx packets of k in lane $1's sink
@@ -157,7 +158,7 @@ udp() {
 warm() {
 	local k n
 	k=$(lane_idx "$1")
-	eval "n=\$LN_$k"
+	eval "n=\$LF_$k"
 	ip netns exec "rt$k" sh -c "echo 'count $((n * 2))' > /proc/net/pktgen/r;
 		echo start > /proc/net/pktgen/pgctrl; echo 'count 0' > /proc/net/pktgen/r"
 }
@@ -190,6 +191,24 @@ meminfo() {	# prints "slab percpu vmalloc memfree" in bytes
 }
 
 settle() { sync; echo 3 > /proc/sys/vm/drop_caches; sleep 2; }
+
+# sysfs_wait: until /sys/kernel/camfence/devices shows the active policy (a
+# commit of more than sysfs_sync_max directories replies before its sysfs
+# tree is complete; see docs/ABI/testing/sysfs-kernel-camfence).
+# Polls with bash builtins only (read, and read -t on a fifo that never has
+# data as the sleep): a fork per poll would take the single vCPU from the
+# work item that builds the tree.
+mkfifo /tmp/bench.nap && exec 9<> /tmp/bench.nap
+sysfs_wait() {
+	local s=/sys/kernel/camfence g=0 sg=1
+	[ -f $s/sysfs_generation ] || return 0
+	while :; do
+		read -r g < $s/generation
+		read -r sg < $s/sysfs_generation
+		[ "$g" = "$sg" ] && return 0
+		read -r -t 0.02 -u 9 || :
+	done
+}
 
 timed() {	# timed LABEL CMD...: prints seconds
 	local t0 t1
@@ -230,9 +249,14 @@ if [ "$CF_MOD" = 1 ]; then
 	for rep in $(seq 1 "$COMMIT_REPS"); do
 		for n in $COMMIT_SIZES; do
 			[ "$rep" -gt 1 ] && [ "$n" -ge 100000 ] && continue
+			t0=$(now)
 			sec=$(timed "camfencectl load $n" camfencectl load "$B/cf$n/camfence.conf")
 			say "commit tool=camfencectl n=$n round=$rep sec=$sec"
+			# until the sysfs tree is complete too
+			sysfs_wait
+			say "commit tool=camfencectl-sysfs n=$n round=$rep sec=$(awk -v s="$t0" -v e="$(now)" 'BEGIN { printf "%.3f", e - s }')"
 			camfencectl flush > /dev/null || die "camfencectl flush"
+			sysfs_wait
 			sec=$(timed "nft -f $n" nft -f "$B/cf$n/ruleset.nft")
 			say "commit tool=nft n=$n round=$rep sec=$sec"
 			nft delete table inet camfence_bench
@@ -241,6 +265,7 @@ if [ "$CF_MOD" = 1 ]; then
 	# kernel memory of MEM_SIZE devices: meminfo and the slab caches that grew
 	settle; m0=$(meminfo); cat /proc/slabinfo > /tmp/slab0
 	camfencectl load "$B/cf$MEM_SIZE/camfence.conf" > /dev/null || die "camfencectl load $MEM_SIZE"
+	sysfs_wait
 	settle; m1=$(meminfo); cat /proc/slabinfo > /tmp/slab1
 	say "mem n=$MEM_SIZE before=${m0// /,} after=${m1// /,} sysfs_dirs=$(ls /sys/kernel/camfence/devices 2>/dev/null | wc -l)"
 	awk -v n="$MEM_SIZE" 'FNR == 1 { f++ } f == 1 && NR > 2 { b[$1] = $3 * $4 }
@@ -248,6 +273,7 @@ if [ "$CF_MOD" = 1 ]; then
 		/tmp/slab0 /tmp/slab1 | sort -k2 -nr | head -n 10 |
 		while read -r c b; do say "slab cache=$c bytes_per_device=$b"; done
 	camfencectl flush > /dev/null || die "camfencectl flush"
+	sysfs_wait
 	rmmod camfence || die "rmmod camfence"
 else
 	log "camfence.ko or camfencectl not available: measuring baseline, nftables and iptables only"
