@@ -1,10 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# A commit over a limit (module parameters max_devices=2, max_rules=2) fails
-# with a clear error and the old policy keeps enforcing, with its counters.
+# A commit over a limit (module parameters max_devices=2, max_rules=2,
+# max_profiles=1, max_zones=1) fails with a clear error and the old policy
+# keeps enforcing, with its counters.
 source "$CF_TOP/tests/lib.sh"
 
-cf_reload max_devices=2 max_rules=2 || fail "reload with limits"
+cf_reload max_devices=2 max_rules=2 max_profiles=1 max_zones=1 || fail "reload with limits"
 S=/sys/kernel/camfence
 D=$S/devices/lobby-1
 # udp_in NS: UDP datagrams delivered to sockets in NS (/proc/net/snmp).
@@ -69,6 +70,19 @@ out=$(nltest begin "$Z" "profile three,rule=to/any/-/6/80,rule=to/any/-/6/443,ru
 check_eq "three rules are over max_rules" "begin: ok
 zone: ok
 profile: error -7 (Argument list too long): profile three: 3 rules, over the limit of 2 (max_rules) (transaction discarded)
+commit: error -2 (No such file or directory): no transaction is open (send BEGIN first)" "$out"
+
+out=$(nltest begin "$Z" "$P" "profile p2,rule=to/any/-/6/80" commit)
+check_eq "a second profile is over max_profiles" "begin: ok
+zone: ok
+profile: ok
+profile: error -28 (No space left on device): profile p2: too many profiles (max_profiles=1) (transaction discarded)
+commit: error -2 (No such file or directory): no transaction is open (send BEGIN first)" "$out"
+
+out=$(nltest begin "$Z" "zone wan,if=wan0" commit)
+check_eq "a second zone is over max_zones" "begin: ok
+zone: ok
+zone: error -28 (No space left on device): zone wan: too many zones (max_zones=1) (transaction discarded)
 commit: error -2 (No such file or directory): no transaction is open (send BEGIN first)" "$out"
 
 check_eq "generation unchanged" 1 "$(sys_read $S/generation)"
