@@ -2,6 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Every write (and the inventory reads) needs CAP_NET_ADMIN in the user
 # namespace that owns the network namespace; GET_STATS is open to everyone.
+# The sysfs tree is read-only for everyone, root included.  After all the
+# refused attempts the policy is exactly as committed.
 source "$CF_TOP/tests/lib.sh"
 
 command -v setpriv >/dev/null || skip "setpriv missing"
@@ -50,8 +52,9 @@ check_match "nobody may read the global stats" \
 	'^stats: mode=1 generation=1 device_count=1 sealed=0 version=[0-9.]+ .* ok$' "$out"
 
 # Root of a new user namespace, in a network namespace owned by the
-# initial user namespace: refused.
-for args in begin flush "setmode 2" dump; do
+# initial user namespace: refused, writes and inventory reads alike.
+for args in begin commit abort flush "setmode 2" "$P" "device d,02:00:00:00:00:02,p" \
+	    "get cam1" dump unknown; do
 	# shellcheck disable=SC2086
 	out=$(in_userns nltest $args)
 	check_match "userns root in init_net: $args" "^[a-z]+: $EPERM" "$out"
@@ -68,6 +71,26 @@ check_match "userns root in its own netns may commit" \
 profile: ok
 commit: generation=1 added=0 removed=0 changed=0 unchanged=0 ok
 stats: mode=1 generation=1 device_count=0 ' "$out"
+
+# sysfs is read-only: no file has a w bit, and a write fails for root
+# (kernfs refuses to open a file without a store method for writing, even
+# with CAP_DAC_OVERRIDE) and for nobody.
+S=/sys/kernel/camfence
+nfiles=$(find $S -type f | wc -l)
+check_match "sysfs files (global, stats, the device's)" '^[1-9][0-9]+$' "$nfiles"
+check_eq "sysfs files with a w bit" "" "$(find $S -type f -perm /222)"
+# try_writes FILE...: try "echo 1 > FILE" for each, print the error lines.
+# shellcheck disable=SC2016
+try_writes() { sh -c 'for f in "$@"; do echo 1 > "$f"; done' sh "$@" 2>&1; }
+files=$(find $S -type f)
+# shellcheck disable=SC2086
+check_eq "root: writes to sysfs refused with EACCES" "$nfiles" \
+	"$(try_writes $files | grep -c ': Permission denied$')"
+# shellcheck disable=SC2086
+check_eq "nobody: writes to sysfs refused with EACCES" "$nfiles" \
+	"$(nobody bash -c "$(declare -f try_writes); try_writes \"\$@\"" bash $files |
+		grep -c ': Permission denied$')"
+check_eq "a sysfs value is unchanged" "02:00:00:00:00:01" "$(sys_read $S/devices/cam1/mac)"
 
 check_eq "init_net generation untouched" 1 "$(sys_read /sys/kernel/camfence/generation)"
 check_eq "init_net device untouched" 1 "$(sys_read /sys/kernel/camfence/device_count)"
