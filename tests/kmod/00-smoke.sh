@@ -41,18 +41,20 @@ check_eq "IPv6 path h2 -> h1 (refused by h1)" "cftraffic: connect fd01::2: Conne
 	"$(ip netns exec h2 cftraffic tcp-connect -t 20000 fd01::2 9 2>&1)"
 
 # IPv4: N datagrams h1 -> h2 across the router
-ip netns exec h2 cftraffic udp-sink -t 1500 10.0.2.2 5000 > udp4.out &
+ip netns exec h2 cftraffic udp-sink -f stop4 -t 1500 10.0.2.2 5000 > udp4.out &
 sink=$!
 wait_listen h2 udp 5000 || fail "IPv4 sink ready"
 check_rc "udp-send $N datagrams over IPv4" 0 ip netns exec h1 cftraffic udp-send 10.0.2.2 5000 $N 200
+touch stop4	# the sink's silence timeout starts now, not at its start
 wait $sink
 check_eq "IPv4 datagrams arriving at h2" $N "$(cat udp4.out)"
 
 # IPv6: N datagrams h2 -> h1 (the other direction)
-ip netns exec h1 cftraffic udp-sink -t 1500 fd01::2 5001 > udp6.out &
+ip netns exec h1 cftraffic udp-sink -f stop6 -t 1500 fd01::2 5001 > udp6.out &
 sink=$!
 wait_listen h1 udp 5001 || fail "IPv6 sink ready"
 check_rc "udp-send $N datagrams over IPv6" 0 ip netns exec h2 cftraffic udp-send fd01::2 5001 $N 1200
+touch stop6
 wait $sink
 check_eq "IPv6 datagrams arriving at h1" $N "$(cat udp6.out)"
 
