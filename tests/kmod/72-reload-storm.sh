@@ -21,7 +21,7 @@ S=/sys/kernel/camfence
 D=$S/devices/lobby-1
 N=1000			# commits in the storm (even: the storm ends on A)
 TCP_MIN=20000000	# bytes at least in the TCP transfer
-TCP_RATE=2048		# KiB/s: >= 9.8 s for TCP_MIN, longer if the storm is
+TCP_RATE=2048		# KiB/s: TCP_MIN takes >= 9.8 s (longer if the storm does)
 UDP_GAP=1000		# us between datagrams of each UDP flow
 BASE_N=1000		# datagrams of the baseline UDP run
 
