@@ -77,19 +77,21 @@ monj=$!
 sleep 1	# let both subscribe
 
 # allowed first: the sinks stop after a few seconds of silence
-$R cftraffic udp-sink -t 5000 10.20.0.1 53 > sink53.txt &
+$R cftraffic udp-sink -f done53 -t 5000 10.20.0.1 53 > sink53.txt &
 sink53=$!
 wait_listen rtr udp 53 10000 || fail "sink on 10.20.0.1:53"
 ip netns exec c1 cftraffic udp-send -p 40003 10.20.0.1 53 4
+touch done53
 wait $sink53
 
-ip netns exec inet cftraffic udp-sink -t 8000 203.0.113.7 6800 > sink6800.txt &
+ip netns exec inet cftraffic udp-sink -f done6800 -t 8000 203.0.113.7 6800 > sink6800.txt &
 sink6800=$!
 wait_listen inet udp 6800 10000 || fail "sink on 203.0.113.7:6800"
 ip netns exec c1 cftraffic udp-send -p 40000 203.0.113.7 6800 5
 ip netns exec c1 cftraffic udp-send -p 40001 203.0.113.7 53 2
 ip netns exec c1 cftraffic udp-send -p 40002 203.0.113.8 8800 3
 ip netns exec rg cftraffic udp-send -p 41000 203.0.113.7 6800 3
+touch done6800
 wait $sink6800
 check_eq "nothing reached the internet" 0 "$(cat sink6800.txt)"
 check_eq "allowed DNS datagrams arrived" 4 "$(cat sink53.txt)"

@@ -85,13 +85,15 @@ check_eq "NVR -> internet 443" 1 "$(conn nvr 203.0.113.7 443)"
 # UDP, exact counts: the P2P cloud gets nothing.  (NTP to the router is
 # counted in 20-sealed-boot.)  The dropped_packets delta is the assertion that
 # the datagrams were sent and stopped by camfence, so the sink may stop after
-# 3 s of silence.
+# 3 s of silence after the sender is done (-f: not before, however slow the
+# guest is).
 udp() { # NS DST PORT N SINK_NS -> datagrams arrived
 	local out=$PWD/sink.$RANDOM
-	ip netns exec "$5" cftraffic udp-sink -t 3000 "$2" "$3" >"$out" &
+	ip netns exec "$5" cftraffic udp-sink -f "$out.done" -t 3000 "$2" "$3" >"$out" &
 	local spid=$!
 	wait_listen "$5" udp "$3" || return 1
 	ip netns exec "$1" cftraffic udp-send "$2" "$3" "$4" >/dev/null
+	touch "$out.done"
 	wait "$spid"
 	cat "$out"
 }
