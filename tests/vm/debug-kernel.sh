@@ -155,21 +155,30 @@ fi
 # camfence.ko against the debug kernel, in its own directory.  cp -p keeps
 # the sources' times, so an unchanged module is not rebuilt.
 KVER_DBG=$(cat "$DIR/kver")
-M=$DIR/camfence
-mkdir -p "$M/kmod"
-exec 8> "$DIR/camfence.lock"
-flock 8
-rm -f "$M"/kmod/*.[ch]
-cp -p "$CF_TOP/Kbuild" "$CF_TOP/VERSION" "$M/"
-cp -p "$CF_TOP"/kmod/*.[ch] "$M/kmod/"
-log "building camfence.ko for $KVER_DBG in $M"
-if ! nice -n 19 make -s -C "$DIR/build" M="$M" -j"$JOBS" modules > "$M/build.log" 2>&1; then
-	cat "$M/build.log" >&2
-	die "building camfence.ko against $DIR/build failed"
-fi
-if [ "$MODE" = --module ]; then
-	echo "$M/camfence.ko"
-	exit 0
+# (not with CF_VM_NO_MODULE=1: the selftest boots without it)
+if [ "$MODE" = --module ] || [ "${CF_VM_NO_MODULE:-0}" != 1 ]; then
+	M=$DIR/camfence
+	mkdir -p "$M/kmod"
+	exec 8> "$DIR/camfence.lock"
+	flock 8
+	rm -f "$M"/kmod/*.[ch]
+	cp -p "$CF_TOP/Kbuild" "$CF_TOP/VERSION" "$M/"
+	cp -p "$CF_TOP"/kmod/*.[ch] "$M/kmod/"
+	log "building camfence.ko for $KVER_DBG in $M"
+	if ! nice -n 19 make -s -C "$DIR/build" M="$M" -j"$JOBS" modules > "$M/build.log" 2>&1; then
+		cat "$M/build.log" >&2
+		die "building camfence.ko against $DIR/build failed"
+	fi
+	if [ "$MODE" = --module ]; then
+		echo "$M/camfence.ko"
+		exit 0
+	fi
+	# this run's own copy: the lock only covers the build, and another run may
+	# rebuild $M while this one's guest boots
+	KOD=$(mktemp -d "$DIR/run.XXXXXX")
+	trap 'rm -rf "$KOD"' EXIT
+	cp "$M/camfence.ko" "$KOD/"
+	exec 8>&-
 fi
 
 # --run: the whole VM suite (or what ARGS select) on the debug kernel.
@@ -177,7 +186,7 @@ export CF_KVER=$KVER_DBG
 export CF_VMLINUZ=$DIR/bzImage
 export CF_VM_KROOT=$DIR/root
 export CF_VM_KCACHE=$DIR
-export CF_MODULE=$M/camfence.ko
+[ -n "${KOD:-}" ] && export CF_MODULE=$KOD/camfence.ko
 export CF_VM_MEM=${CF_VM_MEM:-4096}
 export CF_TEST_TIMEOUT_SCALE=${CF_TEST_TIMEOUT_SCALE:-4}
 export CF_VM_APPEND="${CF_VM_APPEND:-} rcupdate.rcu_cpu_stall_timeout=300"

@@ -28,19 +28,27 @@ module_param_named(idx, cf_dbg_idx, int, 0444);
 static DEFINE_SPINLOCK(cf_dbg_lock);
 static DEFINE_SPINLOCK(cf_dbg_lock_b);
 
+/* not __init: the report's backtrace names it (init text is freed) */
+static noinline int cf_dbg_leak(void)
+{
+	char *p = kmalloc(200, GFP_KERNEL);
+
+	if (!p)
+		return -ENOMEM;
+	memset(p, 0xcf, 200);
+	WRITE_ONCE(cf_dbg_ptr, p);
+	WRITE_ONCE(cf_dbg_ptr, NULL);
+	pr_info("cf_dbg_selftest: leaked 200 bytes\n");
+	return 0;
+}
+
 static int __init cf_dbg_selftest_init(void)
 {
 	int arr[4] = { 1, 2, 3, 4 };
 	char *p;
 
 	if (!strcmp(bug, "leak")) {
-		p = kmalloc(200, GFP_KERNEL);
-		if (!p)
-			return -ENOMEM;
-		memset(p, 0xcf, 200);
-		WRITE_ONCE(cf_dbg_ptr, p);
-		WRITE_ONCE(cf_dbg_ptr, NULL);
-		pr_info("cf_dbg_selftest: leaked 200 bytes\n");
+		return cf_dbg_leak();
 	} else if (!strcmp(bug, "uaf")) {
 		p = kmalloc(64, GFP_KERNEL);
 		if (!p)

@@ -75,7 +75,7 @@ for c in "${cases[@]}"; do
 		check_match "leak: the report shows the 0xcf-filled object" \
 			'cf cf cf cf cf cf cf cf cf cf cf cf cf cf cf cf' "$OUT"
 		check_match "leak: the backtrace names the module" \
-			'cf_dbg_selftest_init\+0x[0-9a-f]+/0x[0-9a-f]+ \[cf_dbg_selftest\]' "$OUT"
+			'cf_dbg_leak\+0x[0-9a-f]+/0x[0-9a-f]+ \[cf_dbg_selftest\]' "$OUT"
 		expect_report leak 'kmemleak: 1 new suspected memory leaks'
 		check_match "leak: the kernel log has the object" 'unreferenced object 0x[0-9a-f]+ \(size 2[0-9][0-9]\)' \
 			"$(grep -a 'unreferenced object' "${LOG:-/dev/null}")"
