@@ -6,13 +6,12 @@
  *   bug=leak   kmalloc(200) whose only pointer is dropped   -> kmemleak
  *   bug=uaf    reads a byte of a freed kmalloc(64)           -> KASAN
  *   bug=oob    indexes a 4-element array with 4              -> UBSAN
- *   bug=sleep  msleep() under a spinlock                     -> DEBUG_ATOMIC_SLEEP
+ *   bug=sleep  kmalloc(GFP_KERNEL) under a spinlock          -> DEBUG_ATOMIC_SLEEP
  *   bug=abba   takes lock A then B, later B then A           -> lockdep
  *   bug=none   nothing (the control run must pass)
  * The module stays loaded (init returns 0) so that the bug is the only
  * event; it never builds against the stock kernel.
  */
-#include <linux/delay.h>
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -63,8 +62,9 @@ static int __init cf_dbg_selftest_init(void)
 			arr[cf_dbg_idx]);
 	} else if (!strcmp(bug, "sleep")) {
 		spin_lock(&cf_dbg_lock);
-		msleep(20);
+		p = kmalloc(32, GFP_KERNEL);	/* may sleep */
 		spin_unlock(&cf_dbg_lock);
+		kfree(p);
 	} else if (!strcmp(bug, "abba")) {
 		spin_lock(&cf_dbg_lock);
 		spin_lock(&cf_dbg_lock_b);
