@@ -135,11 +135,13 @@ echo "# after the flush: $(((free0 - free2) / 1024)) MiB not returned (MemFree),
 # +2 MiB, another: both back to the start): what the per-CPU and vmalloc
 # allocators give back lazily (the per-CPU one keeps a spare chunk), and
 # slab pages that live objects of other users keep (~1 MiB).  A leak of 84 bytes per device would exceed it.  MemFree
-# is noisier (free pages held in the per-CPU page lists, the page cache of
-# what ran in between): within 24 MiB, a tenth of what the policy took.
+# is noisier (free pages held in the per-CPU page lists, page tables, the page
+# cache of what ran in between: measured 9 to 31 MiB under load), so it only
+# guards against a leak the itemized figures cannot see (pages of large
+# kmallocs): within 64 MiB, a quarter of what the policy took.
 check_eq "Slab+VmallocUsed+Percpu back within 8 MiB after the flush" yes \
 	"$( ((k2 - k0 <= 8192)) && echo yes || echo "no: $((k2 - k0)) kB more")"
-check_eq "MemFree back within 24 MiB after the flush" yes \
-	"$( ((free0 - free2 <= 24576)) && echo yes || echo "no: $((free0 - free2)) kB less")"
+check_eq "MemFree back within 64 MiB after the flush" yes \
+	"$( ((free0 - free2 <= 65536)) && echo yes || echo "no: $((free0 - free2)) kB less")"
 
 test_done
