@@ -201,3 +201,25 @@ cf_cleanup() {
 	exit "$rc"
 }
 trap cf_cleanup EXIT
+
+# cf_big_policy N: writes big.conf (a VLAN 20 zone, profile "cam") and
+# big.csv (N devices d000000.., each with its own MAC and IPv4 address) in
+# the current directory, for the large-policy tests.
+cf_big_policy() {
+	cat > big.conf <<'CONF'
+zone cameras {
+    vlan 20
+}
+profile cam {
+    allow to 10.0.0.1 udp 53,123
+}
+include "big.csv"
+CONF
+	awk -v n="$1" 'BEGIN {
+		print "name,mac,ips,profile,mode"
+		for (i = 0; i < n; i++)
+			printf "d%06d,02:00:00:%02x:%02x:%02x,10.%d.%d.%d,cam,\n", i,
+				int(i / 65536), int(i / 256) % 256, i % 256,
+				64 + int(i / 65536), int(i / 256) % 256, i % 256
+	}' > big.csv
+}

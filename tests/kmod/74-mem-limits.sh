@@ -64,23 +64,7 @@ sysfs_synced() {
 
 cf_reload max_devices=$N || fail "cf_reload max_devices=$N"
 
-# The same generator as 64-ctl-large: N devices of one profile in a zone.
-cat > big.conf <<'CONF'
-zone cameras {
-    vlan 20
-}
-profile cam {
-    allow to 10.0.0.1 udp 53,123
-}
-include "big.csv"
-CONF
-awk -v n=$N 'BEGIN {
-	print "name,mac,ips,profile,mode"
-	for (i = 0; i < n; i++)
-		printf "d%06d,02:00:00:%02x:%02x:%02x,10.%d.%d.%d,cam,\n", i,
-			int(i / 65536), int(i / 256) % 256, i % 256,
-			64 + int(i / 65536), int(i / 256) % 256, i % 256
-}' > big.csv
+cf_big_policy "$N"
 head -2 big.csv > one.csv
 sed 's/big.csv/one.csv/' big.conf > one.conf
 
