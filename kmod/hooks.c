@@ -529,13 +529,28 @@ static unsigned int cf_judge(struct sk_buff *skb,
 	return cf_monitor_counted(&c);
 }
 
+/* A packet br_netfilter is bridging (not routing): see cf_hook_forward(). */
+static bool cf_bridged(const struct sk_buff *skb)
+{
+#if IS_ENABLED(CONFIG_BRIDGE_NETFILTER)
+	return nf_bridge_get_physoutdev(skb);
+#else
+	return false;
+#endif
+}
+
 static unsigned int cf_hook_forward(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
 {
-	/* br_netfilter passes bridged packets through the inet hooks too;
-	 * the bridge hook has already judged them.
+	/* br_netfilter passes bridged packets through the inet hooks too
+	 * (br_nf_forward_ip() sets physoutdev first, as iptables'
+	 * --physdev-is-bridged tests); the bridge hook has already judged
+	 * them. A routed packet that entered through a bridge also carries
+	 * nf_bridge info (from br_nf_pre_routing()), but no physoutdev: it
+	 * is judged here, or a camera behind a VLAN-aware bridge would reach
+	 * the internet whenever br_netfilter is loaded.
 	 */
-	if (nf_bridge_info_exists(skb))
+	if (cf_bridged(skb))
 		return NF_ACCEPT;
 	return cf_judge(skb, state, CF_FORWARD);
 }
