@@ -25,6 +25,16 @@ export PATH
 CF_FAILS=0
 CF_CHECKS=0
 
+# CF_SCALE: CF_TEST_TIMEOUT_SCALE (the debug kernel's lane sets 4; 1
+# otherwise). Tests multiply their own waits and tools' time limits by it
+# (cf_ms), as the harness does with the test's cf-timeout.
+CF_SCALE=${CF_TEST_TIMEOUT_SCALE:-1}
+
+# cf_ms MS: MS milliseconds, scaled by CF_SCALE.
+cf_ms() {
+	echo $(($1 * CF_SCALE))
+}
+
 # ---- checks ----------------------------------------------------------------
 
 # check_eq WHAT EXPECTED ACTUAL

@@ -127,7 +127,7 @@ for p in "tcp 7200" "udp 5000" "udp 5001"; do
 done
 udp0=$(snmp $udp_sink Udp InDatagrams)
 tcp0=$(snmp $udp_sink Tcp InSegs)
-ip netns exec cam cftraffic tcp-connect -t 300000 -r $TCP_RATE -f .stop \
+ip netns exec cam cftraffic tcp-connect -t "$(cf_ms 300000)" -r $TCP_RATE -f .stop \
 	10.99.0.5 7200 $TCP_MIN > tcp.out 2> tcp.err &
 tcp_pid=$!
 ip netns exec cam cftraffic udp-send -i $UDP_GAP -f .stop 10.99.0.5 5000 100000000 > udp.sent &

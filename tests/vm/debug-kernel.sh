@@ -34,7 +34,10 @@
 # --run ARGS   kernel + module, then "tests/run --vm-only ARGS" on the debug
 #              kernel: more guest memory ($CF_VM_MEM, default 4096 MB),
 #              timeouts x $CF_TEST_TIMEOUT_SCALE (default 4), longer RCU stall
-#              timeout, kmemleak scanned after the last test (guest-tests.sh).
+#              timeout, kmemleak scanned after the last test (guest-tests.sh),
+#              the large-policy tests (64-ctl-large, 74-mem-limits) at
+#              $CF_BIG_DEVICES devices (default 20000 here, 100000 in the
+#              stock lane: the same code paths in a fifth of the time).
 #              CF_VM_TEST_DIRS / CF_VM_KO / CF_VM_NO_MODULE work as for
 #              tests/run (tests/vm/debug-selftest uses them).
 set -euo pipefail
@@ -189,6 +192,7 @@ export CF_VM_KCACHE=$DIR
 [ -n "${KOD:-}" ] && export CF_MODULE=$KOD/camfence.ko
 export CF_VM_MEM=${CF_VM_MEM:-4096}
 export CF_TEST_TIMEOUT_SCALE=${CF_TEST_TIMEOUT_SCALE:-4}
+export CF_BIG_DEVICES=${CF_BIG_DEVICES:-20000}
 export CF_VM_APPEND="${CF_VM_APPEND:-} rcupdate.rcu_cpu_stall_timeout=300"
-log "running the VM tests on $CF_KVER (memory ${CF_VM_MEM} MB, timeouts x$CF_TEST_TIMEOUT_SCALE)"
+log "running the VM tests on $CF_KVER (memory ${CF_VM_MEM} MB, timeouts x$CF_TEST_TIMEOUT_SCALE, large policies $CF_BIG_DEVICES devices)"
 "$CF_TOP/tests/run" --vm-only "$@"
