@@ -212,6 +212,16 @@ cf_cleanup() {
 }
 trap cf_cleanup EXIT
 
+# cf_sysfs_synced: /sys/kernel/camfence shows the active policy (a commit
+# of more than sysfs_sync_max devices creates or removes the rest of its
+# directories in the background): sysfs_generation equals generation.
+# Use with busywait.
+cf_sysfs_synced() {
+	local g sg
+	read -r g < /sys/kernel/camfence/generation &&
+		read -r sg < /sys/kernel/camfence/sysfs_generation && [ "$g" = "$sg" ]
+}
+
 # cf_big_policy N: writes big.conf (a VLAN 20 zone, profile "cam") and
 # big.csv (N devices d000000.., each with its own MAC and IPv4 address) in
 # the current directory, for the large-policy tests.

@@ -8,20 +8,11 @@ source "$CF_TOP/tests/lib.sh"
 
 N=${CF_BIG_DEVICES:-100000}
 S=/sys/kernel/camfence
-LAST=$((N - 1))
-LAST_NAME=$(printf 'd%06d' $LAST)
-LAST_ADDR=$(printf '10.%d.%d.%d' $((64 + LAST / 65536)) $((LAST / 256 % 256)) $((LAST % 256)))
-
-# sysfs_synced: the sysfs tree shows the active policy (the directories of a
-# commit of more than sysfs_sync_max devices follow in the background).
-# shellcheck disable=SC2317  # called through busywait
-sysfs_synced() {
-	local g sg
-	read -r g < "$S/generation" && read -r sg < "$S/sysfs_generation" && [ "$g" = "$sg" ]
-}
 cf_reload max_devices="$N" || fail "cf_reload max_devices=$N"
 
 cf_big_policy "$N"
+# the last line of the device list: name,mac,ips,profile,mode
+IFS=, read -r LAST_NAME _ LAST_ADDR _ <<< "$(tail -1 big.csv)"
 
 start=$(date +%s)
 out=$(camfencectl load big.conf 2>&1); rc=$?
@@ -41,6 +32,6 @@ out=$(camfencectl flush)
 check_eq "flush" "generation 2: 0 added, $N removed, 0 changed, 0 unchanged" "$out"
 # The directories go in the background: wait for them here, so that the
 # next test's unload does not inherit the work.
-busywait "$(cf_ms 300000)" sysfs_synced || fail "sysfs did not catch up with the flush"
+busywait "$(cf_ms 300000)" cf_sysfs_synced || fail "sysfs did not catch up with the flush"
 check_eq "no device directory left" 0 "$(find $S/devices -mindepth 1 -maxdepth 1 | wc -l)"
 test_done

@@ -62,15 +62,6 @@ mem_print() {
 		"VmallocUsed $MEM_VMALLOC kB, Percpu $MEM_PERCPU kB"
 }
 
-# sysfs_synced: the sysfs tree shows the active policy (a commit creates or
-# removes up to sysfs_sync_max directories before it replies, the rest in
-# the background).
-# shellcheck disable=SC2317  # called through busywait
-sysfs_synced() {
-	local g sg
-	read -r g < "$S/generation" && read -r sg < "$S/sysfs_generation" && [ "$g" = "$sg" ]
-}
-
 cf_reload max_devices="$N" || fail "cf_reload max_devices=$N"
 
 cf_big_policy "$N"
@@ -93,7 +84,7 @@ check_eq "load: exit" 0 "$rc"
 check_eq "load: summary" "generation 3: $N added, 0 removed, 0 changed, 0 unchanged" \
 	"$(tail -1 <<< "$out")"
 check_eq "device_count" "$N" "$(sys_read $S/device_count)"
-busywait "$(cf_ms 300000)" sysfs_synced || fail "sysfs did not catch up with the policy"
+busywait "$(cf_ms 300000)" cf_sysfs_synced || fail "sysfs did not catch up with the policy"
 check_eq "a directory per device" "$N" "$(find $S/devices -mindepth 1 -maxdepth 1 | wc -l)"
 mem_settle
 mem_print "with $N devices"
@@ -116,7 +107,7 @@ check_eq "itemized memory per device <= $PER_DEV_MAX bytes" yes \
 out=$(camfencectl flush)
 check_eq "flush" "generation 4: 0 added, $N removed, 0 changed, 0 unchanged" "$out"
 check_eq "device_count after the flush" 0 "$(sys_read $S/device_count)"
-busywait "$(cf_ms 300000)" sysfs_synced || fail "sysfs did not catch up with the flush"
+busywait "$(cf_ms 300000)" cf_sysfs_synced || fail "sysfs did not catch up with the flush"
 check_eq "no device directory left" 0 "$(find $S/devices -mindepth 1 | wc -l)"
 mem_settle
 mem_print "after the flush"
