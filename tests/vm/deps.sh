@@ -22,6 +22,7 @@ CF_DEPS="
 	clang libclang-rt-14-dev
 	dkms dh-dkms openssl debhelper lintian fakeroot dpkg-dev
 	socat iperf3
+	python3-scapy conntrack thc-ipv6
 "
 
 # make check-debug (tests/vm/deps.sh --debug) also builds a kernel from

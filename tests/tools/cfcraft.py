@@ -1,0 +1,61 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""cfcraft - send crafted frames for the camfence attack tests (scapy).
+
+  cfcraft.py IFACE DSTMAC KIND COUNT [key=value ...]
+
+KIND is one of the attacks below; the keys fill in addresses:
+  ns6      ICMPv6 neighbour solicitation: src dst [hlim=255] [target=dst]
+  na6      ICMPv6 neighbour advertisement: src dst target [hlim=255] [lladdr]
+  ra6      ICMPv6 router advertisement: src [dst=ff02::1] [hlim=255]
+  mld2     MLDv2 report: src dst [hlim=1]
+  igmp3    IGMPv3 report: src [dst=224.0.0.22] [ttl=1]
+Every frame carries a payload "camfence-exfil" after the message, as a data
+channel would. Exit 0 when all COUNT frames were handed to the kernel.
+"""
+import sys
+
+from scapy.all import Ether, IP, IPv6, Raw, sendp, conf  # noqa: E402
+from scapy.layers.inet6 import (ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6ND_RA,
+                                ICMPv6NDOptSrcLLAddr, ICMPv6NDOptDstLLAddr,
+                                ICMPv6MLReport2, ICMPv6MLDMultAddrRec)
+from scapy.contrib.igmpv3 import IGMPv3, IGMPv3mr, IGMPv3gr
+
+conf.verb = 0
+PAYLOAD = Raw(b"camfence-exfil")
+
+
+def main():
+    if len(sys.argv) < 5:
+        print(__doc__, file=sys.stderr)
+        return 2
+    iface, dmac, kind, count = sys.argv[1:5]
+    kv = dict(a.split("=", 1) for a in sys.argv[5:])
+    eth = Ether(dst=dmac)
+    if kind == "ns6":
+        pkt = eth / IPv6(src=kv["src"], dst=kv["dst"], hlim=int(kv.get("hlim", 255))) / \
+            ICMPv6ND_NS(tgt=kv.get("target", kv["dst"])) / PAYLOAD
+    elif kind == "na6":
+        pkt = eth / IPv6(src=kv["src"], dst=kv["dst"], hlim=int(kv.get("hlim", 255))) / \
+            ICMPv6ND_NA(tgt=kv["target"], R=0, S=0, O=1)
+        if "lladdr" in kv:
+            pkt = pkt / ICMPv6NDOptDstLLAddr(lladdr=kv["lladdr"])
+    elif kind == "ra6":
+        pkt = eth / IPv6(src=kv["src"], dst=kv.get("dst", "ff02::1"),
+                         hlim=int(kv.get("hlim", 255))) / \
+            ICMPv6ND_RA(routerlifetime=1800) / ICMPv6NDOptSrcLLAddr(lladdr=kv["lladdr"])
+    elif kind == "mld2":
+        pkt = eth / IPv6(src=kv["src"], dst=kv["dst"], hlim=int(kv.get("hlim", 1))) / \
+            ICMPv6MLReport2(records=[ICMPv6MLDMultAddrRec(dst="ff0e::1234")]) / PAYLOAD
+    elif kind == "igmp3":
+        pkt = eth / IP(src=kv["src"], dst=kv.get("dst", "224.0.0.22"), ttl=int(kv.get("ttl", 1)),
+                       proto=2) / IGMPv3(type=0x22) / IGMPv3mr(records=[IGMPv3gr(maddr="239.1.2.3")])
+    else:
+        print("cfcraft: unknown kind %s" % kind, file=sys.stderr)
+        return 2
+    sendp(pkt, iface=iface, count=int(count))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
