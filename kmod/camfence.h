@@ -350,6 +350,8 @@ struct cf_policy {
 	u32 dev_hmask, addr_hmask;
 	struct cf_zone *zones;
 	u16 *vlan_zone;			/* VLAN_N_VID entries: zone index + 1 */
+	u16 *zone_vids;			/* the VIDs with a zone, ascending */
+	u32 nzone_vids;
 	struct cf_ifzone *ifzones;	/* sorted by name */
 	struct cf_profile *profiles;
 	struct cf_device *devices;

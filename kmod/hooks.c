@@ -13,6 +13,15 @@
  * Runs under the RCU read lock netfilter holds, with BH disabled: no
  * allocation, no sleeping; the only locks are the per-device evidence lock
  * and the unknown-table lock, both taken on the deny path only.
+ *
+ * The pipeline of cf_judge(): classify (zones, VLAN, devices, headers),
+ * then the link-scope infrastructure table (cf_infra_table, the only
+ * exemptions, none on FORWARD), the sealed and anti-spoofing checks, the
+ * zone's unknown action, and the connection's rules. Every packet of a
+ * connection is judged against the current policy, not only its first one:
+ * the connection's roles (initiator, responder) and addresses come from its
+ * conntrack entry, so a commit or a mode change reaches the connections
+ * that exist (see cf_conn_of()).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,6 +30,7 @@
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/in.h>
+#include <linux/igmp.h>
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <linux/if_bridge.h>
@@ -43,7 +53,8 @@ enum cf_where {
 struct cf_pkt {
 	u8 family, proto;
 	bool l4;			/* ports / icmp type parsed */
-	u8 icmp_type;
+	u8 icmp_type;			/* ICMP, ICMPv6 and IGMP */
+	u8 ttl;				/* TTL or hop limit */
 	u16 sport, dport;
 	union nf_inet_addr saddr, daddr;
 };
@@ -79,7 +90,8 @@ static bool cf_parse_l4(const struct sk_buff *skb, unsigned int off,
 		break;
 	}
 	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6: {
+	case IPPROTO_ICMPV6:
+	case IPPROTO_IGMP: {
 		u8 _type;
 		const u8 *type;
 
@@ -105,6 +117,7 @@ static bool cf_parse_ipv4(const struct sk_buff *skb, struct cf_pkt *pk)
 		return false;
 	pk->family = AF_INET;
 	pk->proto = iph->protocol;
+	pk->ttl = iph->ttl;
 	pk->saddr.ip = iph->saddr;
 	pk->daddr.ip = iph->daddr;
 	if (iph->frag_off & htons(IP_OFFSET))
@@ -125,6 +138,7 @@ static bool cf_parse_ipv6(const struct sk_buff *skb, struct cf_pkt *pk)
 	if (!ip6h || ip6h->version != 6)
 		return false;
 	pk->family = AF_INET6;
+	pk->ttl = ip6h->hop_limit;
 	pk->saddr.in6 = ip6h->saddr;
 	pk->daddr.in6 = ip6h->daddr;
 	nexthdr = ip6h->nexthdr;
@@ -157,23 +171,77 @@ static u16 cf_dev_vid(const struct net_device *dev, const struct sk_buff *skb)
 	return 0;
 }
 
+/* cf_bridge_vid(): the frame's VLAN cannot be told (see there). */
+#define CF_VID_AMBIGUOUS	VLAN_N_VID
+
+/* Is PORT a member of VLAN vid, sending it untagged? */
+static bool cf_port_untagged(const struct net_device *port, u16 vid)
+{
+	struct bridge_vlan_info vi;
+
+	return !br_vlan_get_info_rcu(port, vid, &vi) &&
+	       (vi.flags & BRIDGE_VLAN_INFO_UNTAGGED);
+}
+
+static bool cf_port_member(const struct net_device *port, u16 vid)
+{
+	struct bridge_vlan_info vi;
+
+	return !br_vlan_get_info_rcu(port, vid, &vi);
+}
+
 /*
- * The VLAN of a bridged frame at NF_BR_FORWARD. br_handle_vlan() has
- * already stripped the tag for an untagged egress port, so fall back to
- * the egress port's PVID, then to the ingress port's.
+ * The VLAN of a bridged frame at NF_BR_FORWARD. A bridge without
+ * vlan_filtering has no VLANs: 0, only interface zones match. A tagged
+ * frame carries its VLAN. br_handle_vlan() has already removed the tag when
+ * the egress port is an untagged member, so an untagged frame belongs to a
+ * VLAN that both ports are members of and that the egress port sends
+ * untagged: the candidates are the zone VLANs with that membership and the
+ * ingress port's PVID. Exactly one candidate is the frame's VLAN; none means
+ * no zone VLAN is involved (0); more than one is ambiguous, and the caller
+ * drops and counts the frame (fail closed) rather than guess.
  */
-static u16 cf_bridge_vid(const struct sk_buff *skb,
+static u16 cf_bridge_vid(const struct cf_policy *p, const struct sk_buff *skb,
 			 const struct nf_hook_state *state)
 {
-	u16 vid = 0;
+	struct net_device *in = state->in, *br;
+	u16 vid = 0, pvid = 0, v;
+	unsigned int n = 0;
+	u32 i;
 
+	if (!in || !state->out)
+		return 0;
+	br = netdev_master_upper_dev_get_rcu(in);
+	if (!br || !netif_is_bridge_master(br) || !br_vlan_enabled(br))
+		return 0;
 	if (skb_vlan_tag_present(skb))
 		return skb_vlan_tag_get_id(skb);
-	if (state->out && !br_vlan_get_pvid_rcu(state->out, &vid) && vid)
-		return vid;
-	if (state->in && !br_vlan_get_pvid_rcu(state->in, &vid) && vid)
-		return vid;
-	return 0;
+	if (!br_vlan_get_pvid_rcu(in, &pvid) && pvid &&
+	    cf_port_untagged(state->out, pvid)) {
+		vid = pvid;
+		n++;
+	}
+	for (i = 0; i < p->nzone_vids; i++) {
+		v = p->zone_vids[i];
+		if (v == pvid || !cf_port_untagged(state->out, v) ||
+		    !cf_port_member(in, v))
+			continue;
+		vid = v;
+		n++;
+	}
+	return n > 1 ? CF_VID_AMBIGUOUS : vid;
+}
+
+/*
+ * An untagged bridged frame that more than one VLAN could carry, one of
+ * them a zone's: dropped and counted (no device can be told, so only the
+ * global counters).
+ */
+static unsigned int cf_vid_ambiguous(struct cf_net *cn)
+{
+	cf_gstat_inc(cn, CF_GS_UNKNOWN);
+	cf_gstat_inc(cn, CF_GS_DROPPED);
+	return NF_DROP;
 }
 
 static const struct cf_zone *cf_zone_of(const struct cf_policy *p,
@@ -199,39 +267,127 @@ static const struct ethhdr *cf_eth(const struct sk_buff *skb,
 	return eth_hdr(skb);
 }
 
-/* Neighbour discovery, MLD and DHCP: always pass, counted nowhere. */
+/*
+ * Link-scope infrastructure: the only traffic that passes without a rule,
+ * uncounted. Each row names the hook it applies to, the message and the
+ * scope check that keeps it on the camera's own link, towards the router
+ * (LOCAL_IN) or between neighbours on the bridge (BRIDGE). Nothing is
+ * exempt on FORWARD: link-scope messages are never routed. Router
+ * advertisements, redirects, MLD queries and DHCP/DHCPv6 server messages
+ * are not in the table: from a camera port they are judged like any packet
+ * (RA guard RFC 6105, DHCPv6-Shield RFC 7610), so only a device whose
+ * profile allows them may send them. The header chain is walked before
+ * the table is consulted (ipv6_skip_exthdr()), and a first fragment whose
+ * ICMPv6 header is not there is not classified (RFC 7113): dropped.
+ */
+enum cf_scope {
+	CF_SCOPE_HOP255,	/* RFC 4861 6.1.1, 7.1.1, 7.1.2: hop limit 255 */
+	CF_SCOPE_MLD,		/* RFC 2710 3, RFC 3810 5: link-local source
+				 * (:: for an MLDv2 report), hop limit 1,
+				 * multicast destination
+				 */
+	CF_SCOPE_IGMP,		/* RFC 2236 2, RFC 3376 4: TTL 1, multicast */
+	CF_SCOPE_DHCP4,		/* RFC 2131 4.1, 4.4.1: the router is server or
+				 * relay; on the bridge broadcast only
+				 */
+	CF_SCOPE_DHCP6,		/* RFC 8415 7.1, 13: link-local source; on the
+				 * bridge to All_DHCP_Relay_Agents_and_Servers
+				 */
+};
+
+#define CF_AT_IN	BIT(CF_LOCAL_IN)
+#define CF_AT_BR	BIT(CF_BRIDGE)
+
+struct cf_infra_row {
+	u8 where;		/* CF_AT_* */
+	u8 family, proto;
+	u8 type;		/* ICMPv6 or IGMP type */
+	u16 sport, dport;	/* UDP */
+	u8 scope;		/* enum cf_scope */
+};
+
+static const struct cf_infra_row cf_infra_table[] = {
+	/* router solicitation, to the router only */
+	{ CF_AT_IN, AF_INET6, IPPROTO_ICMPV6, 133, 0, 0, CF_SCOPE_HOP255 },
+	/* neighbour solicitation/advertisement: address resolution and DAD */
+	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 135, 0, 0,
+	  CF_SCOPE_HOP255 },
+	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 136, 0, 0,
+	  CF_SCOPE_HOP255 },
+	/* MLD reports and done: the router is the querier, snooping bridges */
+	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 131, 0, 0,
+	  CF_SCOPE_MLD },
+	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 132, 0, 0,
+	  CF_SCOPE_MLD },
+	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 143, 0, 0,
+	  CF_SCOPE_MLD },
+	/* IGMP v1/v2 reports, v2 leave, v3 report: the IPv4 twin of MLD */
+	{ CF_AT_IN | CF_AT_BR, AF_INET, IPPROTO_IGMP,
+	  IGMP_HOST_MEMBERSHIP_REPORT, 0, 0, CF_SCOPE_IGMP },
+	{ CF_AT_IN | CF_AT_BR, AF_INET, IPPROTO_IGMP,
+	  IGMPV2_HOST_MEMBERSHIP_REPORT, 0, 0, CF_SCOPE_IGMP },
+	{ CF_AT_IN | CF_AT_BR, AF_INET, IPPROTO_IGMP,
+	  IGMP_HOST_LEAVE_MESSAGE, 0, 0, CF_SCOPE_IGMP },
+	{ CF_AT_IN | CF_AT_BR, AF_INET, IPPROTO_IGMP,
+	  IGMPV3_HOST_MEMBERSHIP_REPORT, 0, 0, CF_SCOPE_IGMP },
+	/* DHCP and DHCPv6 client messages (client port to server port) */
+	{ CF_AT_IN | CF_AT_BR, AF_INET, IPPROTO_UDP, 0, 68, 67,
+	  CF_SCOPE_DHCP4 },
+	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_UDP, 0, 546, 547,
+	  CF_SCOPE_DHCP6 },
+};
+
+/* ff02::1:2, All_DHCP_Relay_Agents_and_Servers (RFC 8415 7.1) */
+static const struct in6_addr cf_all_dhcp_relays = {
+	.s6_addr = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2 }
+};
+
+static bool cf_infra_scope(const struct cf_ctx *c, u8 scope)
+{
+	const struct cf_pkt *pk = &c->pk;
+	int st;
+
+	switch (scope) {
+	case CF_SCOPE_HOP255:
+		return pk->ttl == 255;
+	case CF_SCOPE_MLD:
+		st = ipv6_addr_type(&pk->saddr.in6);
+		return pk->ttl == 1 && ipv6_addr_is_multicast(&pk->daddr.in6) &&
+		       ((st & IPV6_ADDR_LINKLOCAL) ||
+			(pk->icmp_type == ICMPV6_MLD2_REPORT &&
+			 st == IPV6_ADDR_ANY));
+	case CF_SCOPE_IGMP:
+		return pk->ttl == 1 && ipv4_is_multicast(pk->daddr.ip);
+	case CF_SCOPE_DHCP4:
+		return c->w == CF_LOCAL_IN ||
+		       pk->daddr.ip == htonl(INADDR_BROADCAST);
+	case CF_SCOPE_DHCP6:
+		if (!(ipv6_addr_type(&pk->saddr.in6) & IPV6_ADDR_LINKLOCAL))
+			return false;
+		return c->w == CF_LOCAL_IN ||
+		       ipv6_addr_equal(&pk->daddr.in6, &cf_all_dhcp_relays);
+	}
+	return false;
+}
+
 static bool cf_infra(const struct cf_ctx *c)
 {
 	const struct cf_pkt *pk = &c->pk;
-	u16 client, server;
+	const struct cf_infra_row *r;
+	unsigned int i;
 
-	if (!pk->l4)
+	if (!pk->l4 || c->w == CF_FORWARD)
 		return false;
-	if (pk->proto == IPPROTO_ICMPV6 && pk->family == AF_INET6) {
-		switch (pk->icmp_type) {
-		case 130 ... 137:	/* MLD, RS, RA, NS, NA, redirect */
-		case 143:		/* MLDv2 report */
-			return true;
-		}
-		return false;
-	}
-	if (pk->proto != IPPROTO_UDP)
-		return false;
-	if (pk->family == AF_INET) {
-		client = 68;
-		server = 67;
-	} else {
-		client = 546;
-		server = 547;
-	}
-	if (pk->sport == client && pk->dport == server)
-		return c->w != CF_FORWARD;
-	if (pk->sport == server && pk->dport == client) {
-		if (c->w == CF_LOCAL_IN)
-			return true;
-		/* a reply on the bridge: not from a device (a camera) */
-		if (c->w == CF_BRIDGE)
-			return !c->src;
+	for (i = 0; i < ARRAY_SIZE(cf_infra_table); i++) {
+		r = &cf_infra_table[i];
+		if (!(r->where & BIT(c->w)) || r->family != pk->family ||
+		    r->proto != pk->proto)
+			continue;
+		if (r->proto == IPPROTO_UDP ?
+		    r->sport != pk->sport || r->dport != pk->dport :
+		    r->type != pk->icmp_type)
+			continue;
+		return cf_infra_scope(c, r->scope);
 	}
 	return false;
 }
@@ -352,19 +508,84 @@ static unsigned int cf_sealed(const struct cf_ctx *c)
 	return NF_DROP;
 }
 
+/*
+ * The connection a packet belongs to, as the rules see it: who opened it
+ * (initiator, judged by its "to" rules) and who answers (responder, its
+ * "from" rules), their addresses and the responder's port.
+ *
+ * A packet with no conntrack entry, or the first of a connection (NEW), is
+ * its own connection. For every later packet (ESTABLISHED, RELATED, in
+ * either direction) the addresses and the port come from the conntrack
+ * tuples, so the connection is judged again under the current policy: a
+ * commit, a mode change or a removed rule reaches it at its next packet.
+ * The original tuple's source is the initiator as the hooks saw it (SNAT
+ * happens after FORWARD); the reply tuple's source is the responder after
+ * DNAT, its port the port the responder serves. An ICMP error carries the
+ * conntrack entry of the connection it is about (RELATED): it is judged as
+ * that connection. A connection an FTP/SIP helper expected is its own
+ * conntrack entry: judged by its own tuple like a new connection.
+ * The devices are the ones the packet shows: its sender is the initiator
+ * in the original direction and the responder in the reply direction.
+ */
+struct cf_conn {
+	const struct cf_device *ini, *resp;
+	const struct cf_zone *zini, *zresp;
+	union nf_inet_addr iaddr, raddr;
+	u8 proto;
+	u16 port;
+	bool reply;		/* the packet goes from responder to initiator */
+};
+
+static void cf_conn_of(const struct cf_ctx *c, const struct sk_buff *skb,
+		       struct cf_conn *cc)
+{
+	const struct nf_conntrack_tuple *o, *r;
+	const struct cf_pkt *pk = &c->pk;
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct;
+
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || ctinfo == IP_CT_NEW || nf_ct_l3num(ct) != pk->family) {
+		cc->reply = false;
+		cc->iaddr = pk->saddr;
+		cc->raddr = pk->daddr;
+		cc->proto = pk->proto;
+		cc->port = cf_port(pk);
+	} else {
+		o = &ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+		r = &ct->tuplehash[IP_CT_DIR_REPLY].tuple;
+		cc->reply = CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY;
+		cc->iaddr = o->src.u3;
+		cc->raddr = r->src.u3;
+		cc->proto = o->dst.protonum;
+		cc->port = 0;
+		if (cc->proto == IPPROTO_TCP || cc->proto == IPPROTO_UDP)
+			cc->port = ntohs(r->src.u.all);
+	}
+	if (cc->reply) {
+		cc->ini = c->dst;
+		cc->zini = c->zout;
+		cc->resp = c->src;
+		cc->zresp = c->zin;
+	} else {
+		cc->ini = c->src;
+		cc->zini = c->zin;
+		cc->resp = c->dst;
+		cc->zresp = c->zout;
+	}
+}
+
 static unsigned int cf_judge(struct sk_buff *skb,
 			     const struct nf_hook_state *state,
 			     enum cf_where w)
 {
-	const struct cf_device *deny_src = NULL, *deny_dst = NULL;
-	enum ip_conntrack_info ctinfo;
-	const struct nf_conn *ct;
+	const struct cf_device *deny_ini = NULL, *deny_resp = NULL;
 	struct cf_pkt *pk;
+	struct cf_conn cc;
 	struct cf_ctx c;
 	bool ok, enforce, unknown_monitored = false;
 	u64 supp = 0;
 	u8 verdict;
-	u16 port;
 
 	c.cn = cf_net(state->net);
 	c.p = rcu_dereference(c.cn->policy);
@@ -372,7 +593,9 @@ static unsigned int cf_judge(struct sk_buff *skb,
 		return NF_ACCEPT;
 
 	if (w == CF_BRIDGE) {
-		c.vid = cf_bridge_vid(skb, state);
+		c.vid = cf_bridge_vid(c.p, skb, state);
+		if (unlikely(c.vid == CF_VID_AMBIGUOUS))
+			return cf_vid_ambiguous(c.cn);
 		c.zin = cf_zone_of(c.p, state->in, c.vid);
 		c.zout = cf_zone_of(c.p, state->out, c.vid);
 	} else {
@@ -443,11 +666,6 @@ static unsigned int cf_judge(struct sk_buff *skb,
 			return cf_spoofed(&c);
 	}
 
-	/* Replies and related traffic of a connection that was let through. */
-	ct = nf_ct_get(skb, &ctinfo);
-	if (ct && ctinfo != IP_CT_NEW)
-		return cf_accept_counted(&c);
-
 	if (c.zin && !c.src) {
 		u8 act = c.zin->unknown;
 		bool emit = false;
@@ -495,34 +713,42 @@ static unsigned int cf_judge(struct sk_buff *skb,
 			unknown_monitored = true;
 	}
 
-	/* A new connection: the initiator's "to" and the responder's "from". */
-	port = cf_port(pk);
-	if (c.src && !cf_device_allows(c.src, CAMFENCE_DIR_TO, pk->family,
-				       &pk->daddr, pk->proto, port))
-		deny_src = c.src;
-	if (c.dst && !cf_device_allows(c.dst, CAMFENCE_DIR_FROM, pk->family,
-				       &pk->saddr, pk->proto, port))
-		deny_dst = c.dst;
-	if (!deny_src && !deny_dst) {
+	/*
+	 * The connection's rules: the initiator's "to" and the responder's
+	 * "from", on every packet (see cf_conn_of()). The router's own
+	 * connections (opened from LOCAL_OUT, which is not hooked: the
+	 * operator's box) come back in the reply direction at LOCAL_IN with
+	 * no initiator in a zone; their replies pass as before.
+	 */
+	cf_conn_of(&c, skb, &cc);
+	if (cc.reply && w == CF_LOCAL_IN)
+		return cf_accept_counted(&c);
+	if (cc.ini && !cf_device_allows(cc.ini, CAMFENCE_DIR_TO, pk->family,
+					&cc.raddr, cc.proto, cc.port))
+		deny_ini = cc.ini;
+	if (cc.resp && !cf_device_allows(cc.resp, CAMFENCE_DIR_FROM, pk->family,
+					 &cc.iaddr, cc.proto, cc.port))
+		deny_resp = cc.resp;
+	if (!deny_ini && !deny_resp) {
 		if (unknown_monitored)
 			return cf_monitor_counted(&c);
 		return cf_accept_counted(&c);
 	}
 
-	enforce = (deny_src &&
-		   cf_device_effective_mode(deny_src) == CAMFENCE_MODE_ENFORCE) ||
-		  (deny_dst &&
-		   cf_device_effective_mode(deny_dst) == CAMFENCE_MODE_ENFORCE);
+	enforce = (deny_ini &&
+		   cf_device_effective_mode(deny_ini) == CAMFENCE_MODE_ENFORCE) ||
+		  (deny_resp &&
+		   cf_device_effective_mode(deny_resp) == CAMFENCE_MODE_ENFORCE);
 	verdict = enforce ? CAMFENCE_VERDICT_DROPPED : CAMFENCE_VERDICT_MONITORED;
-	if (deny_src &&
-	    cf_device_deny(deny_src, CAMFENCE_DIR_TO, pk->family, &pk->daddr,
-			   pk->proto, port, CAMFENCE_REASON_NO_RULE, &supp))
-		cf_event(&c, deny_src, NULL, c.zin, CAMFENCE_DIR_TO,
+	if (deny_ini &&
+	    cf_device_deny(deny_ini, CAMFENCE_DIR_TO, pk->family, &cc.raddr,
+			   cc.proto, cc.port, CAMFENCE_REASON_NO_RULE, &supp))
+		cf_event(&c, deny_ini, NULL, cc.zini, CAMFENCE_DIR_TO,
 			 CAMFENCE_REASON_NO_RULE, verdict, supp);
-	if (deny_dst &&
-	    cf_device_deny(deny_dst, CAMFENCE_DIR_FROM, pk->family, &pk->saddr,
-			   pk->proto, port, CAMFENCE_REASON_NO_RULE, &supp))
-		cf_event(&c, deny_dst, NULL, c.zout, CAMFENCE_DIR_FROM,
+	if (deny_resp &&
+	    cf_device_deny(deny_resp, CAMFENCE_DIR_FROM, pk->family, &cc.iaddr,
+			   cc.proto, cc.port, CAMFENCE_REASON_NO_RULE, &supp))
+		cf_event(&c, deny_resp, NULL, cc.zresp, CAMFENCE_DIR_FROM,
 			 CAMFENCE_REASON_NO_RULE, verdict, supp);
 	if (enforce)
 		return cf_drop_counted(&c);

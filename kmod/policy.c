@@ -802,6 +802,7 @@ static void cf_policy_free(struct cf_policy *p)
 	kvfree(p->profiles);
 	kvfree(p->zones);
 	kvfree(p->vlan_zone);
+	kfree(p->zone_vids);
 	kvfree(p->ifzones);
 	kvfree(p->devices);
 	kvfree(p->addrs);
@@ -828,6 +829,24 @@ static u32 cf_hsize(u32 n)
 }
 
 /* Builds the immutable policy from a transaction; takes over its rules. */
+/* The VIDs that have a zone, ascending (bridge VLAN resolution). */
+static int cf_policy_build_zone_vids(struct cf_policy *p)
+{
+	u32 n = 0, vid;
+
+	for (vid = 1; vid < VLAN_N_VID; vid++)
+		n += !!p->vlan_zone[vid];
+	if (!n)
+		return 0;
+	p->zone_vids = kcalloc(n, sizeof(u16), GFP_KERNEL_ACCOUNT);
+	if (!p->zone_vids)
+		return -ENOMEM;
+	for (vid = 1; vid < VLAN_N_VID; vid++)
+		if (p->vlan_zone[vid])
+			p->zone_vids[p->nzone_vids++] = vid;
+	return 0;
+}
+
 static struct cf_policy *cf_policy_build(struct cf_txn *t)
 {
 	struct cf_policy *p;
@@ -846,6 +865,8 @@ static struct cf_policy *cf_policy_build(struct cf_txn *t)
 		if (!p->zones || !p->vlan_zone)
 			goto err;
 		memcpy(p->vlan_zone, t->vlan_zone, sizeof(t->vlan_zone));
+		if (cf_policy_build_zone_vids(p))
+			goto err;
 		for (i = 0; i < t->nzones; i++) {
 			strscpy(p->zones[i].name, t->zones[i].name,
 				sizeof(p->zones[i].name));

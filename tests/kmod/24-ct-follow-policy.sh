@@ -45,8 +45,6 @@ reply() {
 check_eq "before the commit: udp to the internet" 3 \
 	"$(udp_count inet 203.0.113.7 9000 cam1 3 -p 40000)"
 check_eq "the internet replies (before the commit)" 1 "$(reply 9000 40000)"
-check_eq "conntrack has the flow" 1 \
-	"$(conntrack -L -p udp --orig-src 10.20.0.11 --sport 40000 2>/dev/null | grep -c 'dport=9000')"
 
 # A TCP connection to the internet, opened before the commit, keeps sending.
 rm -f tcp.stop
@@ -71,6 +69,7 @@ rc=0
 wait $cpid || rc=$?
 kill $lpid 2>/dev/null
 wait $lpid 2>/dev/null
+sed 's/^/# tcp-connect: /' tcp.out tcp.err
 check_eq "tcp connection opened before the commit is cut (exit 1)" 1 "$rc"
 check_eq "tcp drops are the last drop" "tcp 203.0.113.7:8443" "$(dstat lobby-1 last_drop)"
 check_eq "the allowed NVR flow still works" 3 "$(udp_count nvr 10.99.0.5 5000 cam1 3)"

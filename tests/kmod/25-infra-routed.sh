@@ -40,19 +40,19 @@ nsx inet nft -f - <<'NFT' || fail "nft inet"
 table inet probe {
 	chain in {
 		type filter hook input priority 0;
-		icmpv6 type nd-neighbor-solicit counter name ns
-		icmpv6 type mld2-listener-report counter name mld
+		icmpv6 type nd-neighbor-solicit counter name c_ns
+		icmpv6 type mld2-listener-report counter name c_mld
 	}
-	counter ns { }
-	counter mld { }
+	counter c_ns { }
+	counter c_mld { }
 }
 NFT
 nft -f - <<'NFT' || fail "nft router"
 table inet cfprobe {
-	counter igmp { }
+	counter c_igmp { }
 	chain in {
 		type filter hook input priority 0;
-		iifname "rcam1.20" ip protocol igmp counter name igmp
+		iifname "rcam1.20" ip protocol igmp counter name c_igmp
 	}
 }
 NFT
@@ -69,8 +69,8 @@ check_rc "MLDv2 report to the internet, hop limit 64 (x2)" 0 nsx cam1 $CRAFT eth
 	src=fd00:20::11 dst=2001:db8:7::7 hlim=64
 check_rc "MLDv2 report from a link-local source to the internet (x1)" 0 nsx cam1 $CRAFT eth0.20 \
 	"$RMAC" mld2 1 src=fe80::4619:b6ff:fe00:1 dst=2001:db8:7::7 hlim=64
-check_eq "NS forwarded to the internet" 0 "$(counter inet probe ns)"
-check_eq "MLD forwarded to the internet" 0 "$(counter inet probe mld)"
+check_eq "NS forwarded to the internet" 0 "$(counter inet probe c_ns)"
+check_eq "MLD forwarded to the internet" 0 "$(counter inet probe c_mld)"
 check_eq "lobby-1 dropped_packets (NS 3 + MLD 2; the link-local source is not routed)" 5 \
 	"$(dstat lobby-1 dropped_packets)"
 check_eq "lobby-1 last_drop" "icmpv6 2001:db8:7::7" "$(dstat lobby-1 last_drop)"
@@ -78,10 +78,10 @@ check_eq "lobby-1 last_drop" "icmpv6 2001:db8:7::7" "$(dstat lobby-1 last_drop)"
 # IGMP towards the router: link-local (TTL 1) passes, uncounted; TTL 64 is
 # judged like any packet (the profile has no IGMP rule: dropped).
 check_rc "IGMPv3 report, TTL 1 (x2)" 0 nsx cam1 $CRAFT eth0.20 "$RMAC" igmp3 2 src=10.20.0.11 ttl=1
-check_eq "router input: IGMP with TTL 1" 2 "$(counter "" cfprobe igmp)"
+check_eq "router input: IGMP with TTL 1" 2 "$(counter "" cfprobe c_igmp)"
 check_eq "lobby-1 dropped_packets after IGMP TTL 1" 5 "$(dstat lobby-1 dropped_packets)"
 check_rc "IGMPv3 report, TTL 64 (x1)" 0 nsx cam1 $CRAFT eth0.20 "$RMAC" igmp3 1 src=10.20.0.11 ttl=64
-check_eq "router input: IGMP with TTL 64" 2 "$(counter "" cfprobe igmp)"
+check_eq "router input: IGMP with TTL 64" 2 "$(counter "" cfprobe c_igmp)"
 check_eq "lobby-1 dropped_packets after IGMP TTL 64" 6 "$(dstat lobby-1 dropped_packets)"
 
 # Neighbour discovery on the camera's own link still works: IPv6 to the NVR.

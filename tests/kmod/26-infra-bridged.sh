@@ -69,10 +69,10 @@ check_eq "lobby-1 dropped (server role)" 7 "$(dstat lobby-1 dropped_packets)"
 # Router advertisements from a camera (RA guard): nothing reaches lobby-1.
 nsx cam1 nft -f - <<'NFT' || fail "nft cam1"
 table inet probe {
-	counter ra { }
+	counter c_ra { }
 	chain in {
 		type filter hook input priority 0;
-		icmpv6 type nd-router-advert counter name ra
+		icmpv6 type nd-router-advert counter name c_ra
 	}
 }
 NFT
@@ -82,7 +82,7 @@ check_rc "RA from garage-2 to ff02::1 (x2)" 0 nsx cam3 $CRAFT eth0 33:33:00:00:0
 check_rc "RA from garage-2 unicast to lobby-1 (x1)" 0 nsx cam3 $CRAFT eth0 44:19:b6:00:00:01 ra6 1 \
 	src=fe80::3eef:8cff:fe00:2 dst=fe80::4619:b6ff:fe00:1 lladdr=3c:ef:8c:00:00:02
 check_eq "RAs arriving at lobby-1" 0 \
-	"$(nsx cam1 nft list counter inet probe ra | awk '/packets/ { print $2 }')"
+	"$(nsx cam1 nft list counter inet probe c_ra | awk '/packets/ { print $2 }')"
 # The unicast RA is dropped once (spoofed: its source is not bound to
 # garage-2); each multicast RA once per egress port (pcam1, pnvr, prog) and
 # once at the router's input (br0.20).
