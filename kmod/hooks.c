@@ -281,7 +281,10 @@ static const struct ethhdr *cf_eth(const struct sk_buff *skb,
  * ICMPv6 header is not there is not classified (RFC 7113): dropped.
  */
 enum cf_scope {
-	CF_SCOPE_HOP255,	/* RFC 4861 6.1.1, 7.1.1, 7.1.2: hop limit 255 */
+	CF_SCOPE_HOP255,	/* RFC 4861 7.1.1, 7.1.2: hop limit 255 */
+	CF_SCOPE_RS,		/* RFC 4861 6.1.1: hop limit 255; on the
+				 * bridge to all-routers (ff02::2) only
+				 */
 	CF_SCOPE_MLD,		/* RFC 2710 3, RFC 3810 5: link-local source
 				 * (:: for an MLDv2 report), hop limit 1,
 				 * multicast destination
@@ -307,8 +310,12 @@ struct cf_infra_row {
 };
 
 static const struct cf_infra_row cf_infra_table[] = {
-	/* router solicitation, to the router only */
-	{ CF_AT_IN, AF_INET6, IPPROTO_ICMPV6, 133, 0, 0, CF_SCOPE_HOP255 },
+	/* router solicitation: the router gets it at LOCAL_IN; the bridge
+	 * floods the all-routers copy to the other ports (not counted as a
+	 * drop at every camera's boot)
+	 */
+	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 133, 0, 0,
+	  CF_SCOPE_RS },
 	/* neighbour solicitation/advertisement: address resolution and DAD */
 	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 135, 0, 0,
 	  CF_SCOPE_HOP255 },
@@ -337,6 +344,11 @@ static const struct cf_infra_row cf_infra_table[] = {
 	  CF_SCOPE_DHCP6 },
 };
 
+/* ff02::2, all-routers (RFC 4291 2.7.1) */
+static const struct in6_addr cf_all_routers = {
+	.s6_addr = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2 }
+};
+
 /* ff02::1:2, All_DHCP_Relay_Agents_and_Servers (RFC 8415 7.1) */
 static const struct in6_addr cf_all_dhcp_relays = {
 	.s6_addr = { 0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 2 }
@@ -350,6 +362,10 @@ static bool cf_infra_scope(const struct cf_ctx *c, u8 scope)
 	switch (scope) {
 	case CF_SCOPE_HOP255:
 		return pk->ttl == 255;
+	case CF_SCOPE_RS:
+		return pk->ttl == 255 &&
+		       (c->w == CF_LOCAL_IN ||
+			ipv6_addr_equal(&pk->daddr.in6, &cf_all_routers));
 	case CF_SCOPE_MLD:
 		st = ipv6_addr_type(&pk->saddr.in6);
 		return pk->ttl == 1 && ipv6_addr_is_multicast(&pk->daddr.in6) &&

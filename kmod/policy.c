@@ -1869,6 +1869,14 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 	cn->generation++;
 	cn->sealed = false;
 	call_rcu(&old->rcu, cf_policy_free_rcu);
+	/*
+	 * Wait for the packets in flight under the old policy (or mode), so
+	 * that once the commit returns no packet is judged by the policy it
+	 * replaced: the hooks judge every packet of every connection against
+	 * the current policy (hooks.c, cf_conn_of()), and this makes "the
+	 * commit returned" the point from which that holds.
+	 */
+	synchronize_net();
 	cf_txn_free(t);
 	if (!p->nzones)
 		cf_hooks_set(cn, false);
@@ -1913,6 +1921,8 @@ int cf_flush(struct cf_net *cn, struct cf_commit_result *res,
 void cf_set_mode(struct cf_net *cn, u8 mode)
 {
 	WRITE_ONCE(cn->mode, mode);
+	/* the packets in flight that read the old mode are done: see below */
+	synchronize_net();
 }
 
 /* ---- per network namespace ---- */

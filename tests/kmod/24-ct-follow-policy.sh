@@ -30,6 +30,11 @@ device lobby-1 {
     ip 10.20.0.11
     profile cam
 }
+device lobby-2 {
+    mac 02:00:00:00:00:99
+    ip 10.21.0.12
+    profile cam
+}
 CONF
 }
 
@@ -46,15 +51,18 @@ check_eq "before the commit: udp to the internet" 3 \
 	"$(udp_count inet 203.0.113.7 9000 cam1 3 -p 40000)"
 check_eq "the internet replies (before the commit)" 1 "$(reply 9000 40000)"
 
-# A TCP connection to the internet, opened before the commit, keeps sending.
+# A TCP connection to the internet from the second camera (lobby-2, its own
+# counters), opened before the commit, keeps sending slowly: without the
+# fix it ends byte-exact after the stop file; with it, the echo stops at the
+# commit and the client times out (exit 1).
 rm -f tcp.stop
 nsx inet cftraffic tcp-listen 203.0.113.7 8443 > /dev/null &
 lpid=$!
 wait_listen inet tcp 8443 || fail "tcp listener"
-nsx cam1 cftraffic tcp-connect -t 4000 -r 20 -f tcp.stop 203.0.113.7 8443 4000 \
+nsx cam2 cftraffic tcp-connect -t "$(cf_ms 20000)" -r 4 -f tcp.stop 203.0.113.7 8443 2000 \
 	> tcp.out 2> tcp.err &
 cpid=$!
-sleep 1.5
+sleep 2
 
 conf enforce ""
 check_rc "first commit" 0 camfencectl load cf.conf
@@ -71,7 +79,8 @@ kill $lpid 2>/dev/null
 wait $lpid 2>/dev/null
 sed 's/^/# tcp-connect: /' tcp.out tcp.err
 check_eq "tcp connection opened before the commit is cut (exit 1)" 1 "$rc"
-check_eq "tcp drops are the last drop" "tcp 203.0.113.7:8443" "$(dstat lobby-1 last_drop)"
+check_eq "lobby-2 last_drop" "tcp 203.0.113.7:8443" "$(dstat lobby-2 last_drop)"
+check_eq "lobby-2 allowed_packets (nothing of it passes)" 0 "$(dstat lobby-2 allowed_packets)"
 check_eq "the allowed NVR flow still works" 3 "$(udp_count nvr 10.99.0.5 5000 cam1 3)"
 
 # 2. Monitor mode observed a cloud flow; the switch to enforce closes it.

@@ -61,6 +61,10 @@ counter() {
 	nsx "$1" nft list counter inet "$2" "$3" | awk '/packets/ { print $2 }'
 }
 RMAC=$(cat /sys/class/net/rcam1/address)
+# The router listens to 224.0.0.22 on the camera VLAN, as a multicast
+# router (igmpproxy, pimd) does: IGMPv3 reports are delivered to it.
+socat -u UDP4-RECV:9999,ip-add-membership=224.0.0.22:rcam1.20 /dev/null &
+busywait 10000 sh -c "awk '/rcam1.20/,0' /proc/net/igmp | grep -q E0000016" || fail "join 224.0.0.22"
 
 # The NS and MLD messages are for a global destination: they are routed.
 check_rc "NS to the internet, hop limit 255 (x3)" 0 nsx cam1 $CRAFT eth0.20 "$RMAC" ns6 3 \
@@ -77,10 +81,10 @@ check_eq "lobby-1 last_drop" "icmpv6 2001:db8:7::7" "$(dstat lobby-1 last_drop)"
 
 # IGMP towards the router: link-local (TTL 1) passes, uncounted; TTL 64 is
 # judged like any packet (the profile has no IGMP rule: dropped).
-check_rc "IGMPv3 report, TTL 1 (x2)" 0 nsx cam1 $CRAFT eth0.20 "$RMAC" igmp3 2 src=10.20.0.11 ttl=1
+check_rc "IGMPv3 report, TTL 1 (x2)" 0 nsx cam1 $CRAFT eth0.20 01:00:5e:00:00:16 igmp3 2 src=10.20.0.11 ttl=1
 check_eq "router input: IGMP with TTL 1" 2 "$(counter "" cfprobe c_igmp)"
 check_eq "lobby-1 dropped_packets after IGMP TTL 1" 5 "$(dstat lobby-1 dropped_packets)"
-check_rc "IGMPv3 report, TTL 64 (x1)" 0 nsx cam1 $CRAFT eth0.20 "$RMAC" igmp3 1 src=10.20.0.11 ttl=64
+check_rc "IGMPv3 report, TTL 64 (x1)" 0 nsx cam1 $CRAFT eth0.20 01:00:5e:00:00:16 igmp3 1 src=10.20.0.11 ttl=64
 check_eq "router input: IGMP with TTL 64" 2 "$(counter "" cfprobe c_igmp)"
 check_eq "lobby-1 dropped_packets after IGMP TTL 64" 6 "$(dstat lobby-1 dropped_packets)"
 
