@@ -52,7 +52,7 @@ table inet cfprobe {
 	counter c_igmp { }
 	chain in {
 		type filter hook input priority 0;
-		iifname "rcam1.20" ip protocol igmp counter name c_igmp
+		iifname "rcam1.20" ip saddr 10.20.0.11 ip protocol igmp counter name c_igmp
 	}
 }
 NFT
