@@ -40,8 +40,8 @@ nsx inet nft -f - <<'NFT' || fail "nft inet"
 table inet probe {
 	chain in {
 		type filter hook input priority 0;
-		icmpv6 type nd-neighbor-solicit counter name c_ns
-		icmpv6 type mld2-listener-report counter name c_mld
+		ip6 saddr fd00:20::11 icmpv6 type nd-neighbor-solicit counter name c_ns
+		ip6 saddr { fd00:20::11, fe80::4619:b6ff:fe00:1 } icmpv6 type mld2-listener-report counter name c_mld
 	}
 	counter c_ns { }
 	counter c_mld { }
