@@ -32,6 +32,7 @@
 #include <linux/in.h>
 #include <linux/igmp.h>
 #include <linux/if_arp.h>
+#include <linux/netfilter_arp.h>
 #include <linux/if_vlan.h>
 #include <linux/if_bridge.h>
 #include <linux/etherdevice.h>
@@ -48,6 +49,7 @@ enum cf_where {
 	CF_FORWARD,
 	CF_LOCAL_IN,
 	CF_BRIDGE,
+	CF_ARP_IN,
 };
 
 struct cf_pkt {
@@ -525,6 +527,103 @@ static unsigned int cf_sealed(const struct cf_ctx *c)
 }
 
 /*
+ * ARP on a camera zone (dynamic ARP inspection), on the bridge and towards
+ * the router (NF_ARP_IN: ARP for the router's own address never crosses
+ * the bridge FORWARD hook). Only well-formed Ethernet/IPv4 requests and
+ * replies pass, with nothing after the ARP body but the padding of a
+ * minimum-size frame (ARP is not a data channel); the sender hardware
+ * address is the frame's source; a device with bound IPv4 addresses claims
+ * only those (or 0.0.0.0, an RFC 5227 probe), so a camera cannot poison the
+ * router's or another camera's neighbour cache for the NVR's address. A
+ * wrong claim is dropped and counted as spoofed, a malformed frame as a
+ * drop; ARP from a MAC no device claims gets the zone's unknown action.
+ * ARP into a zone from outside it (the router's uplink) is not judged.
+ */
+struct cf_arp_eth {
+	struct arphdr h;
+	u8 sha[ETH_ALEN];
+	__be32 sip;
+	u8 tha[ETH_ALEN];
+	__be32 tip;
+} __packed;
+
+/* ARP body plus the padding of a 60-byte frame */
+#define CF_ARP_MAX_LEN	(ETH_ZLEN - ETH_HLEN)
+
+/*
+ * A packet from a MAC in a zone that no device claims: recorded in the
+ * unknown table; the zone's unknown action. Returns NF_DROP (counted) or
+ * NF_ACCEPT, with *monitored set for "unknown monitor".
+ */
+static unsigned int cf_unknown(struct cf_ctx *c, bool *monitored)
+{
+	const struct cf_pkt *pk = &c->pk;
+	u8 act = c->zin->unknown;
+	bool emit = false;
+	u64 supp = 0;
+
+	cf_gstat_inc(c->cn, CF_GS_UNKNOWN);
+	if (c->eth)
+		emit = cf_unknown_record(c->cn, c->eth->h_source, c->zin,
+					 c->vid, c->state->in, pk->family,
+					 &pk->saddr, &supp);
+	if (act == CAMFENCE_ACTION_DROP) {
+		if (emit)
+			cf_event(c, NULL, c->eth->h_source, c->zin,
+				 CAMFENCE_DIR_TO,
+				 CAMFENCE_REASON_UNKNOWN_DEVICE,
+				 CAMFENCE_VERDICT_DROPPED, supp);
+		return cf_drop_counted(c);
+	}
+	if (act == CAMFENCE_ACTION_MONITOR) {
+		if (emit)
+			cf_event(c, NULL, c->eth->h_source, c->zin,
+				 CAMFENCE_DIR_TO,
+				 CAMFENCE_REASON_UNKNOWN_DEVICE,
+				 CAMFENCE_VERDICT_MONITORED, supp);
+		*monitored = true;
+	}
+	return NF_ACCEPT;
+}
+
+static unsigned int cf_arp(struct cf_ctx *c, const struct sk_buff *skb)
+{
+	struct cf_pkt *pk = &c->pk;
+	const struct cf_arp_eth *a;
+	struct cf_arp_eth _a;
+	bool monitored = false;
+	unsigned int v;
+
+	if (!c->zin)
+		return NF_ACCEPT;
+	a = skb_header_pointer(skb, skb_network_offset(skb), sizeof(_a), &_a);
+	if (!a || skb->len - skb_network_offset(skb) > CF_ARP_MAX_LEN ||
+	    a->h.ar_hrd != htons(ARPHRD_ETHER) ||
+	    a->h.ar_pro != htons(ETH_P_IP) || a->h.ar_hln != ETH_ALEN ||
+	    a->h.ar_pln != 4 ||
+	    (a->h.ar_op != htons(ARPOP_REQUEST) &&
+	     a->h.ar_op != htons(ARPOP_REPLY)) ||
+	    !c->eth || !ether_addr_equal(a->sha, c->eth->h_source))
+		return cf_not_ip(c);
+	pk->family = AF_INET;
+	pk->saddr.ip = a->sip;
+	pk->daddr.ip = a->tip;
+	if (c->p->sealed)
+		return NF_ACCEPT;
+	if (c->src) {
+		cf_device_touch(c->src);
+		if (c->src->naddrs && a->sip &&
+		    !cf_device_has_addr(c->src, AF_INET, &pk->saddr))
+			return cf_spoofed(c);
+		return NF_ACCEPT;
+	}
+	v = cf_unknown(c, &monitored);
+	if (v != NF_ACCEPT || !monitored)
+		return v;
+	return cf_monitor_counted(c);
+}
+
+/*
  * The connection a packet belongs to, as the rules see it: who opened it
  * (initiator, judged by its "to" rules) and who answers (responder, its
  * "from" rules), their addresses and the responder's port.
@@ -637,10 +736,10 @@ static unsigned int cf_judge(struct sk_buff *skb,
 	if (c.zin && c.eth)
 		c.src = cf_policy_dev_by_mac(c.p, c.eth->h_source);
 
-	if (w == CF_BRIDGE) {
+	if (w == CF_BRIDGE || w == CF_ARP_IN) {
 		switch (skb->protocol) {
 		case htons(ETH_P_ARP):
-			return NF_ACCEPT;
+			return cf_arp(&c, skb);
 		case htons(ETH_P_IP):
 			ok = cf_parse_ipv4(skb, pk);
 			break;
@@ -682,32 +781,8 @@ static unsigned int cf_judge(struct sk_buff *skb,
 			return cf_spoofed(&c);
 	}
 
-	if (c.zin && !c.src) {
-		u8 act = c.zin->unknown;
-		bool emit = false;
-
-		cf_gstat_inc(c.cn, CF_GS_UNKNOWN);
-		if (c.eth)
-			emit = cf_unknown_record(c.cn, c.eth->h_source, c.zin,
-						 c.vid, state->in, pk->family,
-						 &pk->saddr, &supp);
-		if (act == CAMFENCE_ACTION_DROP) {
-			if (emit)
-				cf_event(&c, NULL, c.eth->h_source, c.zin,
-					 CAMFENCE_DIR_TO,
-					 CAMFENCE_REASON_UNKNOWN_DEVICE,
-					 CAMFENCE_VERDICT_DROPPED, supp);
-			return cf_drop_counted(&c);
-		}
-		if (act == CAMFENCE_ACTION_MONITOR) {
-			if (emit)
-				cf_event(&c, NULL, c.eth->h_source, c.zin,
-					 CAMFENCE_DIR_TO,
-					 CAMFENCE_REASON_UNKNOWN_DEVICE,
-					 CAMFENCE_VERDICT_MONITORED, supp);
-			unknown_monitored = true;
-		}
-	}
+	if (c.zin && !c.src && cf_unknown(&c, &unknown_monitored) != NF_ACCEPT)
+		return NF_DROP;
 	if (c.zout && !c.dst &&
 	    (w == CF_FORWARD ||
 	     (c.eth && is_unicast_ether_addr(c.eth->h_dest)))) {
@@ -803,6 +878,12 @@ static unsigned int cf_hook_local_in(void *priv, struct sk_buff *skb,
 	return cf_judge(skb, state, CF_LOCAL_IN);
 }
 
+static unsigned int cf_hook_arp_in(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	return cf_judge(skb, state, CF_ARP_IN);
+}
+
 static unsigned int cf_hook_bridge(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
@@ -833,6 +914,12 @@ static const struct nf_hook_ops cf_nf_ops[] = {
 		.pf		= NFPROTO_IPV6,
 		.hooknum	= NF_INET_LOCAL_IN,
 		.priority	= NF_IP6_PRI_FILTER - 10,
+	},
+	{
+		.hook		= cf_hook_arp_in,
+		.pf		= NFPROTO_ARP,
+		.hooknum	= NF_ARP_IN,
+		.priority	= -10,		/* before arptables' filter */
 	},
 	{
 		.hook		= cf_hook_bridge,

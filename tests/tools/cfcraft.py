@@ -10,12 +10,14 @@ KIND is one of the attacks below; the keys fill in addresses:
   ra6      ICMPv6 router advertisement: src [dst=ff02::1] [hlim=255]
   mld2     MLDv2 report: src dst [hlim=1]
   igmp3    IGMPv3 report: src [dst=224.0.0.22] [ttl=1]
+  arp      ARP: op (1 request, 2 reply) hwsrc psrc pdst [hwdst] [hlen=6]
+           [trail=N: N bytes of data after the ARP body]
 Every frame carries a payload "camfence-exfil" after the message, as a data
 channel would. Exit 0 when all COUNT frames were handed to the kernel.
 """
 import sys
 
-from scapy.all import Ether, IP, IPv6, Raw, sendp, conf  # noqa: E402
+from scapy.all import ARP, Ether, IP, IPv6, Raw, sendp, conf  # noqa: E402
 from scapy.layers.inet6 import (ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6ND_RA,
                                 ICMPv6NDOptSrcLLAddr, ICMPv6NDOptDstLLAddr,
                                 ICMPv6MLReport2, ICMPv6MLDMultAddrRec)
@@ -50,6 +52,12 @@ def main():
     elif kind == "igmp3":
         pkt = eth / IP(src=kv["src"], dst=kv.get("dst", "224.0.0.22"), ttl=int(kv.get("ttl", 1)),
                        proto=2) / IGMPv3(type=0x22) / IGMPv3mr(records=[IGMPv3gr(maddr="239.1.2.3")])
+    elif kind == "arp":
+        pkt = Ether(dst=dmac, src=kv["hwsrc"]) / \
+            ARP(op=int(kv["op"]), hwsrc=kv["hwsrc"], psrc=kv["psrc"], pdst=kv["pdst"],
+                hwdst=kv.get("hwdst", "00:00:00:00:00:00"), hwlen=int(kv.get("hlen", 6)))
+        if "trail" in kv:
+            pkt = pkt / Raw(b"X" * int(kv["trail"]))
     else:
         print("cfcraft: unknown kind %s" % kind, file=sys.stderr)
         return 2
