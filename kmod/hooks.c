@@ -42,6 +42,7 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/netfilter_bridge.h>
 #include <net/ipv6.h>
+#include <net/ndisc.h>
 #include <net/netfilter/nf_conntrack.h>
 #include "camfence.h"
 
@@ -57,6 +58,7 @@ struct cf_pkt {
 	bool l4;			/* ports / icmp type parsed */
 	u8 icmp_type;			/* ICMP, ICMPv6 and IGMP */
 	u8 ttl;				/* TTL or hop limit */
+	u16 l4off;			/* offset of the L4 header */
 	u16 sport, dport;
 	union nf_inet_addr saddr, daddr;
 };
@@ -77,6 +79,7 @@ struct cf_ctx {
 static bool cf_parse_l4(const struct sk_buff *skb, unsigned int off,
 			struct cf_pkt *pk)
 {
+	pk->l4off = off;
 	switch (pk->proto) {
 	case IPPROTO_TCP:
 	case IPPROTO_UDP: {
@@ -408,6 +411,72 @@ static bool cf_infra(const struct cf_ctx *c)
 		return cf_infra_scope(c, r->scope);
 	}
 	return false;
+}
+
+/*
+ * Neighbour discovery inspection (the IPv6 twin of ARP inspection, source
+ * guard RFC 7039): an RS, NS or NA from a device claims only what is its
+ * own. The source address is one of its bound addresses, link-local or
+ * unspecified (DAD); an NA's target likewise (not unspecified); a
+ * source/target link-layer address option is the frame's source MAC. A
+ * device without bound addresses is not checked. Anything else is spoofed:
+ * a camera's NS or unsolicited override NA would otherwise move the
+ * router's or a camera's neighbour entry for the NVR to the camera.
+ */
+static bool cf_nd_addr_ok(const struct cf_device *d, const struct in6_addr *a,
+			  bool any_ok)
+{
+	int t = ipv6_addr_type(a);
+
+	if (t == IPV6_ADDR_ANY)
+		return any_ok;
+	if (t & IPV6_ADDR_LINKLOCAL)
+		return true;
+	return cf_device_has_addr(d, AF_INET6, (const union nf_inet_addr *)a);
+}
+
+#define CF_ND_MAX_OPTS	8
+
+static bool cf_nd_ok(const struct cf_ctx *c, const struct sk_buff *skb)
+{
+	const struct cf_pkt *pk = &c->pk;
+	unsigned int off, i;
+	struct in6_addr _t;
+	const struct in6_addr *t;
+	u8 _o[2 + ETH_ALEN];
+	const u8 *o;
+
+	if (pk->family != AF_INET6 || pk->proto != IPPROTO_ICMPV6 ||
+	    pk->icmp_type < NDISC_ROUTER_SOLICITATION ||
+	    pk->icmp_type > NDISC_NEIGHBOUR_ADVERTISEMENT ||
+	    !c->src->naddrs)
+		return true;
+	if (!cf_nd_addr_ok(c->src, &pk->saddr.in6, true))
+		return false;
+	off = pk->l4off + 8;		/* ICMPv6 header and reserved field */
+	if (pk->icmp_type != NDISC_ROUTER_SOLICITATION) {
+		t = skb_header_pointer(skb, off, sizeof(_t), &_t);
+		if (!t)
+			return false;
+		if (pk->icmp_type == NDISC_NEIGHBOUR_ADVERTISEMENT &&
+		    !cf_nd_addr_ok(c->src, t, false))
+			return false;
+		off += sizeof(_t);
+	}
+	for (i = 0; i < CF_ND_MAX_OPTS && off < skb->len; i++) {
+		o = skb_header_pointer(skb, off, 2, _o);
+		if (!o || !o[1])
+			return false;
+		if (o[0] == ND_OPT_SOURCE_LL_ADDR ||
+		    o[0] == ND_OPT_TARGET_LL_ADDR) {
+			o = skb_header_pointer(skb, off, sizeof(_o), _o);
+			if (!o || !c->eth || o[1] != 1 ||
+			    !ether_addr_equal(o + 2, c->eth->h_source))
+				return false;
+		}
+		off += o[1] * 8;
+	}
+	return off >= skb->len;
 }
 
 static u16 cf_port(const struct cf_pkt *pk)
@@ -768,8 +837,11 @@ static unsigned int cf_judge(struct sk_buff *skb,
 	if (!ok)
 		return cf_not_ip(&c);
 
-	if (cf_infra(&c))
+	if (cf_infra(&c)) {
+		if (c.src && !cf_nd_ok(&c, skb))
+			return cf_spoofed(&c);
 		return NF_ACCEPT;
+	}
 
 	if (c.p->sealed)
 		return cf_sealed(&c);

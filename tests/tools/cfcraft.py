@@ -6,6 +6,7 @@
 
 KIND is one of the attacks below; the keys fill in addresses:
   ns6      ICMPv6 neighbour solicitation: src dst [hlim=255] [target=dst]
+           [lladdr: a source link-layer option instead of the payload]
   na6      ICMPv6 neighbour advertisement: src dst target [hlim=255] [lladdr]
   ra6      ICMPv6 router advertisement: src [dst=ff02::1] [hlim=255]
   mld2     MLDv2 report: src dst [hlim=1]
@@ -36,7 +37,11 @@ def main():
     eth = Ether(dst=dmac)
     if kind == "ns6":
         pkt = eth / IPv6(src=kv["src"], dst=kv["dst"], hlim=int(kv.get("hlim", 255))) / \
-            ICMPv6ND_NS(tgt=kv.get("target", kv["dst"])) / PAYLOAD
+            ICMPv6ND_NS(tgt=kv.get("target", kv["dst"]))
+        if "lladdr" in kv:
+            pkt = pkt / ICMPv6NDOptSrcLLAddr(lladdr=kv["lladdr"])
+        else:
+            pkt = pkt / PAYLOAD
     elif kind == "na6":
         pkt = eth / IPv6(src=kv["src"], dst=kv["dst"], hlim=int(kv.get("hlim", 255))) / \
             ICMPv6ND_NA(tgt=kv["target"], R=0, S=0, O=1)
