@@ -23,6 +23,7 @@
 #include <net/sock.h>
 
 #include "camfence.h"
+#include "compat.h"
 
 static struct genl_family camfence_family;
 static bool cf_genl_registered;
@@ -1229,8 +1230,18 @@ static const struct genl_ops cf_genl_ops[] = {
 	},
 };
 
+/*
+ * An event names a camera, its addresses and what it tried to reach: the
+ * inventory that GET_DEVICE and GET_UNKNOWN keep from unprivileged users.
+ * genl_bind() refuses to add a socket to the group (EPERM) unless the
+ * caller has CAP_NET_ADMIN in the user namespace owning the socket's
+ * network namespace, the check GENL_UNS_ADMIN_PERM makes for the commands.
+ */
 static const struct genl_multicast_group cf_genl_mcgrps[] = {
-	[CF_MCGRP_EVENTS] = { .name = CAMFENCE_MCGRP_EVENTS },
+	[CF_MCGRP_EVENTS] = {
+		.name = CAMFENCE_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static struct genl_family camfence_family __ro_after_init = {
