@@ -236,6 +236,8 @@ struct cf_event_info {
 };
 
 int cf_events_net_init(struct cf_net *cn);
+/* Queues nothing more and waits for the work item (process context). */
+void cf_events_net_stop(struct cf_net *cn);
 void cf_events_net_exit(struct cf_net *cn);
 /* Queues one event (rate limiting is done by the caller, per device). */
 void cf_event_queue(struct cf_net *cn, const struct cf_event_info *ev);
@@ -252,6 +254,8 @@ void cf_set_err(struct cf_net *cn, struct netlink_ext_ack *extack,
 		const char *fmt, ...);
 
 int cf_genl_init(void);
+/* Module unload, before the namespaces are stopped: no more events. */
+void cf_genl_events_off(void);
 void cf_genl_exit(void);
 /* Multicasts one event to CAMFENCE_MCGRP_EVENTS (process context). */
 void cf_genl_send_event(struct cf_net *cn, const struct cf_event_info *ev);

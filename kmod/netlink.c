@@ -27,6 +27,7 @@
 
 static struct genl_family camfence_family;
 static bool cf_genl_registered;
+static bool cf_genl_events_stopped;	/* module unload */
 
 enum { CF_MCGRP_EVENTS };
 
@@ -1145,6 +1146,7 @@ void cf_genl_send_event(struct cf_net *cn, const struct cf_event_info *ev)
 	void *hdr;
 
 	if (!READ_ONCE(cf_genl_registered) ||
+	    READ_ONCE(cf_genl_events_stopped) ||
 	    !genl_has_listeners(&camfence_family, cn->net, CF_MCGRP_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -1273,6 +1275,11 @@ int cf_genl_init(void)
 	}
 	WRITE_ONCE(cf_genl_registered, true);
 	return 0;
+}
+
+void cf_genl_events_off(void)
+{
+	WRITE_ONCE(cf_genl_events_stopped, true);
 }
 
 void cf_genl_exit(void)
