@@ -266,7 +266,8 @@ int cf_sysfs_net_init(struct cf_net *cn);
 void cf_sysfs_net_exit(struct cf_net *cn);
 /* Called by policy.c at commit or from its sysfs work item, cn->lock held,
  * process context. The kobject returned holds a reference on ds; it is
- * stored in the devstate and given back on delete.
+ * stored in the devstate and given back on delete. NULL for a namespace
+ * without sysfs, an ERR_PTR() when the directory cannot be made.
  */
 struct kobject *cf_sysfs_device_add(struct cf_net *cn, struct cf_devstate *ds,
 				    const char *name);

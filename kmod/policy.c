@@ -1623,6 +1623,7 @@ static void cf_ds_set_info(struct cf_devstate *ds, const struct cf_device *d)
 	spin_unlock_bh(&ds->lock);
 }
 
+/* NULL in ds->kobj: no directory; the next cf_sysfs_sync() tries again. */
 static void cf_sysfs_add(struct cf_net *cn, struct cf_devstate *ds,
 			 const char *name)
 {
