@@ -234,19 +234,29 @@ static void cf_addr_norm(struct cf_addr *dst, const struct cf_addr *src)
 		dst->addr.in6 = src->addr.in6;
 }
 
-static int cf_grow(void **arr, u32 *cap, u32 n, size_t esz)
+/*
+ * Makes room for @need elements of @esz bytes in *arr (capacity *cap),
+ * doubling it; the first @used elements, the initialised ones, are copied
+ * (kvmalloc_array() does not zero: copying the whole capacity would copy
+ * uninitialised memory).
+ */
+static int cf_grow(void **arr, u32 *cap, u32 used, u32 need, size_t esz)
 {
-	u32 ncap;
+	u32 ncap = *cap ? *cap : 16;
 	void *na;
 
-	if (n < *cap)
+	if (need <= *cap)
 		return 0;
-	ncap = *cap ? *cap * 2 : 16;
+	while (ncap < need) {
+		if (ncap > U32_MAX / 2)
+			return -ENOMEM;
+		ncap *= 2;
+	}
 	na = kvmalloc_array(ncap, esz, GFP_KERNEL_ACCOUNT);
 	if (!na)
 		return -ENOMEM;
 	if (*arr) {
-		memcpy(na, *arr, (size_t)n * esz);
+		memcpy(na, *arr, (size_t)used * esz);
 		kvfree(*arr);
 	}
 	*arr = na;
@@ -398,7 +408,8 @@ int cf_txn_add_zone(struct cf_txn *t, const struct cf_zone_spec *spec,
 			}
 		}
 	}
-	err = cf_grow((void **)&t->zones, &t->zcap, t->nzones, sizeof(*z));
+	err = cf_grow((void **)&t->zones, &t->zcap, t->nzones, t->nzones + 1,
+		      sizeof(*z));
 	if (err)
 		return err;
 	z = &t->zones[t->nzones];
@@ -567,7 +578,7 @@ int cf_txn_add_profile(struct cf_txn *t, const struct cf_profile_spec *spec,
 			goto err_free;
 	}
 	err = cf_grow((void **)&t->profiles, &t->pcap, t->nprofiles,
-		      sizeof(*tp));
+		      t->nprofiles + 1, sizeof(*tp));
 	if (err)
 		goto err_free;
 	tp = &t->profiles[t->nprofiles];
@@ -725,15 +736,14 @@ int cf_txn_add_device(struct cf_txn *t, const struct cf_device_spec *spec,
 			return -EEXIST;
 		}
 	}
-	err = cf_grow((void **)&t->devs, &t->dcap, t->ndevs, sizeof(*td));
+	err = cf_grow((void **)&t->devs, &t->dcap, t->ndevs, t->ndevs + 1,
+		      sizeof(*td));
 	if (err)
 		return err;
-	while (t->acap < t->naddrs + spec->naddrs) {
-		err = cf_grow((void **)&t->addrs, &t->acap, t->acap,
-			      sizeof(*t->addrs));
-		if (err)
-			return err;
-	}
+	err = cf_grow((void **)&t->addrs, &t->acap, t->naddrs,
+		      t->naddrs + spec->naddrs, sizeof(*t->addrs));
+	if (err)
+		return err;
 
 	td = &t->devs[t->ndevs];
 	memset(td, 0, sizeof(*td));
@@ -1643,7 +1653,7 @@ static void cf_sysfs_del_later(struct cf_net *cn, struct kobject *kobj)
 	struct cf_priv *pv = cn->priv;
 
 	if (cf_grow((void **)&pv->sysfs_del, &pv->sysfs_delcap,
-		    pv->sysfs_ndel, sizeof(*pv->sysfs_del)))
+		    pv->sysfs_ndel, pv->sysfs_ndel + 1, sizeof(*pv->sysfs_del)))
 		cf_sysfs_device_del(kobj);	/* no memory: now */
 	else
 		pv->sysfs_del[pv->sysfs_ndel++] = kobj;
