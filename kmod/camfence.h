@@ -107,10 +107,10 @@ struct cf_net {
 	struct net *net;
 	struct mutex lock;		/* commits, transactions, mode, sysfs */
 	struct cf_policy __rcu *policy;	/* never NULL after init */
-	u64 generation;			/* commits so far */
+	u64 generation;			/* commits so far, lock + WRITE_ONCE */
 	u64 sysfs_generation;		/* generation shown by sysfs, lock */
 	u8 mode;			/* global mode, READ_ONCE on the fast path */
-	bool sealed;			/* true until the first commit */
+	bool sealed;			/* until the first commit, as generation */
 	bool hooks_on;			/* netfilter hooks registered, lock */
 	/* transaction bookkeeping (netlink.c), under lock */
 	struct cf_txn *txn;

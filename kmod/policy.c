@@ -1856,8 +1856,9 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 	if (t->mode_set)
 		WRITE_ONCE(cn->mode, t->mode);
 	rcu_assign_pointer(cn->policy, p);
-	cn->generation++;
-	cn->sealed = false;
+	/* sysfs and GET_STATS read these without cn->lock */
+	WRITE_ONCE(cn->generation, cn->generation + 1);
+	WRITE_ONCE(cn->sealed, false);
 	call_rcu(&old->rcu, cf_policy_free_rcu);
 	cf_txn_free(t);
 	if (!p->nzones)
