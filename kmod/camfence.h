@@ -348,7 +348,7 @@ struct cf_device {
 };
 
 struct cf_policy {
-	struct rcu_head rcu;
+	struct rcu_work rwork;		/* frees it after a grace period */
 	bool sealed;			/* the boot-time sealed zones only */
 	u32 seed;
 	u32 nzones, nifzones, nprofiles, ndevices, naddrs;

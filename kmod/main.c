@@ -237,7 +237,9 @@ static void __exit cf_exit(void)
 	unregister_pernet_subsys(&cf_quiesce_ops);
 	cf_genl_exit();
 	unregister_pernet_subsys(&cf_net_ops);
-	/* policies and device state are freed by RCU callbacks */
+	/* the last policies wait for a grace period, then for their free
+	 * work, which cf_policy_module_exit() drains
+	 */
 	rcu_barrier();
 	cf_policy_module_exit();
 	kfree(cf_sealed_zone);

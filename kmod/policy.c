@@ -8,8 +8,10 @@
  * struct cf_policy (hash tables sized for its contents, random seed),
  * carries the struct cf_devstate of every MAC that persists over, and
  * publishes it with rcu_assign_pointer() under cn->lock. The old policy is
- * freed after a grace period by call_rcu(); it holds one reference on each
- * of its devices' state, so state of removed devices goes with it.
+ * freed after a grace period by a work item (queue_rcu_work()), in process
+ * context: a policy of 100,000 devices is too much to free in one RCU
+ * callback in softirq. It holds one reference on each of its devices'
+ * state, so state of removed devices goes with it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -105,6 +107,8 @@ struct cf_devstate {
  * and an evidence table (896) up to 1024.
  */
 static struct kmem_cache *cf_ds_cache, *cf_ev_cache;
+/* Frees the policies after their grace period (cf_policy_free_later). */
+static struct workqueue_struct *cf_free_wq;
 
 struct cf_unknown {
 	u8 mac[ETH_ALEN];
@@ -802,8 +806,10 @@ static void cf_policy_free(struct cf_policy *p)
 	if (!p)
 		return;
 	if (p->devices) {
-		for (i = 0; i < p->ndevices; i++)
+		for (i = 0; i < p->ndevices; i++) {
 			cf_ds_put(p->devices[i].ds);
+			cond_resched();
+		}
 	}
 	if (p->profiles) {
 		for (i = 0; i < p->nprofiles; i++)
@@ -820,9 +826,17 @@ static void cf_policy_free(struct cf_policy *p)
 	kfree(p);
 }
 
-static void cf_policy_free_rcu(struct rcu_head *head)
+static void cf_policy_free_work(struct work_struct *work)
 {
-	cf_policy_free(container_of(head, struct cf_policy, rcu));
+	cf_policy_free(container_of(to_rcu_work(work), struct cf_policy,
+				    rwork));
+}
+
+/* Frees p, no longer published, once the RCU readers are done with it. */
+static void cf_policy_free_later(struct cf_policy *p)
+{
+	INIT_RCU_WORK(&p->rwork, cf_policy_free_work);
+	queue_rcu_work(cf_free_wq, &p->rwork);
 }
 
 static int cf_ifzone_cmp(const void *a, const void *b)
@@ -1859,7 +1873,7 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 	/* sysfs and GET_STATS read these without cn->lock */
 	WRITE_ONCE(cn->generation, cn->generation + 1);
 	WRITE_ONCE(cn->sealed, false);
-	call_rcu(&old->rcu, cf_policy_free_rcu);
+	cf_policy_free_later(old);
 	cf_txn_free(t);
 	if (!p->nzones)
 		cf_hooks_set(cn, false);
@@ -2002,7 +2016,7 @@ void cf_policy_net_exit(struct cf_net *cn)
 	/* The hooks are unregistered (which waited for the packets in
 	 * flight); readers that remain are RCU readers of other paths.
 	 */
-	call_rcu(&p->rcu, cf_policy_free_rcu);
+	cf_policy_free_later(p);
 	cf_evpool_drain(pv);
 	kvfree(pv->sysfs_del);
 
@@ -2026,16 +2040,23 @@ int cf_policy_module_init(void)
 	cf_ev_cache = kmem_cache_create("camfence_evidence",
 					sizeof(struct cf_evtable), 0,
 					SLAB_ACCOUNT, NULL);
-	if (!cf_ds_cache || !cf_ev_cache) {
+	cf_free_wq = alloc_workqueue("camfence_free", WQ_UNBOUND, 0);
+	if (!cf_ds_cache || !cf_ev_cache || !cf_free_wq) {
 		cf_policy_module_exit();
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-/* After rcu_barrier(): the RCU callbacks have freed every devstate. */
+/*
+ * After rcu_barrier(): every policy's grace period is over and its free
+ * work queued; destroy_workqueue() runs them, which frees every devstate.
+ */
 void cf_policy_module_exit(void)
 {
+	if (cf_free_wq)
+		destroy_workqueue(cf_free_wq);
+	cf_free_wq = NULL;
 	kmem_cache_destroy(cf_ev_cache);
 	kmem_cache_destroy(cf_ds_cache);
 	cf_ev_cache = NULL;
