@@ -107,10 +107,10 @@ struct cf_net {
 	struct net *net;
 	struct mutex lock;		/* commits, transactions, mode, sysfs */
 	struct cf_policy __rcu *policy;	/* never NULL after init */
-	u64 generation;			/* commits so far */
+	u64 generation;			/* commits so far, lock + WRITE_ONCE */
 	u64 sysfs_generation;		/* generation shown by sysfs, lock */
 	u8 mode;			/* global mode, READ_ONCE on the fast path */
-	bool sealed;			/* true until the first commit */
+	bool sealed;			/* until the first commit, as generation */
 	bool hooks_on;			/* netfilter hooks registered, lock */
 	/* transaction bookkeeping (netlink.c), under lock */
 	struct cf_txn *txn;
@@ -236,6 +236,8 @@ struct cf_event_info {
 };
 
 int cf_events_net_init(struct cf_net *cn);
+/* Queues nothing more and waits for the work item (process context). */
+void cf_events_net_stop(struct cf_net *cn);
 void cf_events_net_exit(struct cf_net *cn);
 /* Queues one event (rate limiting is done by the caller, per device). */
 void cf_event_queue(struct cf_net *cn, const struct cf_event_info *ev);
@@ -252,6 +254,8 @@ void cf_set_err(struct cf_net *cn, struct netlink_ext_ack *extack,
 		const char *fmt, ...);
 
 int cf_genl_init(void);
+/* Module unload, before the namespaces are stopped: no more events. */
+void cf_genl_events_off(void);
 void cf_genl_exit(void);
 /* Multicasts one event to CAMFENCE_MCGRP_EVENTS (process context). */
 void cf_genl_send_event(struct cf_net *cn, const struct cf_event_info *ev);
@@ -262,7 +266,8 @@ int cf_sysfs_net_init(struct cf_net *cn);
 void cf_sysfs_net_exit(struct cf_net *cn);
 /* Called by policy.c at commit or from its sysfs work item, cn->lock held,
  * process context. The kobject returned holds a reference on ds; it is
- * stored in the devstate and given back on delete.
+ * stored in the devstate and given back on delete. NULL for a namespace
+ * without sysfs, an ERR_PTR() when the directory cannot be made.
  */
 struct kobject *cf_sysfs_device_add(struct cf_net *cn, struct cf_devstate *ds,
 				    const char *name);
@@ -343,7 +348,7 @@ struct cf_device {
 };
 
 struct cf_policy {
-	struct rcu_head rcu;
+	struct rcu_work rwork;		/* frees it after a grace period */
 	bool sealed;			/* the boot-time sealed zones only */
 	u32 seed;
 	u32 nzones, nifzones, nprofiles, ndevices, naddrs;

@@ -90,7 +90,7 @@ int cf_events_net_init(struct cf_net *cn)
 	return 0;
 }
 
-void cf_events_net_exit(struct cf_net *cn)
+void cf_events_net_stop(struct cf_net *cn)
 {
 	struct cf_events *e = cn->events;
 
@@ -101,6 +101,15 @@ void cf_events_net_exit(struct cf_net *cn)
 	e->count = 0;
 	spin_unlock_bh(&e->lock);
 	cancel_work_sync(&e->work);
+}
+
+void cf_events_net_exit(struct cf_net *cn)
+{
+	struct cf_events *e = cn->events;
+
+	if (!e)
+		return;
+	cf_events_net_stop(cn);
 	cn->events = NULL;
 	kvfree(e);
 }

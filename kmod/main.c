@@ -112,6 +112,25 @@ static struct pernet_operations cf_net_ops = {
 	.size = sizeof(struct cf_net),
 };
 
+/*
+ * Stops what uses the generic netlink family from a namespace: the hooks
+ * (they queue events) and the events work item (it multicasts them).
+ * Registered after cf_net_ops, so a namespace that goes away runs this
+ * before cf_net_exit(); at module unload cf_exit() runs it for every
+ * namespace before it unregisters the family. A commit in between may
+ * register the hooks again, but the events stay stopped and cf_net_exit()
+ * unregisters the hooks.
+ */
+static void __net_exit cf_net_quiesce(struct net *net)
+{
+	cf_hooks_net_exit(net);
+	cf_events_net_stop(cf_net(net));
+}
+
+static struct pernet_operations cf_quiesce_ops = {
+	.exit = cf_net_quiesce,
+};
+
 static int __init cf_check_params(void)
 {
 	struct cf_zone_spec *z;
@@ -180,13 +199,18 @@ static int __init cf_init(void)
 	err = register_pernet_subsys(&cf_net_ops);
 	if (err)
 		goto err_caches;
-	err = cf_genl_init();
+	err = register_pernet_subsys(&cf_quiesce_ops);
 	if (err)
 		goto err_pernet;
+	err = cf_genl_init();
+	if (err)
+		goto err_quiesce;
 	pr_info("version %s loaded%s\n", CAMFENCE_VERSION_STR,
 		cf_sealed_zone ? ", sealed until the first commit" : "");
 	return 0;
 
+err_quiesce:
+	unregister_pernet_subsys(&cf_quiesce_ops);
 err_pernet:
 	unregister_pernet_subsys(&cf_net_ops);
 	rcu_barrier();
@@ -198,11 +222,24 @@ err_params:
 	return err;
 }
 
+/*
+ * Drain before unregistering. The hooks queue events and the events work
+ * multicasts them on the family: a multicast racing genl_unregister_family()
+ * would use a group number that another family may already have been
+ * given. So: no event is sent any more (namespaces created meanwhile
+ * included), every namespace's hooks and events work are stopped, then the
+ * family (and the NETLINK_URELEASE notifier) goes. The namespaces' state is
+ * freed last: until the family is unregistered a request may still reach it.
+ */
 static void __exit cf_exit(void)
 {
+	cf_genl_events_off();
+	unregister_pernet_subsys(&cf_quiesce_ops);
 	cf_genl_exit();
 	unregister_pernet_subsys(&cf_net_ops);
-	/* policies and device state are freed by RCU callbacks */
+	/* the last policies wait for a grace period, then for their free
+	 * work, which cf_policy_module_exit() drains
+	 */
 	rcu_barrier();
 	cf_policy_module_exit();
 	kfree(cf_sealed_zone);

@@ -23,9 +23,11 @@
 #include <net/sock.h>
 
 #include "camfence.h"
+#include "compat.h"
 
 static struct genl_family camfence_family;
 static bool cf_genl_registered;
+static bool cf_genl_events_stopped;	/* module unload */
 
 enum { CF_MCGRP_EVENTS };
 
@@ -1144,6 +1146,7 @@ void cf_genl_send_event(struct cf_net *cn, const struct cf_event_info *ev)
 	void *hdr;
 
 	if (!READ_ONCE(cf_genl_registered) ||
+	    READ_ONCE(cf_genl_events_stopped) ||
 	    !genl_has_listeners(&camfence_family, cn->net, CF_MCGRP_EVENTS))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -1229,8 +1232,18 @@ static const struct genl_ops cf_genl_ops[] = {
 	},
 };
 
+/*
+ * An event names a camera, its addresses and what it tried to reach: the
+ * inventory that GET_DEVICE and GET_UNKNOWN keep from unprivileged users.
+ * genl_bind() refuses to add a socket to the group (EPERM) unless the
+ * caller has CAP_NET_ADMIN in the user namespace owning the socket's
+ * network namespace, the check GENL_UNS_ADMIN_PERM makes for the commands.
+ */
 static const struct genl_multicast_group cf_genl_mcgrps[] = {
-	[CF_MCGRP_EVENTS] = { .name = CAMFENCE_MCGRP_EVENTS },
+	[CF_MCGRP_EVENTS] = {
+		.name = CAMFENCE_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static struct genl_family camfence_family __ro_after_init = {
@@ -1262,6 +1275,11 @@ int cf_genl_init(void)
 	}
 	WRITE_ONCE(cf_genl_registered, true);
 	return 0;
+}
+
+void cf_genl_events_off(void)
+{
+	WRITE_ONCE(cf_genl_events_stopped, true);
 }
 
 void cf_genl_exit(void)

@@ -8,8 +8,10 @@
  * struct cf_policy (hash tables sized for its contents, random seed),
  * carries the struct cf_devstate of every MAC that persists over, and
  * publishes it with rcu_assign_pointer() under cn->lock. The old policy is
- * freed after a grace period by call_rcu(); it holds one reference on each
- * of its devices' state, so state of removed devices goes with it.
+ * freed after a grace period by a work item (queue_rcu_work()), in process
+ * context: a policy of 100,000 devices is too much to free in one RCU
+ * callback in softirq. It holds one reference on each of its devices'
+ * state, so state of removed devices goes with it.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -105,6 +107,8 @@ struct cf_devstate {
  * and an evidence table (896) up to 1024.
  */
 static struct kmem_cache *cf_ds_cache, *cf_ev_cache;
+/* Frees the policies after their grace period (cf_policy_free_later). */
+static struct workqueue_struct *cf_free_wq;
 
 struct cf_unknown {
 	u8 mac[ETH_ALEN];
@@ -234,19 +238,29 @@ static void cf_addr_norm(struct cf_addr *dst, const struct cf_addr *src)
 		dst->addr.in6 = src->addr.in6;
 }
 
-static int cf_grow(void **arr, u32 *cap, u32 n, size_t esz)
+/*
+ * Makes room for @need elements of @esz bytes in *arr (capacity *cap),
+ * doubling it; the first @used elements, the initialised ones, are copied
+ * (kvmalloc_array() does not zero: copying the whole capacity would copy
+ * uninitialised memory).
+ */
+static int cf_grow(void **arr, u32 *cap, u32 used, u32 need, size_t esz)
 {
-	u32 ncap;
+	u32 ncap = *cap ? *cap : 16;
 	void *na;
 
-	if (n < *cap)
+	if (need <= *cap)
 		return 0;
-	ncap = *cap ? *cap * 2 : 16;
+	while (ncap < need) {
+		if (ncap > U32_MAX / 2)
+			return -ENOMEM;
+		ncap *= 2;
+	}
 	na = kvmalloc_array(ncap, esz, GFP_KERNEL_ACCOUNT);
 	if (!na)
 		return -ENOMEM;
 	if (*arr) {
-		memcpy(na, *arr, (size_t)n * esz);
+		memcpy(na, *arr, (size_t)used * esz);
 		kvfree(*arr);
 	}
 	*arr = na;
@@ -398,7 +412,8 @@ int cf_txn_add_zone(struct cf_txn *t, const struct cf_zone_spec *spec,
 			}
 		}
 	}
-	err = cf_grow((void **)&t->zones, &t->zcap, t->nzones, sizeof(*z));
+	err = cf_grow((void **)&t->zones, &t->zcap, t->nzones, t->nzones + 1,
+		      sizeof(*z));
 	if (err)
 		return err;
 	z = &t->zones[t->nzones];
@@ -567,7 +582,7 @@ int cf_txn_add_profile(struct cf_txn *t, const struct cf_profile_spec *spec,
 			goto err_free;
 	}
 	err = cf_grow((void **)&t->profiles, &t->pcap, t->nprofiles,
-		      sizeof(*tp));
+		      t->nprofiles + 1, sizeof(*tp));
 	if (err)
 		goto err_free;
 	tp = &t->profiles[t->nprofiles];
@@ -725,15 +740,14 @@ int cf_txn_add_device(struct cf_txn *t, const struct cf_device_spec *spec,
 			return -EEXIST;
 		}
 	}
-	err = cf_grow((void **)&t->devs, &t->dcap, t->ndevs, sizeof(*td));
+	err = cf_grow((void **)&t->devs, &t->dcap, t->ndevs, t->ndevs + 1,
+		      sizeof(*td));
 	if (err)
 		return err;
-	while (t->acap < t->naddrs + spec->naddrs) {
-		err = cf_grow((void **)&t->addrs, &t->acap, t->acap,
-			      sizeof(*t->addrs));
-		if (err)
-			return err;
-	}
+	err = cf_grow((void **)&t->addrs, &t->acap, t->naddrs,
+		      t->naddrs + spec->naddrs, sizeof(*t->addrs));
+	if (err)
+		return err;
 
 	td = &t->devs[t->ndevs];
 	memset(td, 0, sizeof(*td));
@@ -792,8 +806,10 @@ static void cf_policy_free(struct cf_policy *p)
 	if (!p)
 		return;
 	if (p->devices) {
-		for (i = 0; i < p->ndevices; i++)
+		for (i = 0; i < p->ndevices; i++) {
 			cf_ds_put(p->devices[i].ds);
+			cond_resched();
+		}
 	}
 	if (p->profiles) {
 		for (i = 0; i < p->nprofiles; i++)
@@ -811,9 +827,17 @@ static void cf_policy_free(struct cf_policy *p)
 	kfree(p);
 }
 
-static void cf_policy_free_rcu(struct rcu_head *head)
+static void cf_policy_free_work(struct work_struct *work)
 {
-	cf_policy_free(container_of(head, struct cf_policy, rcu));
+	cf_policy_free(container_of(to_rcu_work(work), struct cf_policy,
+				    rwork));
+}
+
+/* Frees p, no longer published, once the RCU readers are done with it. */
+static void cf_policy_free_later(struct cf_policy *p)
+{
+	INIT_RCU_WORK(&p->rwork, cf_policy_free_work);
+	queue_rcu_work(cf_free_wq, &p->rwork);
 }
 
 static int cf_ifzone_cmp(const void *a, const void *b)
@@ -1644,6 +1668,7 @@ static void cf_ds_set_info(struct cf_devstate *ds, const struct cf_device *d)
 	spin_unlock_bh(&ds->lock);
 }
 
+/* NULL in ds->kobj: no directory; the next cf_sysfs_sync() tries again. */
 static void cf_sysfs_add(struct cf_net *cn, struct cf_devstate *ds,
 			 const char *name)
 {
@@ -1663,7 +1688,7 @@ static void cf_sysfs_del_later(struct cf_net *cn, struct kobject *kobj)
 	struct cf_priv *pv = cn->priv;
 
 	if (cf_grow((void **)&pv->sysfs_del, &pv->sysfs_delcap,
-		    pv->sysfs_ndel, sizeof(*pv->sysfs_del)))
+		    pv->sysfs_ndel, pv->sysfs_ndel + 1, sizeof(*pv->sysfs_del)))
 		cf_sysfs_device_del(kobj);	/* no memory: now */
 	else
 		pv->sysfs_del[pv->sysfs_ndel++] = kobj;
@@ -1866,9 +1891,10 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 	if (t->mode_set)
 		WRITE_ONCE(cn->mode, t->mode);
 	rcu_assign_pointer(cn->policy, p);
-	cn->generation++;
-	cn->sealed = false;
-	call_rcu(&old->rcu, cf_policy_free_rcu);
+	/* sysfs and GET_STATS read these without cn->lock */
+	WRITE_ONCE(cn->generation, cn->generation + 1);
+	WRITE_ONCE(cn->sealed, false);
+	cf_policy_free_later(old);
 	/*
 	 * Wait for the packets in flight under the old policy (or mode), so
 	 * that once the commit returns no packet is judged by the policy it
@@ -2021,7 +2047,7 @@ void cf_policy_net_exit(struct cf_net *cn)
 	/* The hooks are unregistered (which waited for the packets in
 	 * flight); readers that remain are RCU readers of other paths.
 	 */
-	call_rcu(&p->rcu, cf_policy_free_rcu);
+	cf_policy_free_later(p);
 	cf_evpool_drain(pv);
 	kvfree(pv->sysfs_del);
 
@@ -2045,16 +2071,23 @@ int cf_policy_module_init(void)
 	cf_ev_cache = kmem_cache_create("camfence_evidence",
 					sizeof(struct cf_evtable), 0,
 					SLAB_ACCOUNT, NULL);
-	if (!cf_ds_cache || !cf_ev_cache) {
+	cf_free_wq = alloc_workqueue("camfence_free", WQ_UNBOUND, 0);
+	if (!cf_ds_cache || !cf_ev_cache || !cf_free_wq) {
 		cf_policy_module_exit();
 		return -ENOMEM;
 	}
 	return 0;
 }
 
-/* After rcu_barrier(): the RCU callbacks have freed every devstate. */
+/*
+ * After rcu_barrier(): every policy's grace period is over and its free
+ * work queued; destroy_workqueue() runs them, which frees every devstate.
+ */
 void cf_policy_module_exit(void)
 {
+	if (cf_free_wq)
+		destroy_workqueue(cf_free_wq);
+	cf_free_wq = NULL;
 	kmem_cache_destroy(cf_ev_cache);
 	kmem_cache_destroy(cf_ds_cache);
 	cf_ev_cache = NULL;

@@ -13,6 +13,7 @@
  */
 
 #include <linux/kernel.h>
+#include <linux/err.h>
 #include <linux/slab.h>
 #include <linux/kobject.h>
 #include <linux/sysfs.h>
@@ -375,17 +376,15 @@ struct kobject *cf_sysfs_device_add(struct cf_net *cn, struct cf_devstate *ds,
 		return NULL;
 	sd = kzalloc(sizeof(*sd), GFP_KERNEL);
 	if (!sd)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	/* the directory may outlive the policy that had the device */
 	cf_devstate_get(ds);
 	sd->ds = ds;
 	err = kobject_init_and_add(&sd->kobj, &cf_dev_ktype, s->devices,
 				   "%s", name);
 	if (err) {
-		pr_warn_ratelimited("camfence: sysfs directory for device %s: error %d\n",
-				    name, err);
 		kobject_put(&sd->kobj);
-		return NULL;
+		return ERR_PTR(err);
 	}
 	return &sd->kobj;
 }

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Every write (and the inventory reads) needs CAP_NET_ADMIN in the user
 # namespace that owns the network namespace; GET_STATS is open to everyone.
-# The sysfs tree is read-only for everyone, root included.  After all the
-# refused attempts the policy is exactly as committed.
+# Joining the events multicast group needs the same capability. The sysfs
+# tree is read-only for everyone, root included.  After all the refused
+# attempts the policy is exactly as committed.
 source "$CF_TOP/tests/lib.sh"
 
 command -v setpriv >/dev/null || skip "setpriv missing"
@@ -97,5 +98,43 @@ check_eq "init_net device untouched" 1 "$(sys_read /sys/kernel/camfence/device_c
 check_eq "device still there" "02:00:00:00:00:01" "$(sys_read /sys/kernel/camfence/devices/cam1/mac)"
 out=$(nltest get cam1)
 check_match "root reads the device" '^get: generation=1 name=cam1 mac=02:00:00:00:00:01 addr=10.0.0.11 profile=p mode=0 effective_mode=1 ' "$out"
+
+# The events group: an event names the camera, its addresses and where it
+# tried to go, so joining the group needs CAP_NET_ADMIN in the user
+# namespace that owns the network namespace, like the inventory reads. The
+# kernel refuses the NETLINK_ADD_MEMBERSHIP itself with EPERM.
+check_match "nobody may not join the events group" "^subscribe: $EPERM" \
+	"$(nobody nltest subscribe)"
+check_match "userns root may not join init_net's events group" "^subscribe: $EPERM" \
+	"$(in_userns nltest subscribe)"
+check_eq "userns root may join the events group of its own netns" "subscribe: ok" \
+	"$(in_userns -n nltest subscribe)"
+check_eq "root may join the events group" "subscribe: ok" "$(nltest subscribe)"
+
+# ... and a privileged subscriber still receives the events: a datagram
+# from cam1 to the router that its profile does not allow.
+cf_netns cam
+cf_veth cam eth0 "" cam0
+ip netns exec cam sysctl -qw net.ipv6.conf.all.disable_ipv6=1
+sysctl -qw net.ipv6.conf.cam0.disable_ipv6=1
+ip -n cam link set eth0 address 02:00:00:00:00:01
+ip -n cam addr add 10.20.0.11/24 dev eth0
+ip addr add 10.20.0.1/24 dev cam0
+check_match "root commits a zone" '^begin: ok
+zone: ok
+profile: ok
+device: ok
+commit: generation=2 added=0 removed=0 changed=1 unchanged=0 ok$' \
+	"$(nltest begin zone cams,if=cam0 "$P" device cam1,02:00:00:00:00:01,p,addr=10.20.0.11 commit)"
+rm -f ready
+nltest listen ready events 1 20000 > ev.out &
+listener=$!
+busywait 5000 test -e ready || fail "the root listener did not start"
+ip netns exec cam cftraffic udp-send -p 40001 10.20.0.1 9 1 100 > /dev/null
+wait $listener
+check_match "root receives the event" '^listen: ok
+events:
+event: ts=set device=cam1 mac=02:00:00:00:00:01 zone=cams dir=1 saddr=10.20.0.11 daddr=10.20.0.1 proto=17 sport=set dport=9 reason=[0-9]+ verdict=1 suppressed=0
+events: count=1 ok$' "$(cat ev.out)"
 
 test_done

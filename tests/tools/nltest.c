@@ -27,6 +27,7 @@
  *   dump-race                     dump; after the first message, a FLUSH on
  *                                 a second socket (prints intr=)
  *   unknown                       GET_UNKNOWN dump, one line per entry
+ *   subscribe                     join the events group (the kernel's errno)
  *   events N TIMEOUT_MS           subscribe, print N events or time out
  *   listen FILE                   subscribe to events, then create FILE
  *   wait FILE TIMEOUT_MS          wait until FILE exists
@@ -653,6 +654,10 @@ static struct nl_msg *bad_add(struct conn *c, const char *what)
 
 /* ---- events ---- */
 
+/*
+ * Joins the events group with NETLINK_ADD_MEMBERSHIP (the kernel's own
+ * errno, unlike libnl's codes): 0 or -errno.
+ */
 static int subscribe(struct conn *c)
 {
 	static bool subscribed;
@@ -660,13 +665,16 @@ static int subscribe(struct conn *c)
 
 	if (subscribed)
 		return 0;
-	subscribed = true;
 	grp = genl_ctrl_resolve_grp(c->sk, CAMFENCE_GENL_NAME,
 				    CAMFENCE_MCGRP_EVENTS);
 	if (grp < 0)
-		return grp;
+		return -ENOENT;
+	if (setsockopt(nl_socket_get_fd(c->sk), SOL_NETLINK,
+		       NETLINK_ADD_MEMBERSHIP, &grp, sizeof(grp)))
+		return -errno;
+	subscribed = true;
 	nl_socket_disable_seq_check(c->sk);
-	return nl_socket_add_membership(c->sk, grp);
+	return 0;
 }
 
 static int on_noseq(struct nl_msg *msg, void *arg)
@@ -772,6 +780,12 @@ int main(int argc, char **argv)
 				printf(" count=%d intr=%d", r.nmsgs, r.intr);
 			if (r.racer)
 				nl_socket_free(racer.sk);
+			/* no argument */
+		} else if (!strcmp(cmd, "subscribe")) {
+			r.error = subscribe(&main_conn);
+			if (r.error == -ENOENT)
+				snprintf(r.extack, sizeof(r.extack),
+					 "no group %s", CAMFENCE_MCGRP_EVENTS);
 			/* no argument */
 		} else if (!strcmp(cmd, "unknown")) {
 			msg = new_msg(&main_conn, CAMFENCE_CMD_GET_UNKNOWN,
