@@ -110,4 +110,18 @@ done
 check_rc "no module: check still works" 0 camfencectl check good.conf
 restore_helper
 modprobe camfence || fail "modprobe camfence"
+
+# flush before the first commit, without sealed_vlans/sealed_ifaces: nothing
+# opens, no --force needed; after it, a committed policy needs --force
+out=$(camfencectl flush 2>&1); rc=$?
+check_eq "flush of a fresh module: exit" 0 "$rc"
+check_eq "flush of a fresh module: output" "generation 1: 0 added, 0 removed, 0 changed, 0 unchanged" "$out"
+out=$(camfencectl flush 2>&1); rc=$?
+check_eq "second flush without --force: exit" 1 "$rc"
+check_eq "second flush without --force: message" \
+	"camfencectl: refusing to flush: an empty policy leaves the camera zones of the active policy (generation 1, 0 devices) open, without any filtering; run 'camfencectl flush --force' (or -y) to flush anyway" \
+	"$out"
+out=$(camfencectl --force flush 2>&1); rc=$?
+check_eq "second flush with --force before the command: exit" 0 "$rc"
+check_eq "second flush with --force: output" "generation 2: 0 added, 0 removed, 0 changed, 0 unchanged" "$out"
 test_done

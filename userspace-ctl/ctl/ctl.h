@@ -14,6 +14,7 @@
 
 extern const char *prog;
 extern bool ctl_json;
+extern bool ctl_force;		/* -y, --force: flush only */
 
 struct ctl_cmd {
 	const char *name;
