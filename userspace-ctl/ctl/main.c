@@ -79,14 +79,22 @@ void ctl_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int ctl_open(struct cf_nl *nl)
+static int open_fail(struct cf_nl *nl, int err)
 {
-	int err = cf_nl_open(nl);
-
 	if (!err)
 		return 0;
 	ctl_err("%s", cf_nl_strerror(nl, err));
-	return CTL_FAIL;
+	return err == -ENOENT ? CTL_ABSENT : CTL_FAIL;
+}
+
+int ctl_open(struct cf_nl *nl)
+{
+	return open_fail(nl, cf_nl_open(nl));
+}
+
+int ctl_open_load(struct cf_nl *nl)
+{
+	return open_fail(nl, cf_nl_open_autoload(nl));
 }
 
 int ctl_nl_fail(struct cf_nl *nl, int err)

@@ -64,11 +64,14 @@ static void disconnect(void)
 	connected = false;
 }
 
-static int connect_nl(void)
+/* autoload: resolve the family by name, which loads the module when it is
+ * installed (at start only); else only find a family that is registered.
+ */
+static int connect_nl(bool autoload)
 {
 	int err;
 
-	err = cf_nl_open(&nl);
+	err = autoload ? cf_nl_open_autoload(&nl) : cf_nl_open(&nl);
 	if (err)
 		return err;
 	err = cf_nl_open(&evnl);
@@ -179,9 +182,9 @@ static void check_module(void)
 	}
 	/* never resolve the family by name while the module is absent: that
 	 * would autoload it (the family alias) behind an administrator's
-	 * rmmod; cf_nl_family_id() only looks at the registered families
+	 * rmmod; cf_nl_open() only looks at the registered families
 	 */
-	if (cf_nl_family_id() < 0 || connect_nl())
+	if (connect_nl(false))
 		return;
 	log_msg(LOG_INFO, "camfence module present%s", have_active ?
 		", applying the policy" : "");
@@ -228,7 +231,7 @@ static void write_textfile(void)
 	FILE *f;
 	int err;
 
-	if (!textfile || !connected)
+	if (!textfile)
 		return;
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", textfile, (int)getpid());
 	f = fopen(tmp, "w");
@@ -236,7 +239,8 @@ static void write_textfile(void)
 		log_msg(LOG_ERR, "%s: %s", tmp, strerror(errno));
 		return;
 	}
-	err = cf_nl_write_metrics(&nl, f);
+	/* without the module: camfence_up 0, not the last values */
+	err = connected ? cf_nl_write_metrics(&nl, f) : cf_metrics_write_down(f);
 	if (fclose(f) && !err)
 		err = -errno;
 	if (err) {
@@ -332,7 +336,7 @@ int main(int argc, char **argv)
 	log_msg(LOG_INFO, "camfenced %s starting, config %s", CAMFENCE_VERSION,
 		cfg_path);
 	/* at start, resolving the family may autoload the module */
-	if (connect_nl() == 0) {
+	if (connect_nl(true) == 0) {
 		struct cf_stats st;
 
 		if (!cf_nl_get_stats(&nl, &st))
