@@ -797,21 +797,6 @@ static int parse_ports(struct fstate *fs, const struct tok *t,
 	}
 }
 
-static int parse_proto(const char *s)
-{
-	if (!strcmp(s, "any"))
-		return 0;
-	if (!strcmp(s, "icmp"))
-		return 1;
-	if (!strcmp(s, "tcp"))
-		return 6;
-	if (!strcmp(s, "udp"))
-		return 17;
-	if (!strcmp(s, "icmpv6"))
-		return 58;
-	return -1;
-}
-
 static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 {
 	struct cf_cfg_profile *pr = &fs->prof;
@@ -848,10 +833,10 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	if (parse_peer(fs, &t[2], &r))
 		return;
 	if (ntok >= 4) {
-		r.proto = parse_proto(t[3].s);
+		r.proto = cf_parse_proto(t[3].s);
 		if (r.proto < 0) {
 			perr(fs, t[3].col,
-			     "invalid protocol '%s' (expected tcp, udp, icmp, icmpv6 or any)",
+			     "invalid protocol '%s' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)",
 			     excerpt(q, sizeof(q), t[3].s));
 			return;
 		}

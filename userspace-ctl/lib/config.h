@@ -41,7 +41,7 @@ struct cf_cfg_rule {
 	int family;			/* 0 = any peer, AF_INET, AF_INET6 */
 	uint8_t peer[16];		/* network byte order, host bits zero */
 	int prefixlen;
-	int proto;			/* 0 any, 1 icmp, 6 tcp, 17 udp, 58 icmpv6 */
+	int proto;			/* IP protocol 0-255; 0 = any */
 	int nports;			/* 0 = any port */
 	struct camfence_port_range ports[CAMFENCE_MAX_PORT_RANGES];
 	struct cf_cfg_loc loc;
@@ -123,7 +123,16 @@ const struct cf_cfg_profile *cf_config_find_profile(const struct cf_config *cfg,
 /* Formatting helpers shared by the tools. */
 const char *cf_mode_name(int mode);		/* "enforce", "monitor", "default" */
 const char *cf_action_name(int action);		/* "drop", "monitor", "allow" */
-const char *cf_proto_name(int proto);		/* "any", "icmp", "tcp", ... */
+/* "any" (0), "icmp", "tcp", "gre", "icmpv6" (58), ...: the keyword of
+ * /etc/protocols (built in); NULL for a number without one.
+ */
+const char *cf_proto_name(int proto);
+/* The name, or the number for a protocol without one ("253"). */
+char *cf_format_proto(int proto, char *buf, size_t len);
+/* A name of cf_proto_name() (and "ipv6-icmp"), a number 0-255, or
+ * "proto-N" (sysfs' last_drop): 0-255, else -1.
+ */
+int cf_parse_proto(const char *s);
 const char *cf_reason_name(int reason);		/* "no-rule", "spoofed", ... */
 /* "10.20.0.0/24", "fd00::1", "any"; buf >= 64 bytes */
 char *cf_format_prefix(int family, const uint8_t *addr, int prefixlen,

@@ -354,8 +354,20 @@ static void test_rule_errors(void)
 	       MSGS("t.conf:2:11: prefix fd00:20::1/64 has host bits set (did you mean fd00:20::/64?)"));
 	expect("odd IPv4 prefix", P(" allow to 10.0.0.128/25\n allow to 10.0.0.64/25"),
 	       MSGS("t.conf:3:11: prefix 10.0.0.64/25 has host bits set (did you mean 10.0.0.0/25?)"));
-	expect("invalid protocol", P(" allow to any sctp"),
-	       MSGS("t.conf:2:15: invalid protocol 'sctp' (expected tcp, udp, icmp, icmpv6 or any)"));
+	expect("invalid protocol", P(" allow to any frobnicate"),
+	       MSGS("t.conf:2:15: invalid protocol 'frobnicate' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)"));
+	expect("protocol 256", P(" allow to any 256"),
+	       MSGS("t.conf:2:15: invalid protocol '256' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)"));
+	expect("protocol -1", P(" allow to any -1"),
+	       MSGS("t.conf:2:15: invalid protocol '-1' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)"));
+	expect("protocol proto-", P(" allow to any proto-"),
+	       MSGS("t.conf:2:15: invalid protocol 'proto-' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)"));
+	expect("protocol names are lower case", P(" allow to any GRE"),
+	       MSGS("t.conf:2:15: invalid protocol 'GRE' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)"));
+	expect("icmp by number with an IPv6 peer", P(" allow to fd00::1 1"),
+	       MSGS("t.conf:2:19: icmp does not match IPv6 peer fd00::1 (use icmpv6)"));
+	expect("ports with sctp", P(" allow to any sctp 80"),
+	       MSGS("t.conf:2:20: ports are only allowed with tcp or udp"));
 	expect("icmp with an IPv6 peer", P(" allow to fd00::1 icmp"),
 	       MSGS("t.conf:2:19: icmp does not match IPv6 peer fd00::1 (use icmpv6)"));
 	expect("icmpv6 with an IPv4 peer", P(" allow to 10.0.0.0/8 icmpv6"),
@@ -827,6 +839,84 @@ static int rules_equal(const struct cf_cfg_rule *a, const struct cf_cfg_rule *b)
 }
 
 /* parse -> cf_format_rule -> parse gives the same rules */
+/* Any IP protocol, by name (netbase's keywords), number or proto-N. */
+static void test_protocols(void)
+{
+	static const struct {
+		const char *word;
+		int num;
+	} cases[] = {
+		{ "any", 0 }, { "0", 0 }, { "icmp", 1 }, { "igmp", 2 },
+		{ "ipencap", 4 }, { "tcp", 6 }, { "udp", 17 }, { "dccp", 33 },
+		{ "ipv6", 41 }, { "rsvp", 46 }, { "gre", 47 }, { "esp", 50 },
+		{ "ah", 51 }, { "icmpv6", 58 }, { "ipv6-icmp", 58 }, { "58", 58 },
+		{ "eigrp", 88 }, { "ospf", 89 }, { "ax.25", 93 }, { "ipip", 94 },
+		{ "pim", 103 }, { "vrrp", 112 }, { "l2tp", 115 }, { "sctp", 132 },
+		{ "udplite", 136 }, { "ethernet", 143 }, { "47", 47 },
+		{ "047", 47 }, { "253", 253 }, { "255", 255 }, { "proto-47", 47 },
+		{ "proto-200", 200 },
+	};
+	char text[128], b[16];
+	size_t i;
+	int good = 1, p;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cf_config cfg;
+		struct cf_diags d;
+		int n;
+
+		snprintf(text, sizeof(text), "profile p {\n allow to any %s\n}\n",
+			 cases[i].word);
+		cf_config_init(&cfg);
+		cf_diags_init(&d);
+		n = cf_config_parse_buffer("t.conf", text, strlen(text), NULL,
+					   &cfg, &d, 0);
+		if (n || cfg.nprofiles != 1 || cfg.profiles[0].nrules != 1 ||
+		    cfg.profiles[0].rules[0].proto != cases[i].num) {
+			printf("#   '%s': %d errors, expected protocol %d\n",
+			       cases[i].word, n, cases[i].num);
+			good = 0;
+		}
+		cf_config_free(&cfg);
+		cf_diags_free(&d);
+	}
+	ok(good, "protocols by name, alias, number and proto-N");
+	ok(!strcmp(cf_proto_name(0), "any") && !strcmp(cf_proto_name(47), "gre") &&
+	   !strcmp(cf_proto_name(58), "icmpv6") && !strcmp(cf_proto_name(132), "sctp") &&
+	   cf_proto_name(253) == NULL && cf_proto_name(256) == NULL &&
+	   !strcmp(cf_format_proto(50, b, sizeof(b)), "esp") &&
+	   !strcmp(cf_format_proto(253, b, sizeof(b)), "253"),
+	   "cf_proto_name, cf_format_proto");
+	/* every protocol prints to something that parses back to it */
+	for (p = 0; p <= 255; p++) {
+		struct cf_cfg_rule r;
+		struct cf_config cfg;
+		struct cf_diags d;
+		char line[128];
+		int n;
+
+		memset(&r, 0, sizeof(r));
+		r.dir = CAMFENCE_DIR_TO;
+		r.proto = p;
+		cf_format_rule(&r, line, sizeof(line));
+		snprintf(text, sizeof(text), "profile p {\n%s\n}\n", line);
+		cf_config_init(&cfg);
+		cf_diags_init(&d);
+		n = cf_config_parse_buffer("t.conf", text, strlen(text), NULL,
+					   &cfg, &d, 0);
+		if (n || cfg.nprofiles != 1 || cfg.profiles[0].nrules != 1 ||
+		    cfg.profiles[0].rules[0].proto != p) {
+			printf("#   protocol %d: '%s' does not parse back\n", p, line);
+			good = 0;
+		}
+		cf_config_free(&cfg);
+		cf_diags_free(&d);
+	}
+	ok(good, "protocols 0-255: format -> parse round trip");
+}
+
+#define NRT 16	/* rules in the round trip source */
+
 static void test_format_roundtrip(void)
 {
 	static const char src[] =
@@ -843,6 +933,10 @@ static void test_format_roundtrip(void)
 		" allow from 2001:db8::/32\n"
 		" allow to 192.168.1.128/25 tcp 80-80,443\n"
 		" allow to ::ffff:10.0.0.1 udp 5000\n"
+		" allow to 10.20.0.1 gre\n"
+		" allow from any 132\n"
+		" allow to fd00::/8 proto-253\n"
+		" allow to any ipv6-icmp\n"
 		"}\n";
 	static const char *const want[] = {
 		"allow from 10.20.0.5 tcp 554,80,8000",
@@ -857,6 +951,10 @@ static void test_format_roundtrip(void)
 		"allow from 2001:db8::/32",
 		"allow to 192.168.1.128/25 tcp 80,443",
 		"allow to ::ffff:10.0.0.1 udp 5000",
+		"allow to 10.20.0.1 gre",
+		"allow from any sctp",
+		"allow to fd00::/8 253",
+		"allow to any icmpv6",
 	};
 	struct cf_config a, b;
 	struct cf_diags d;
@@ -867,12 +965,12 @@ static void test_format_roundtrip(void)
 	cf_config_init(&b);
 	cf_diags_init(&d);
 	n = cf_config_parse_buffer("a.conf", src, strlen(src), NULL, &a, &d, 0);
-	ok(n == 0 && a.nprofiles == 1 && a.profiles[0].nrules == 12,
+	ok(n == 0 && a.nprofiles == 1 && a.profiles[0].nrules == NRT,
 	   "round trip: source parses (%d rules)", a.nprofiles ? a.profiles[0].nrules : -1);
-	if (n || a.nprofiles != 1 || a.profiles[0].nrules != 12)
+	if (n || a.nprofiles != 1 || a.profiles[0].nrules != NRT)
 		goto out;
 	p += sprintf(p, "profile p {\n");
-	for (i = 0; i < 12; i++) {
+	for (i = 0; i < NRT; i++) {
 		cf_format_rule(&a.profiles[0].rules[i], line, sizeof(line));
 		if (strcmp(line, want[i])) {
 			printf("#   rule %d: '%s', expected '%s'\n", i + 1, line, want[i]);
@@ -883,24 +981,28 @@ static void test_format_roundtrip(void)
 	p += sprintf(p, "}\n");
 	ok(good, "cf_format_rule prints config syntax");
 	n = cf_config_parse_buffer("b.conf", text, strlen(text), NULL, &b, &d, 0);
-	good = n == 0 && b.nprofiles == 1 && b.profiles[0].nrules == 12;
-	for (i = 0; good && i < 12; i++)
+	good = n == 0 && b.nprofiles == 1 && b.profiles[0].nrules == NRT;
+	for (i = 0; good && i < NRT; i++)
 		good = rules_equal(&a.profiles[0].rules[i], &b.profiles[0].rules[i]);
 	ok(good, "parse -> format -> parse gives the same rules");
 	{
-		struct cf_cfg_rule gre = a.profiles[0].rules[0];
+		struct cf_cfg_rule r = a.profiles[0].rules[0];
 		struct cf_config c;
 
-		gre.proto = 47;		/* GRE: no name in the config */
-		cf_format_rule(&gre, line, sizeof(line));
+		r.proto = 47;		/* GRE, with tcp's ports left over */
+		cf_format_rule(&r, line, sizeof(line));
+		ok(!strcmp(line, "allow from 10.20.0.5 gre"),
+		   "gre by name, ports only printed for tcp and udp ('%s')", line);
+		r.proto = 300;		/* no IP protocol */
+		cf_format_rule(&r, line, sizeof(line));
 		cf_config_init(&c);
 		snprintf(text, sizeof(text), "profile p {\n%s\n}\n", line);
 		n = cf_config_parse_buffer("c.conf", text, strlen(text), NULL,
 					   &c, &d, 0);
-		ok(!strcmp(line, "allow from 10.20.0.5 # protocol 47") && n == 0 &&
+		ok(!strcmp(line, "allow from 10.20.0.5 # protocol 300") && n == 0 &&
 		   c.nprofiles == 1 && c.profiles[0].nrules == 1 &&
 		   c.profiles[0].rules[0].proto == 0 && c.profiles[0].rules[0].nports == 0,
-		   "an unnamed protocol prints as any plus a comment, and parses ('%s')",
+		   "a value outside 0-255 prints as any plus a comment, and parses ('%s')",
 		   line);
 		cf_config_free(&c);
 	}
@@ -1017,6 +1119,7 @@ int main(int argc, char **argv)
 	test_validate_api();
 	test_many_errors();
 	test_includes();
+	test_protocols();
 	test_format_roundtrip();
 	test_helpers();
 	test_long_lines();
