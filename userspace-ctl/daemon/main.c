@@ -127,6 +127,18 @@ static int apply(const struct cf_config *cfg)
 	return 0;
 }
 
+/* One log line per line of msg (an error and its "included here" lines). */
+static void log_lines(int prio, const char *msg)
+{
+	const char *eol;
+
+	while ((eol = strchr(msg, '\n'))) {
+		log_msg(prio, "%.*s", (int)(eol - msg), msg);
+		msg = eol + 1;
+	}
+	log_msg(prio, "%s", msg);
+}
+
 /* Parses the config and, if valid and the module is there, commits it. */
 static void reload(void)
 {
@@ -140,7 +152,7 @@ static void reload(void)
 	watch_set(have_active ? &active : NULL, &cfg, cfg_path);
 	if (n > 0) {
 		for (i = 0; i < d.count; i++)
-			log_msg(LOG_ERR, "%s", d.msgs[i]);
+			log_lines(LOG_ERR, d.msgs[i]);
 		log_msg(LOG_ERR, "%s: %d error%s, active policy unchanged",
 			cfg_path, n, n == 1 ? "" : "s");
 		goto out;

@@ -51,6 +51,7 @@ void cf_config_free(struct cf_config *cfg)
 		free(cfg->profiles[i].rules);
 	for (i = 0; i < cfg->nfiles; i++)
 		free(cfg->files[i]);
+	free(cfg->file_from);
 	free(cfg->zones);
 	free(cfg->profiles);
 	free(cfg->devices);
@@ -62,6 +63,7 @@ void cf_diags_init(struct cf_diags *d)
 {
 	d->count = 0;
 	d->msgs = NULL;
+	d->cfg = NULL;
 }
 
 void cf_diags_free(struct cf_diags *d)
@@ -74,6 +76,39 @@ void cf_diags_free(struct cf_diags *d)
 		free(d->msgs[i]);
 	free(d->msgs);
 	cf_diags_init(d);
+}
+
+/* msg plus "\nFILE:LINE: included here" for each include statement that
+ * led to loc's file (msg is freed; the result is returned).
+ */
+static char *add_chain(const struct cf_config *cfg,
+		       const struct cf_cfg_loc *loc, char *msg)
+{
+	const char *file = loc ? loc->file : NULL;
+	int i, hops;
+
+	if (!cfg || !cfg->file_from)
+		return msg;
+	for (hops = 0; file && hops <= cfg->nfiles; hops++) {
+		const struct cf_cfg_loc *from = NULL;
+		char *out;
+
+		/* locations point into cfg->files (interned) */
+		for (i = 0; i < cfg->nfiles; i++)
+			if (cfg->files[i] == file) {
+				from = &cfg->file_from[i];
+				break;
+			}
+		if (!from || !from->file)
+			break;
+		if (asprintf(&out, "%s\n%s:%d: included here", msg, from->file,
+			     from->line) < 0)
+			abort();
+		free(msg);
+		msg = out;
+		file = from->file;
+	}
+	return msg;
 }
 
 void cf_diag_vadd(struct cf_diags *d, const struct cf_cfg_loc *loc,
@@ -99,6 +134,7 @@ void cf_diag_vadd(struct cf_diags *d, const struct cf_cfg_loc *loc,
 	free(msg);
 	if (r < 0)
 		abort();
+	out = add_chain(d->cfg, loc, out);
 	d->msgs = grow(d->msgs, d->count, sizeof(*d->msgs));
 	d->msgs[d->count++] = out;
 }
@@ -113,16 +149,74 @@ void cf_diag_add(struct cf_diags *d, const struct cf_cfg_loc *loc,
 	va_end(ap);
 }
 
-const char *cf_config_add_file(struct cf_config *cfg, const char *path)
+const char *cf_config_add_file_from(struct cf_config *cfg, const char *path,
+				    const struct cf_cfg_loc *from)
 {
+	static const struct cf_cfg_loc none;
 	int i;
 
 	for (i = 0; i < cfg->nfiles; i++)
 		if (!strcmp(cfg->files[i], path))
 			return cfg->files[i];
 	cfg->files = grow(cfg->files, cfg->nfiles, sizeof(*cfg->files));
+	cfg->file_from = grow(cfg->file_from, cfg->nfiles,
+			      sizeof(*cfg->file_from));
 	cfg->files[cfg->nfiles] = xstrdup(path);
+	cfg->file_from[cfg->nfiles] = from ? *from : none;
 	return cfg->files[cfg->nfiles++];
+}
+
+const char *cf_config_add_file(struct cf_config *cfg, const char *path)
+{
+	return cf_config_add_file_from(cfg, path, NULL);
+}
+
+/* Levenshtein distance, two rows; words longer than 64 are never close. */
+static int edit_distance(const char *a, const char *b)
+{
+	int prev[65], cur[65], la = (int)strlen(a), lb = (int)strlen(b);
+	int i, j;
+
+	if (la > 64 || lb > 64)
+		return 1000;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			int del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins) :
+					     (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, sizeof(int) * (size_t)(lb + 1));
+	}
+	return prev[lb];
+}
+
+const char *cf_did_you_mean(const char *s, const char *const *cands,
+			    size_t ncands)
+{
+	const char *best = NULL;
+	int bestd = 1000, len = (int)strlen(s), max;
+	size_t i;
+
+	max = len <= 4 ? 1 : 2;
+	if (max >= len)
+		max = len - 1;
+	for (i = 0; i < ncands; i++) {
+		int d;
+
+		if (!strcmp(s, cands[i]))
+			return NULL;
+		d = edit_distance(s, cands[i]);
+		if (d < bestd) {
+			bestd = d;
+			best = cands[i];
+		}
+	}
+	return bestd <= max ? best : NULL;
 }
 
 char *cf_format_loc(const struct cf_cfg_loc *loc, char *buf, size_t len)
@@ -178,12 +272,38 @@ static int hexval(int c)
 	return -1;
 }
 
+/* "aabb.ccdd.eeff" (Cisco) or "aabbccddeeff": 12 hex digits, in groups of
+ * 4 separated by dots when dots is set.
+ */
+static int parse_mac_hex(const char *s, int dots, uint8_t mac[6])
+{
+	int i, k = 0, hi, lo;
+
+	for (i = 0; i < 6; i++) {
+		if (dots && (i == 2 || i == 4) && s[k++] != '.')
+			return CF_MAC_ESYNTAX;
+		hi = hexval((unsigned char)s[k]);
+		lo = hi < 0 ? -1 : hexval((unsigned char)s[k + 1]);
+		if (lo < 0)
+			return CF_MAC_ESYNTAX;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+		k += 2;
+	}
+	return 0;
+}
+
 int cf_parse_mac(const char *s, uint8_t mac[6])
 {
+	size_t len = strlen(s);
 	char sep = 0;
 	int i, hi, lo;
 
-	if (strlen(s) != 17)
+	if (len == 14 || len == 12) {
+		if (parse_mac_hex(s, len == 14, mac))
+			return CF_MAC_ESYNTAX;
+		goto check;
+	}
+	if (len != 17)
 		return CF_MAC_ESYNTAX;
 	for (i = 0; i < 6; i++) {
 		const char *p = s + i * 3;
@@ -201,6 +321,7 @@ int cf_parse_mac(const char *s, uint8_t mac[6])
 		}
 		mac[i] = (uint8_t)(hi << 4 | lo);
 	}
+check:
 	if (mac[0] & 1)
 		return CF_MAC_EMULTICAST;
 	if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
@@ -886,7 +1007,7 @@ static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		rc = cf_parse_mac(t[1].s, mac);
 		if (rc == CF_MAC_ESYNTAX) {
 			perr(fs, t[1].col,
-			     "invalid MAC '%s' (expected aa:bb:cc:dd:ee:ff)",
+			     "invalid MAC '%s' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)",
 			     excerpt(q, sizeof(q), t[1].s));
 			return;
 		}
@@ -1102,10 +1223,21 @@ static void parse_text(struct pctx *p, const char *file, const char *buf,
 	fs.basedir = basedir;
 	fs.block = B_NONE;
 
+	if (is_utf16(buf, len)) {
+		struct cf_cfg_loc loc = { file, 1, 1 };
+
+		cf_diag_add(p->diags, &loc,
+			    "UTF-16 text is not supported (save the file as UTF-8)");
+		p->nerr++;
+		free(tbuf);
+		return;
+	}
+	/* a UTF-8 BOM (Windows editors): columns count from after it */
+	if (len >= 3 && !memcmp(buf, UTF8_BOM, 3))
+		pos = 3;
 	while (pos < len) {
 		const char *l = buf + pos;
-		const char *nl = memchr(l, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - l) : len - pos;
+		size_t n, next = next_line(buf, len, pos, &n);
 
 		if (fs.line < INT_MAX)
 			fs.line++;
@@ -1119,7 +1251,7 @@ static void parse_text(struct pctx *p, const char *file, const char *buf,
 			tcap = 2 * n + 2;
 		}
 		parse_line(&fs, l, n, tbuf);
-		pos += n + (nl ? 1 : 0);
+		pos = next;
 	}
 	free(tbuf);
 	if (fs.block != B_NONE) {
@@ -1209,7 +1341,7 @@ static int parse_file_rec(struct pctx *p, const char *path,
 	}
 	fclose(f);
 
-	file = cf_config_add_file(p->cfg, path);
+	file = cf_config_add_file_from(p->cfg, path, from);
 	if (ends_with(path, ".csv")) {
 		p->nerr += cf_csv_parse_buffer(file, buf, len, p->cfg,
 					       p->diags);
@@ -1239,8 +1371,13 @@ int cf_config_parse_file(const char *path, struct cf_config *cfg,
 	p.cfg = cfg;
 	p.diags = diags;
 	p.flags = flags;
+	if (diags)
+		diags->cfg = cfg;
 	n = parse_file_rec(&p, path, NULL);
-	return n + cf_config_validate(cfg, diags);
+	n += cf_config_validate(cfg, diags);
+	if (diags)
+		diags->cfg = NULL;
+	return n;
 }
 
 int cf_config_parse_buffer(const char *name, const char *buf, size_t len,
@@ -1258,11 +1395,16 @@ int cf_config_parse_buffer(const char *name, const char *buf, size_t len,
 	/* the buffer is the root of the include chain (no inode) */
 	p.stack[0].path = file;
 	p.nstack = 1;
+	if (diags)
+		diags->cfg = cfg;
 	if (ends_with(file, ".csv"))
 		p.nerr = cf_csv_parse_buffer(file, buf, len, cfg, diags);
 	else
 		parse_text(&p, file, buf, len, basedir);
-	return p.nerr + cf_config_validate(cfg, diags);
+	p.nerr += cf_config_validate(cfg, diags);
+	if (diags)
+		diags->cfg = NULL;
+	return p.nerr;
 }
 
 /* ---------------------------------------------------------------------- */

@@ -75,14 +75,24 @@ struct cf_config {
 	 */
 	int nfiles;
 	char **files;
+	/* per file: the include statement that read it first (file NULL
+	 * for the main file or a buffer); for the include chain of errors
+	 */
+	struct cf_cfg_loc *file_from;
 };
 
-/* All errors of one parse, in file order: "FILE:LINE:COL: message"
- * ("FILE:LINE: message" for CSV).
+/* All errors of one parse, in file order: "FILE:LINE:COL: message". An
+ * error in an included file is followed, in the same message, by a line
+ * per include statement that led there, innermost first:
+ * "cams.csv:3:19: invalid MAC ...\nsite.conf:12: included here".
  */
 struct cf_diags {
 	int count;
 	char **msgs;
+	/* set by the parse functions while they run: the files and their
+	 * include statements, for the "included here" lines
+	 */
+	const struct cf_config *cfg;
 };
 
 /* Flags for the parse functions. */
@@ -107,8 +117,10 @@ int cf_config_parse_buffer(const char *name, const char *buf, size_t len,
 			   const char *basedir, struct cf_config *cfg,
 			   struct cf_diags *diags, unsigned int flags);
 
-/* Parse a CSV device list (header "name,mac,ips,profile,mode") into cfg.
- * Profiles are checked by the caller's final validation.
+/* Parse a CSV device list into cfg: a header naming the columns (name,
+ * mac, profile; optionally ips and mode; others are ignored), in any order,
+ * separated by ',', ';' or tabs (the header's separator). Profiles are
+ * checked by the caller's final validation.
  */
 int cf_csv_parse_buffer(const char *name, const char *buf, size_t len,
 			struct cf_config *cfg, struct cf_diags *diags);
@@ -150,7 +162,8 @@ char *cf_format_rule(const struct cf_cfg_rule *r, char *buf, size_t len);
 int cf_valid_name(const char *s);
 /* 1 if s is a valid Linux interface name (1-15 chars, no '/', ':', space) */
 int cf_valid_ifname(const char *s);
-/* "aa:bb:cc:dd:ee:ff" or with '-' separators, any case. Returns 0, or
+/* "aa:bb:cc:dd:ee:ff" or with '-' separators, Cisco's "aabb.ccdd.eeff",
+ * or 12 hex digits "aabbccddeeff", any case. Returns 0, or
  * CF_MAC_ESYNTAX, CF_MAC_EMULTICAST (group bit set), CF_MAC_EZERO.
  */
 #define CF_MAC_ESYNTAX		(-1)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -187,8 +188,8 @@ static void test_issue_example(void)
 	ok(!strcmp(dv->name, "entrance-3") &&
 	   !strcmp(cf_format_mac(dv->mac, m, sizeof(m)), "44:19:b6:00:00:03") &&
 	   dv->naddrs == 2 && dv->mode == CAMFENCE_MODE_DEFAULT &&
-	   dv->loc.line == 2 && dv->loc.col == 0 &&
-	   ends(dv->loc.file, "/devices.csv"), "CSV device entrance-3 (devices.csv:2)");
+	   dv->loc.line == 2 && dv->loc.col == 1 &&
+	   ends(dv->loc.file, "/devices.csv"), "CSV device entrance-3 (devices.csv:2:1)");
 	dv = &cfg.devices[3];
 	ok(!strcmp(dv->name, "yard-4") &&
 	   !strcmp(cf_format_mac(dv->mac, m, sizeof(m)), "3c:ef:8c:00:00:04") &&
@@ -437,11 +438,11 @@ static void test_device_errors(void)
 	expect("missing MAC address", DEV(" mac"),
 	       MSGS("t.conf:5:2: missing MAC address"));
 	expect("short MAC", DEV(" mac 44:19:b6:00:00"),
-	       MSGS("t.conf:5:6: invalid MAC '44:19:b6:00:00' (expected aa:bb:cc:dd:ee:ff)"));
+	       MSGS("t.conf:5:6: invalid MAC '44:19:b6:00:00' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)"));
 	expect("mixed MAC separators", DEV(" mac 44:19-b6:00:00:01"),
-	       MSGS("t.conf:5:6: invalid MAC '44:19-b6:00:00:01' (expected aa:bb:cc:dd:ee:ff)"));
+	       MSGS("t.conf:5:6: invalid MAC '44:19-b6:00:00:01' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)"));
 	expect("non-hex MAC", DEV(" mac 44:19:b6:00:0g:01"),
-	       MSGS("t.conf:5:6: invalid MAC '44:19:b6:00:0g:01' (expected aa:bb:cc:dd:ee:ff)"));
+	       MSGS("t.conf:5:6: invalid MAC '44:19:b6:00:0g:01' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)"));
 	expect("multicast MAC", DEV(" mac 01:00:5E:00:00:01"),
 	       MSGS("t.conf:5:6: MAC 01:00:5e:00:00:01 is a multicast address (a device needs a unicast MAC)"));
 	expect("broadcast MAC", DEV(" mac ff-ff-ff-ff-ff-ff"),
@@ -650,7 +651,7 @@ static void test_many_errors(void)
 		"@:10:14: prefix 10.20.0.5/24 has host bits set (did you mean 10.20.0.0/24?)",
 		"@:11:28: invalid port range '7299-7200' (start is greater than end)",
 		"@:12:27: icmp does not match IPv6 peer fd00:20::/64 (use icmpv6)",
-		"@:16:9: invalid MAC '44:19:b6:00:01' (expected aa:bb:cc:dd:ee:ff)",
+		"@:16:9: invalid MAC '44:19:b6:00:01' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)",
 		"@:18:5: unknown device statement 'port' (expected mac, ip, profile or mode)",
 		"@:27:1: missing '}' before 'device' (device garage-2 opened at @:21)",
 		"@:27:1: duplicate MAC 3c:ef:8c:00:00:02 (first used by device garage-2 at @:21)",
@@ -727,12 +728,13 @@ static void test_includes(void)
 	cf_diags_init(&d);
 	n = cf_config_parse_file(data("cycle-a.conf", path), &cfg, &d, 0);
 	{
-		char w1[PATH_MAX + 200], a[PATH_MAX], b[PATH_MAX];
+		char w1[PATH_MAX * 5], a[PATH_MAX], b[PATH_MAX];
 
 		data("cycle-a.conf", a);
 		data("cycle-b.conf", b);
 		snprintf(w1, sizeof(w1),
-			 "%s:2:1: include cycle: %s -> %s -> %s", b, a, b, a);
+			 "%s:2:1: include cycle: %s -> %s -> %s\n%s:1: included here",
+			 b, a, b, a, a);
 		ok(n == 1 && same_diags(&d, MSGS(w1)), "include cycle a -> b -> a is reported");
 	}
 	cf_config_free(&cfg);
@@ -756,10 +758,17 @@ static void test_includes(void)
 	cf_diags_init(&d);
 	n = cf_config_parse_file(data("deep/d0.conf", path), &cfg, &d, 0);
 	{
-		char w1[PATH_MAX + 100], p8[PATH_MAX];
+		char w1[PATH_MAX * 10], p8[PATH_MAX], name[32];
+		int k, len;
 
-		snprintf(w1, sizeof(w1), "%s:1:1: include nesting too deep (max 8 levels)",
-			 data("deep/d8.conf", p8));
+		len = snprintf(w1, sizeof(w1), "%s:1:1: include nesting too deep (max 8 levels)",
+			       data("deep/d8.conf", p8));
+		/* the chain, innermost first: d7.conf:1 included d8 ... */
+		for (k = 7; k >= 0; k--) {
+			snprintf(name, sizeof(name), "deep/d%d.conf", k);
+			len += snprintf(w1 + len, sizeof(w1) - len, "\n%s:1: included here",
+					data(name, p8));
+		}
 		ok(n == 1 && same_diags(&d, MSGS(w1)) && cfg.nfiles == 9 &&
 		   cfg.nzones == 9, "8 levels of includes load, the 9th is an error");
 	}
@@ -812,12 +821,13 @@ static void test_includes(void)
 
 		data("dup.csv", c);
 		snprintf(w1, sizeof(w1),
-			 "%s:3: duplicate MAC 44:19:b6:00:00:01 (first used by device lobby-1 at %s:4)",
-			 c, path);
+			 "%s:3:1: duplicate MAC 44:19:b6:00:00:01 (first used by device lobby-1 at %s:4)\n"
+			 "%s:8: included here", c, path, path);
 		snprintf(w2, sizeof(w2),
-			 "%s:4: device ghost uses unknown profile nope", c);
+			 "%s:4:1: device ghost uses unknown profile nope\n%s:8: included here",
+			 c, path);
 		ok(n == 2 && same_diags(&d, MSGS(w1, w2)),
-		   "duplicate MAC between config and CSV names both places");
+		   "duplicate MAC between config and CSV names both places and the include");
 	}
 	cf_config_free(&cfg);
 	cf_diags_free(&d);
@@ -839,6 +849,132 @@ static int rules_equal(const struct cf_cfg_rule *a, const struct cf_cfg_rule *b)
 }
 
 /* parse -> cf_format_rule -> parse gives the same rules */
+/* What Windows editors and exports write: BOM, CR-only line ends, UTF-16. */
+static void test_encodings(void)
+{
+	expect("UTF-8 BOM: ignored, columns count from after it",
+	       "\xef\xbb\xbfmode monitor\nfrobnicate\n",
+	       MSGS("t.conf:2:1: unknown statement 'frobnicate'"));
+	expect("UTF-8 BOM then an error on line 1: column after the BOM",
+	       "\xef\xbb\xbfmode sometimes\n",
+	       MSGS("t.conf:1:6: invalid mode 'sometimes' (expected enforce or monitor)"));
+	expect("CR-only line ends (old Mac exports)",
+	       "mode monitor\rzone z {\r vlan 5\r vlan 5000\r}\r",
+	       MSGS("t.conf:4:7: invalid VLAN ID '5000' (expected 1-4094)"));
+	expect("LF, CRLF and CR mixed",
+	       "mode monitor\r\nzone z {\n vlan 5\r vlan x\r\n}\n",
+	       MSGS("t.conf:4:7: invalid VLAN ID 'x' (expected 1-4094)"));
+	expect("a BOM in the middle is not one",
+	       "mode monitor\n\xef\xbb\xbfzone z {\n}\n",
+	       MSGS("t.conf:2:1: unknown statement '\xef\xbb\xbfzone'",
+		    "t.conf:3:1: unexpected '}' (no block is open)"));
+	expect_len("UTF-16 config", "\xff\xfem\0o\0d\0e\0", 10,
+		   MSGS("t.conf:1:1: UTF-16 text is not supported (save the file as UTF-8)"));
+}
+
+static void test_mac_formats(void)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		const char *mac;
+	} cases[] = {
+		{ "44:19:b6:00:00:0d", 0, "44:19:b6:00:00:0d" },
+		{ "44-19-B6-00-00-0D", 0, "44:19:b6:00:00:0d" },
+		{ "4419.b600.000d", 0, "44:19:b6:00:00:0d" },
+		{ "4419.B600.000D", 0, "44:19:b6:00:00:0d" },
+		{ "4419b600000d", 0, "44:19:b6:00:00:0d" },
+		{ "4419B600000D", 0, "44:19:b6:00:00:0d" },
+		{ "0100.5e00.00fb", CF_MAC_EMULTICAST, NULL },
+		{ "000000000000", CF_MAC_EZERO, NULL },
+		{ "4419.b600.000", CF_MAC_ESYNTAX, NULL },
+		{ "4419:b600:000d", CF_MAC_ESYNTAX, NULL },
+		{ "44.19b6.00000d", CF_MAC_ESYNTAX, NULL },
+		{ "4419b600000g", CF_MAC_ESYNTAX, NULL },
+		{ "4419b600000d0", CF_MAC_ESYNTAX, NULL },
+		{ "4419b60000d", CF_MAC_ESYNTAX, NULL },
+		{ "", CF_MAC_ESYNTAX, NULL },
+	};
+	size_t i;
+	int good = 1;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t mac[6];
+		char m[20];
+		int rc = cf_parse_mac(cases[i].text, mac);
+
+		if (rc != cases[i].rc ||
+		    (cases[i].mac && strcmp(cf_format_mac(mac, m, sizeof(m)), cases[i].mac))) {
+			printf("#   '%s': rc %d, expected %d\n", cases[i].text, rc, cases[i].rc);
+			good = 0;
+		}
+	}
+	ok(good, "cf_parse_mac: colons, dashes, Cisco dots, bare hex, errors");
+	expect("Cisco and bare-hex MACs in a device block",
+	       "profile p {\n}\ndevice a {\n mac 4419.b600.000d\n profile p\n}\n"
+	       "device b {\n mac 4419b600000d\n profile p\n}\n",
+	       MSGS("t.conf:7:1: duplicate MAC 44:19:b6:00:00:0d (first used by device a at t.conf:3)"));
+}
+
+/* The include chain of an error: each include statement, innermost first. */
+static void test_include_chain(void)
+{
+	char dir[] = "/tmp/cf-test-chain.XXXXXX", p[PATH_MAX], w[3][PATH_MAX * 4];
+	struct cf_config cfg;
+	struct cf_diags d;
+	FILE *f;
+	int n;
+
+	if (!mkdtemp(dir)) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(p, sizeof(p), "%s/site.conf", dir);
+	f = fopen(p, "w");
+	fputs("profile nvr-only {\n}\ninclude \"cams/lobby.conf\"\n", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/cams", dir);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/cams/lobby.conf", dir);
+	f = fopen(p, "w");
+	fputs("# lobby cameras\ninclude \"lobby.csv\"\nzone z {\n vlan 0\n}\n", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/cams/lobby.csv", dir);
+	f = fopen(p, "w");
+	fputs("name;mac;profile\nlobby-1;4419.b600.000z;nvr-only\nlobby-2;4419b6000002;nvr-olny\n", f);
+	fclose(f);
+
+	snprintf(w[0], sizeof(w[0]),
+		 "%s/cams/lobby.csv:2:9: invalid MAC '4419.b600.000z' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)\n"
+		 "%s/cams/lobby.conf:2: included here\n"
+		 "%s/site.conf:3: included here", dir, dir, dir);
+	snprintf(w[1], sizeof(w[1]),
+		 "%s/cams/lobby.conf:4:7: invalid VLAN ID '0' (expected 1-4094)\n"
+		 "%s/site.conf:3: included here", dir, dir);
+	snprintf(w[2], sizeof(w[2]),
+		 "%s/cams/lobby.csv:3:1: device lobby-2 uses unknown profile nvr-olny\n"
+		 "%s/cams/lobby.conf:2: included here\n"
+		 "%s/site.conf:3: included here", dir, dir, dir);
+	cf_config_init(&cfg);
+	cf_diags_init(&d);
+	snprintf(p, sizeof(p), "%s/site.conf", dir);
+	n = cf_config_parse_file(p, &cfg, &d, 0);
+	ok(n == 3 && same_diags(&d, MSGS(w[0], w[1], w[2])) && d.cfg == NULL,
+	   "errors in included files name the include chain (parse and cross-check errors)");
+	cf_config_free(&cfg);
+	cf_diags_free(&d);
+
+	snprintf(p, sizeof(p), "%s/cams/lobby.csv", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/cams/lobby.conf", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/cams", dir);
+	rmdir(p);
+	snprintf(p, sizeof(p), "%s/site.conf", dir);
+	unlink(p);
+	rmdir(dir);
+}
+
 /* Any IP protocol, by name (netbase's keywords), number or proto-N. */
 static void test_protocols(void)
 {
@@ -1119,6 +1255,9 @@ int main(int argc, char **argv)
 	test_validate_api();
 	test_many_errors();
 	test_includes();
+	test_encodings();
+	test_mac_formats();
+	test_include_chain();
 	test_protocols();
 	test_format_roundtrip();
 	test_helpers();
