@@ -109,9 +109,12 @@ int ctl_parse(const char *path, struct cf_config *cfg)
 	int i, n;
 
 	cf_diags_init(&d);
+	d.limit = CF_DIAGS_SHOW;
 	n = cf_config_parse_file(path, cfg, &d, 0);
 	for (i = 0; i < d.count; i++)
 		fprintf(stderr, "%s\n", d.msgs[i]);
+	if (d.more)
+		ctl_err("%d more error%s", d.more, d.more == 1 ? "" : "s");
 	if (n > 0 && d.count == 0)
 		ctl_err("%s: invalid configuration", path);
 	cf_diags_free(&d);

@@ -148,11 +148,15 @@ static void reload(void)
 
 	cf_config_init(&cfg);
 	cf_diags_init(&d);
+	d.limit = CF_DIAGS_SHOW;
 	n = cf_config_parse_file(cfg_path, &cfg, &d, 0);
 	watch_set(have_active ? &active : NULL, &cfg, cfg_path);
 	if (n > 0) {
 		for (i = 0; i < d.count; i++)
 			log_lines(LOG_ERR, d.msgs[i]);
+		if (d.more)
+			log_msg(LOG_ERR, "%d more error%s", d.more,
+				d.more == 1 ? "" : "s");
 		log_msg(LOG_ERR, "%s: %d error%s, active policy unchanged",
 			cfg_path, n, n == 1 ? "" : "s");
 		goto out;

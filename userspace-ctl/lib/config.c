@@ -64,6 +64,8 @@ void cf_diags_init(struct cf_diags *d)
 	d->count = 0;
 	d->msgs = NULL;
 	d->cfg = NULL;
+	d->limit = 0;
+	d->more = 0;
 }
 
 void cf_diags_free(struct cf_diags *d)
@@ -119,6 +121,10 @@ void cf_diag_vadd(struct cf_diags *d, const struct cf_cfg_loc *loc,
 
 	if (!d)
 		return;
+	if (diags_full(d)) {
+		d->more++;
+		return;
+	}
 	r = vasprintf(&msg, fmt, ap);
 	if (r < 0)
 		abort();
@@ -171,48 +177,82 @@ const char *cf_config_add_file(struct cf_config *cfg, const char *path)
 	return cf_config_add_file_from(cfg, path, NULL);
 }
 
-/* Levenshtein distance, two rows; words longer than 64 are never close. */
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Optimal string alignment distance (Levenshtein with transpositions of
+ * adjacent characters as one edit: "valn" is 1 from "vlan"), ignoring case;
+ * words longer than 64 are never close.
+ */
 static int edit_distance(const char *a, const char *b)
 {
-	int prev[65], cur[65], la = (int)strlen(a), lb = (int)strlen(b);
+	int d[3][65], la = (int)strlen(a), lb = (int)strlen(b);
 	int i, j;
 
 	if (la > 64 || lb > 64)
 		return 1000;
 	for (j = 0; j <= lb; j++)
-		prev[j] = j;
+		d[0][j] = j;
 	for (i = 1; i <= la; i++) {
+		int *cur = d[i % 3], *prev = d[(i - 1) % 3], *pp = d[(i + 1) % 3];
+
 		cur[0] = i;
 		for (j = 1; j <= lb; j++) {
-			int sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
-			int del = prev[j] + 1, ins = cur[j - 1] + 1;
+			int cost = lower(a[i - 1]) != lower(b[j - 1]);
+			int v = prev[j - 1] + cost;
 
-			cur[j] = sub < del ? (sub < ins ? sub : ins) :
-					     (del < ins ? del : ins);
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+			    lower(a[i - 2]) == lower(b[j - 1]) && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
 		}
-		memcpy(prev, cur, sizeof(int) * (size_t)(lb + 1));
 	}
-	return prev[lb];
+	return d[la % 3][lb];
+}
+
+/* How much of their ends two words share: breaks ties ("icmp6" is as far
+ * from icmp as from icmpv6, but shares its last character with icmpv6).
+ */
+static int common_ends(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), p = 0, s = 0;
+
+	while (p < la && p < lb && lower(a[p]) == lower(b[p]))
+		p++;
+	while (s < la - p && s < lb - p &&
+	       lower(a[la - 1 - s]) == lower(b[lb - 1 - s]))
+		s++;
+	return (int)(p + s);
 }
 
 const char *cf_did_you_mean(const char *s, const char *const *cands,
 			    size_t ncands)
 {
 	const char *best = NULL;
-	int bestd = 1000, len = (int)strlen(s), max;
+	int bestd = 1000, beste = -1, len = (int)strlen(s), max;
 	size_t i;
 
 	max = len <= 4 ? 1 : 2;
 	if (max >= len)
 		max = len - 1;
 	for (i = 0; i < ncands; i++) {
-		int d;
+		int d, e;
 
 		if (!strcmp(s, cands[i]))
 			return NULL;
 		d = edit_distance(s, cands[i]);
-		if (d < bestd) {
+		if (d > bestd)
+			continue;
+		e = common_ends(s, cands[i]);
+		if (d < bestd || e > beste) {
 			bestd = d;
+			beste = e;
 			best = cands[i];
 		}
 	}
@@ -494,6 +534,23 @@ static int check_ntok(struct fstate *fs, const struct tok *t, int ntok, int max)
 	return -1;
 }
 
+#define NWORDS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* "did you mean vlan?" when word looks like a typo of one of words, else
+ * "expected <expected>"; for "(%s)" in a message.
+ */
+static const char *hint(char *buf, size_t len, const char *word,
+			const char *const *words, size_t n, const char *expected)
+{
+	const char *m = cf_did_you_mean(word, words, n);
+
+	if (m)
+		snprintf(buf, len, "did you mean %s?", m);
+	else
+		snprintf(buf, len, "expected %s", expected);
+	return buf;
+}
+
 static int is_kw(const char *s)
 {
 	return !strcmp(s, "zone") || !strcmp(s, "profile") ||
@@ -615,9 +672,13 @@ static int parse_mode_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	}
 	m = cf_parse_mode(t[1].s);
 	if (m < 0) {
-		perr(fs, t[1].col,
-		     "invalid mode '%s' (expected enforce or monitor)",
-		     excerpt(q, sizeof(q), t[1].s));
+		static const char *const modes[] = { "enforce", "monitor" };
+		char h[64];
+
+		perr(fs, t[1].col, "invalid mode '%s' (%s)",
+		     excerpt(q, sizeof(q), t[1].s),
+		     hint(h, sizeof(h), t[1].s, modes, NWORDS(modes),
+			  "enforce or monitor"));
 		return -1;
 	}
 	if (check_ntok(fs, t, ntok, 2))
@@ -695,8 +756,17 @@ static void top_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	} else if (!strcmp(t[0].s, "}")) {
 		perr(fs, t[0].col, "unexpected '}' (no block is open)");
 	} else {
-		perr(fs, t[0].col, "unknown statement '%s'",
-		     excerpt(q, sizeof(q), t[0].s));
+		static const char *const stmts[] = {
+			"zone", "profile", "device", "mode", "include"
+		};
+		const char *m = cf_did_you_mean(t[0].s, stmts, NWORDS(stmts));
+
+		if (m)
+			perr(fs, t[0].col, "unknown statement '%s' (did you mean %s?)",
+			     excerpt(q, sizeof(q), t[0].s), m);
+		else
+			perr(fs, t[0].col, "unknown statement '%s'",
+			     excerpt(q, sizeof(q), t[0].s));
 	}
 }
 
@@ -763,9 +833,15 @@ static void zone_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		} else if (!strcmp(t[1].s, "allow")) {
 			a = CAMFENCE_ACTION_ALLOW;
 		} else {
-			perr(fs, t[1].col,
-			     "invalid action '%s' (expected drop, monitor or allow)",
-			     excerpt(q, sizeof(q), t[1].s));
+			static const char *const acts[] = {
+				"drop", "monitor", "allow"
+			};
+			char h[64];
+
+			perr(fs, t[1].col, "invalid action '%s' (%s)",
+			     excerpt(q, sizeof(q), t[1].s),
+			     hint(h, sizeof(h), t[1].s, acts, NWORDS(acts),
+				  "drop, monitor or allow"));
 			return;
 		}
 		if (check_ntok(fs, t, ntok, 2))
@@ -774,9 +850,15 @@ static void zone_stmt(struct fstate *fs, const struct tok *t, int ntok)
 			return;
 		z->unknown = a;
 	} else {
-		perr(fs, t[0].col,
-		     "unknown zone statement '%s' (expected vlan, interface or unknown)",
-		     excerpt(q, sizeof(q), t[0].s));
+		static const char *const stmts[] = {
+			"vlan", "interface", "unknown"
+		};
+		char h[64];
+
+		perr(fs, t[0].col, "unknown zone statement '%s' (%s)",
+		     excerpt(q, sizeof(q), t[0].s),
+		     hint(h, sizeof(h), t[0].s, stmts, NWORDS(stmts),
+			  "vlan, interface or unknown"));
 	}
 }
 
@@ -925,9 +1007,12 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	char q[64], peer[64];
 
 	if (strcmp(t[0].s, "allow")) {
-		perr(fs, t[0].col,
-		     "unknown profile statement '%s' (expected allow)",
-		     excerpt(q, sizeof(q), t[0].s));
+		static const char *const stmts[] = { "allow" };
+		char h[64];
+
+		perr(fs, t[0].col, "unknown profile statement '%s' (%s)",
+		     excerpt(q, sizeof(q), t[0].s),
+		     hint(h, sizeof(h), t[0].s, stmts, NWORDS(stmts), "allow"));
 		return;
 	}
 	memset(&r, 0, sizeof(r));
@@ -941,9 +1026,12 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	} else if (!strcmp(t[1].s, "from")) {
 		r.dir = CAMFENCE_DIR_FROM;
 	} else {
-		perr(fs, t[1].col,
-		     "invalid direction '%s' (expected to or from)",
-		     excerpt(q, sizeof(q), t[1].s));
+		static const char *const dirs[] = { "to", "from" };
+		char h[64];
+
+		perr(fs, t[1].col, "invalid direction '%s' (%s)",
+		     excerpt(q, sizeof(q), t[1].s),
+		     hint(h, sizeof(h), t[1].s, dirs, NWORDS(dirs), "to or from"));
 		return;
 	}
 	if (ntok < 3) {
@@ -956,9 +1044,16 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	if (ntok >= 4) {
 		r.proto = cf_parse_proto(t[3].s);
 		if (r.proto < 0) {
-			perr(fs, t[3].col,
-			     "invalid protocol '%s' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)",
-			     excerpt(q, sizeof(q), t[3].s));
+			const char *m = cf_proto_suggest(t[3].s);
+
+			if (m)
+				perr(fs, t[3].col,
+				     "invalid protocol '%s' (did you mean %s?)",
+				     excerpt(q, sizeof(q), t[3].s), m);
+			else
+				perr(fs, t[3].col,
+				     "invalid protocol '%s' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)",
+				     excerpt(q, sizeof(q), t[3].s));
 			return;
 		}
 		if (r.proto == 1 && r.family == AF_INET6) {
@@ -1078,9 +1173,15 @@ static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
 			return;
 		d->mode = mode;
 	} else {
-		perr(fs, t[0].col,
-		     "unknown device statement '%s' (expected mac, ip, profile or mode)",
-		     excerpt(q, sizeof(q), t[0].s));
+		static const char *const stmts[] = {
+			"mac", "ip", "profile", "mode"
+		};
+		char h[64];
+
+		perr(fs, t[0].col, "unknown device statement '%s' (%s)",
+		     excerpt(q, sizeof(q), t[0].s),
+		     hint(h, sizeof(h), t[0].s, stmts, NWORDS(stmts),
+			  "mac, ip, profile or mode"));
 	}
 }
 
@@ -1508,8 +1609,51 @@ static int imin(int a, int b)
 	return a < b ? a : b;
 }
 
+/* The profile names for suggestions, and the last suggestion (a misspelled
+ * profile is usually used by many devices of a CSV list).
+ */
+struct suggest {
+	const char **names;
+	const char *last, *last_hint;
+};
+
+static int unknown_profile(const struct cf_config *cfg,
+			   struct cf_diags *diags,
+			   const struct cf_cfg_device *d, struct suggest *sug)
+{
+	const char *m = NULL;
+	int i;
+
+	/* a message that will not be kept needs no suggestion */
+	if (diags && !diags_full(diags) && cfg->nprofiles) {
+		if (!sug->names) {
+			sug->names = calloc((size_t)cfg->nprofiles,
+					    sizeof(*sug->names));
+			if (!sug->names)
+				abort();
+			for (i = 0; i < cfg->nprofiles; i++)
+				sug->names[i] = cfg->profiles[i].name;
+		}
+		if (sug->last && !strcmp(sug->last, d->profile)) {
+			m = sug->last_hint;
+		} else {
+			m = cf_did_you_mean(d->profile, sug->names,
+					    (size_t)cfg->nprofiles);
+			sug->last = d->profile;
+			sug->last_hint = m;
+		}
+	}
+	if (m)
+		return vfail(diags, &d->loc,
+			     "device %s uses unknown profile %s (did you mean %s?)",
+			     d->name, d->profile, m);
+	return vfail(diags, &d->loc, "device %s uses unknown profile %s",
+		     d->name, d->profile);
+}
+
 int cf_config_validate(struct cf_config *cfg, struct cf_diags *diags)
 {
+	struct suggest sug = { 0 };
 	struct hmap names, vlans, ifs, pnames, dnames, macs, addrs;
 	char where[PATH_MAX + 32], buf[64];
 	size_t nv = 0, ni = 0, na = 0;
@@ -1636,10 +1780,9 @@ int cf_config_validate(struct cf_config *cfg, struct cf_diags *diags)
 			errs += vfail(diags, &d->loc, "device %s has no profile",
 				      d->name);
 		else if (hm_find(&pnames, d->profile, strlen(d->profile)) < 0)
-			errs += vfail(diags, &d->loc,
-				      "device %s uses unknown profile %s",
-				      d->name, d->profile);
+			errs += unknown_profile(cfg, diags, d, &sug);
 	}
+	free(sug.names);
 
 	hm_free(&names);
 	hm_free(&vlans);

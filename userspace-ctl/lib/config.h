@@ -93,7 +93,17 @@ struct cf_diags {
 	 * include statements, for the "included here" lines
 	 */
 	const struct cf_config *cfg;
+	/* 0: keep every message; else keep the first limit messages and
+	 * only count the others in more (count + more errors in all)
+	 */
+	int limit;
+	int more;
 };
+
+/* What camfencectl and camfenced print: the first 50 errors, then
+ * "N more errors".
+ */
+#define CF_DIAGS_SHOW	50
 
 /* Flags for the parse functions. */
 #define CF_CFG_NO_INCLUDE 0x1		/* treat include as an error (fuzzing) */
@@ -145,6 +155,8 @@ char *cf_format_proto(int proto, char *buf, size_t len);
  * "proto-N" (sysfs' last_drop): 0-255, else -1.
  */
 int cf_parse_proto(const char *s);
+/* The protocol name s is likely a typo of (see cf_did_you_mean()), or NULL. */
+const char *cf_proto_suggest(const char *s);
 const char *cf_reason_name(int reason);		/* "no-rule", "spoofed", ... */
 /* "10.20.0.0/24", "fd00::1", "any"; buf >= 64 bytes */
 char *cf_format_prefix(int family, const uint8_t *addr, int prefixlen,

@@ -402,10 +402,18 @@ static void add_device(struct csv *c, const struct field *f, int nf)
 
 	if (fmode->s[0]) {
 		d.mode = cf_parse_mode(fmode->s);
-		if (d.mode < 0)
-			cerr(c, fmode->col,
-			     "invalid mode '%s' (expected enforce, monitor or empty)",
-			     excerpt(q, sizeof(q), fmode->s));
+		if (d.mode < 0) {
+			static const char *const modes[] = { "enforce", "monitor" };
+			const char *hint = cf_did_you_mean(fmode->s, modes, 2);
+
+			if (hint)
+				cerr(c, fmode->col, "invalid mode '%s' (did you mean %s?)",
+				     excerpt(q, sizeof(q), fmode->s), hint);
+			else
+				cerr(c, fmode->col,
+				     "invalid mode '%s' (expected enforce, monitor or empty)",
+				     excerpt(q, sizeof(q), fmode->s));
+		}
 	}
 
 	if (c->errs != before)

@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "config.h"
+#include "parse_util.h"
 
 const char *cf_mode_name(int mode)
 {
@@ -119,6 +120,18 @@ int cf_parse_proto(const char *s)
 			return -1;
 	}
 	return v;
+}
+
+const char *cf_proto_suggest(const char *s)
+{
+	const char *names[ARRAY_LEN(protos) + ARRAY_LEN(proto_aliases)];
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_LEN(protos); i++)
+		names[n++] = protos[i].name;
+	for (i = 0; i < ARRAY_LEN(proto_aliases); i++)
+		names[n++] = proto_aliases[i][0];
+	return cf_did_you_mean(s, names, n);
 }
 
 const char *cf_reason_name(int reason)

@@ -12,6 +12,12 @@
 
 #include "config.h"
 
+/* The message of the next error would not be kept (cf_diags.limit). */
+static inline int diags_full(const struct cf_diags *d)
+{
+	return d->limit > 0 && d->count >= d->limit;
+}
+
 /* cf_diag_add() with a va_list, for the parsers' own error functions. */
 void cf_diag_vadd(struct cf_diags *d, const struct cf_cfg_loc *loc,
 		  const char *fmt, va_list ap)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "parse_util.h"
 #include "tap.h"
 
 /* Paths are built into PATH_MAX buffers; truncation would fail a test. */
@@ -364,7 +365,7 @@ static void test_rule_errors(void)
 	expect("protocol proto-", P(" allow to any proto-"),
 	       MSGS("t.conf:2:15: invalid protocol 'proto-' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)"));
 	expect("protocol names are lower case", P(" allow to any GRE"),
-	       MSGS("t.conf:2:15: invalid protocol 'GRE' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)"));
+	       MSGS("t.conf:2:15: invalid protocol 'GRE' (did you mean gre?)"));
 	expect("icmp by number with an IPv6 peer", P(" allow to fd00::1 1"),
 	       MSGS("t.conf:2:19: icmp does not match IPv6 peer fd00::1 (use icmpv6)"));
 	expect("ports with sctp", P(" allow to any sctp 80"),
@@ -656,7 +657,7 @@ static void test_many_errors(void)
 		"@:27:1: missing '}' before 'device' (device garage-2 opened at @:21)",
 		"@:27:1: duplicate MAC 3c:ef:8c:00:00:02 (first used by device garage-2 at @:21)",
 		"@:27:1: duplicate address 10.20.0.12 (first bound to device garage-2 at @:21)",
-		"@:27:1: device yard-3 uses unknown profile nvr-onyl",
+		"@:27:1: device yard-3 uses unknown profile nvr-onyl (did you mean nvr-only?)",
 		NULL
 	};
 	const char *want[sizeof(tmpl) / sizeof(tmpl[0])];
@@ -679,6 +680,21 @@ static void test_many_errors(void)
 	   cfg.profiles[0].nrules == 0 && cfg.nzones == 1 &&
 	   cfg.zones[0].unknown == CAMFENCE_ACTION_DROP,
 	   "many-errors.conf: a device with errors is dropped, the others kept");
+	for (i = 0; want[i]; i++)
+		free((char *)want[i]);
+	cf_config_free(&cfg);
+	cf_diags_free(&d);
+
+	/* the same with a limit of 5 kept messages: the rest only counted */
+	cf_config_init(&cfg);
+	cf_diags_init(&d);
+	d.limit = 5;
+	n = cf_config_parse_file(path, &cfg, &d, 0);
+	for (i = 0; i < 5; i++)
+		want[i] = subst(tmpl[i], path);
+	want[5] = NULL;
+	ok(n == 12 && d.more == 7 && same_diags(&d, want),
+	   "cf_diags.limit 5: 12 errors, the first 5 kept, 7 more counted");
 	for (i = 0; want[i]; i++)
 		free((char *)want[i]);
 	cf_config_free(&cfg);
@@ -849,6 +865,59 @@ static int rules_equal(const struct cf_cfg_rule *a, const struct cf_cfg_rule *b)
 }
 
 /* parse -> cf_format_rule -> parse gives the same rules */
+/* "did you mean": keywords, values and profile names close to a typo. */
+static void test_did_you_mean(void)
+{
+	static const char *const words[] = { "zone", "profile", "device" };
+
+	expect("top-level typo", "zome z {\n vlan 5\n}\n",
+	       MSGS("t.conf:1:1: unknown statement 'zome' (did you mean zone?)",
+		    "t.conf:2:2: unknown statement 'vlan'",
+		    "t.conf:3:1: unexpected '}' (no block is open)"));
+	expect("top-level typo of include", "inclued \"x.conf\"\n",
+	       MSGS("t.conf:1:1: unknown statement 'inclued' (did you mean include?)"));
+	expect("nothing close: no suggestion", "frobnicate\n",
+	       MSGS("t.conf:1:1: unknown statement 'frobnicate'"));
+	expect("zone statement typo", "zone z {\n valn 5\n vlan 6\n}\n",
+	       MSGS("t.conf:2:2: unknown zone statement 'valn' (did you mean vlan?)"));
+	expect("zone statement: nothing close", "zone z {\n ip 10.0.0.1\n vlan 6\n}\n",
+	       MSGS("t.conf:2:2: unknown zone statement 'ip' (expected vlan, interface or unknown)"));
+	expect("unknown action typo", "zone z {\n vlan 5\n unknown dorp\n}\n",
+	       MSGS("t.conf:3:10: invalid action 'dorp' (did you mean drop?)"));
+	expect("mode typo", "mode monitr\n",
+	       MSGS("t.conf:1:6: invalid mode 'monitr' (did you mean monitor?)"));
+	expect("mode in another case", "mode Enforce\n",
+	       MSGS("t.conf:1:6: invalid mode 'Enforce' (did you mean enforce?)"));
+	expect("profile statement typo", P(" alow to any"),
+	       MSGS("t.conf:2:2: unknown profile statement 'alow' (did you mean allow?)"));
+	expect("direction typo", P(" allow form any"),
+	       MSGS("t.conf:2:8: invalid direction 'form' (did you mean from?)"));
+	expect("protocol typo", P(" allow to any tpc 80"),
+	       MSGS("t.conf:2:15: invalid protocol 'tpc' (did you mean tcp?)"));
+	expect("protocol typo: icmp6", P(" allow to any icmp6"),
+	       MSGS("t.conf:2:15: invalid protocol 'icmp6' (did you mean icmpv6?)"));
+	expect("device statement typo", DEV(" mca 44:19:b6:00:00:01"),
+	       MSGS("t.conf:5:2: unknown device statement 'mca' (did you mean mac?)"));
+	expect("device statement typo: profiel", "device d {\n mac 44:19:b6:00:00:01\n profiel p\n}\n",
+	       MSGS("t.conf:3:2: unknown device statement 'profiel' (did you mean profile?)"));
+	expect("unknown profile: the closest name",
+	       "profile nvr-only {\n}\nprofile nvr-full {\n}\n"
+	       "device d {\n mac 44:19:b6:00:00:01\n profile nvr-olny\n}\n"
+	       "device e {\n mac 44:19:b6:00:00:02\n profile NVR-Full\n}\n"
+	       "device f {\n mac 44:19:b6:00:00:03\n profile cameras\n}\n",
+	       MSGS("t.conf:5:1: device d uses unknown profile nvr-olny (did you mean nvr-only?)",
+		    "t.conf:9:1: device e uses unknown profile NVR-Full (did you mean nvr-full?)",
+		    "t.conf:13:1: device f uses unknown profile cameras"));
+	ok(cf_did_you_mean("zon", words, 3) && !strcmp(cf_did_you_mean("zon", words, 3), "zone") &&
+	   !strcmp(cf_did_you_mean("devise", words, 3), "device") &&
+	   !strcmp(cf_did_you_mean("PROFILE", words, 3), "profile") &&
+	   cf_did_you_mean("zone", words, 3) == NULL &&
+	   cf_did_you_mean("z", words, 3) == NULL &&
+	   cf_did_you_mean("dvc", words, 3) == NULL &&
+	   cf_did_you_mean("", words, 3) == NULL,
+	   "cf_did_you_mean: distance 1 up to 4 characters, 2 beyond, case ignored");
+}
+
 /* What Windows editors and exports write: BOM, CR-only line ends, UTF-16. */
 static void test_encodings(void)
 {
@@ -952,7 +1021,7 @@ static void test_include_chain(void)
 		 "%s/cams/lobby.conf:4:7: invalid VLAN ID '0' (expected 1-4094)\n"
 		 "%s/site.conf:3: included here", dir, dir);
 	snprintf(w[2], sizeof(w[2]),
-		 "%s/cams/lobby.csv:3:1: device lobby-2 uses unknown profile nvr-olny\n"
+		 "%s/cams/lobby.csv:3:1: device lobby-2 uses unknown profile nvr-olny (did you mean nvr-only?)\n"
 		 "%s/cams/lobby.conf:2: included here\n"
 		 "%s/site.conf:3: included here", dir, dir, dir);
 	cf_config_init(&cfg);
@@ -1255,6 +1324,7 @@ int main(int argc, char **argv)
 	test_validate_api();
 	test_many_errors();
 	test_includes();
+	test_did_you_mean();
 	test_encodings();
 	test_mac_formats();
 	test_include_chain();

@@ -256,6 +256,9 @@ static void test_errors(void)
 	       MSGS("d.csv:2:24: invalid profile name 'nvr only' (expected 1-32 characters of A-Z a-z 0-9 . _ -)"));
 	expect("invalid mode", H "cam,02:00:00:00:00:01,,p,off\n", 0,
 	       MSGS("d.csv:2:26: invalid mode 'off' (expected enforce, monitor or empty)"));
+	expect("invalid mode: did you mean", H "cam,02:00:00:00:00:01,,p,Monitoring\ncam2,02:00:00:00:00:02,,p,enforec\n", 0,
+	       MSGS("d.csv:2:26: invalid mode 'Monitoring' (expected enforce, monitor or empty)",
+		    "d.csv:3:27: invalid mode 'enforec' (did you mean enforce?)"));
 	expect("several errors in one line, all reported",
 	       H "cam!,02:00:00:00:00,1.2.3,p p,x\n", 0,
 	       MSGS("d.csv:2:1: invalid device name 'cam!' (expected 1-32 characters of A-Z a-z 0-9 . _ -)",
