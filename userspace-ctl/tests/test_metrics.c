@@ -2,9 +2,13 @@
 /*
  * Unit test of the Prometheus exposition (lib/metrics.c): the exact text
  * of camfencectl metrics for a policy with two devices, and of a module
- * that is not loaded (camfence_up 0).
+ * that is not loaded (camfence_up 0); and every camfence_* name in
+ * deploy/prometheus/camfence.rules.yml and its unit tests is a metric
+ * written here (found from the binary's path, build/asan/test_metrics ->
+ * ../../../deploy, or $CF_DEPLOYDIR).
  * Output: "ok N - what" / "not ok N - what"; exit 1 if anything failed.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,18 +135,79 @@ static void sample(struct cf_stats *st, struct cf_metrics_dev *d)
 	d[1].last_seen = 1795000000;
 }
 
-int main(void)
+/*
+ * Every "camfence_<name>" in file must be a metric of exposition (a
+ * "# TYPE camfence_<name> " line); 1 if so, and at least one was found.
+ */
+static int names_known(const char *path, const char *exposition, int quiet)
 {
+	char line[1024], name[128], type[160];
+	int found = 0, good = 1;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		printf("#   %s: cannot read\n", path);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		const char *p = line;
+
+		while ((p = strstr(p, "camfence_"))) {
+			size_t n = 9;
+
+			while ((p[n] >= 'a' && p[n] <= 'z') || p[n] == '_' ||
+			       (p[n] >= '0' && p[n] <= '9'))
+				n++;
+			if (n > 9 && n < sizeof(name)) {
+				memcpy(name, p, n);
+				name[n] = '\0';
+				snprintf(type, sizeof(type), "# TYPE %s ", name);
+				if (!strstr(exposition, type)) {
+					if (!quiet)
+						printf("#   %s: %s is no metric of camfencectl metrics\n",
+						       path, name);
+					good = 0;
+				}
+				found++;
+			}
+			p += n;
+		}
+	}
+	fclose(f);
+	return good && found > 0;
+}
+
+static void find_deploy(const char *argv0, char *dir, size_t len)
+{
+	const char *env = getenv("CF_DEPLOYDIR");
+	char self[PATH_MAX], *slash;
+
+	if (env) {
+		snprintf(dir, len, "%s", env);
+		return;
+	}
+	if (!realpath(argv0, self))
+		snprintf(self, sizeof(self), "%s", argv0);
+	slash = strrchr(self, '/');
+	if (slash)
+		*slash = '\0';
+	snprintf(dir, len, "%.3800s/../../../deploy", self);
+}
+
+int main(int argc, char **argv)
+{
+	char deploy[PATH_MAX], path[PATH_MAX + 64], *all = NULL;
 	struct cf_metrics_dev d[2];
 	struct cf_stats st;
 	char *out = NULL;
 	int rc;
 
+	(void)argc;
 	sample(&st, d);
 	CAPTURE(out, rc, cf_metrics_write(f, &st, d, 2));
 	ok(rc == 0 && same_text(out, want_up),
 	   "two devices: camfence_up 1, global, then per-device metrics");
-	free(out);
+	all = out;
 
 	st.mode = CAMFENCE_MODE_MONITOR;
 	st.sealed = true;
@@ -159,6 +224,15 @@ int main(void)
 	CAPTURE(out, rc, cf_metrics_write_down(f));
 	ok(rc == 0 && same_text(out, want_down), "module not loaded: camfence_up 0 only");
 	free(out);
+
+	find_deploy(argv[0], deploy, sizeof(deploy));
+	snprintf(path, sizeof(path), "%s/prometheus/camfence.rules.yml", deploy);
+	ok(names_known(path, all, 0), "the alerting rules use metrics camfencectl writes");
+	snprintf(path, sizeof(path), "%s/prometheus/camfence.rules.test.yml", deploy);
+	ok(names_known(path, all, 0), "their unit tests use metrics camfencectl writes");
+	ok(!names_known(path, "# TYPE camfence_up gauge\n", 1),
+	   "(the check finds names missing from an exposition)");
+	free(all);
 
 	printf("1..%d\n# %d passed, %d failed\n", ntests, ntests - nfailed, nfailed);
 	return nfailed ? 1 : 0;
