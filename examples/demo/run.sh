@@ -83,7 +83,7 @@ echo "              public NTP 198.51.100.123, public DNS 198.51.100.53  [$(elap
 step "2. the policy: camfencectl load site.conf"
 if [ -n "${CF_DEMO_NO_POLICY:-}" ]; then
 	echo "  CF_DEMO_NO_POLICY set: no policy, everything reaches everything"
-	camfencectl flush 2>/dev/null || true
+	camfencectl flush --force 2>/dev/null || true
 else
 	camfencectl load "$HERE/site.conf" || die "camfencectl load failed"
 fi

@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # camfencectl without a policy: check (good and bad file, exact error lines),
-# usage errors (exit 2), --version, and "module not loaded" (exit 1).
+# usage errors (exit 2), --version, "camfence is not loaded" (exit 1) without
+# loading it (only load loads it), flush of a fresh module.
 source "$CF_TOP/tests/lib.sh"
 
 cat > good.conf <<'CONF'
@@ -93,21 +94,58 @@ check_rc "camfenced bad option: exit 2" 2 camfenced --bogus
 camfencectl check nonexistent.conf > /dev/null 2>&1; rc=$?
 check_eq "check missing file: exit" 1 "$rc"
 
-# without the module: exit 1 and the cause. Resolving the family would
-# autoload the module through its alias: disable the modprobe helper.
+# without the module: exit 1 and the cause. Only load may load the module
+# (resolving the family by name makes the kernel load it through its alias):
+# the other commands find the family in a dump of the registered families,
+# so with the modprobe helper in place they must leave it unloaded.
+modprobe -r camfence || fail "modprobe -r camfence"
+NOTLOADED="camfencectl: camfence is not loaded (modprobe camfence; dkms status)"
+for cmd in "show" "show lobby-1" "-j show" "stats" "unknown" "monitor" "flush" "flush -y" "mode enforce" "learn lobby-1"; do
+	# shellcheck disable=SC2086
+	out=$(camfencectl $cmd 2>&1); rc=$?
+	check_eq "no module: $cmd: exit" 1 "$rc"
+	check_eq "no module: $cmd: message" "$NOTLOADED" "$out"
+	check_rc "no module: $cmd: module still not loaded" 1 test -d /sys/module/camfence
+done
+out=$(camfencectl metrics 2>err); rc=$?
+check_eq "no module: metrics: exit" 1 "$rc"
+check_eq "no module: metrics: camfence_up 0 on stdout" \
+"# HELP camfence_up 1 when the camfence module is loaded and answered, 0 when it is not loaded.
+# TYPE camfence_up gauge
+camfence_up 0" "$out"
+check_eq "no module: metrics: message on stderr" "$NOTLOADED" "$(cat err)"
+check_rc "no module: metrics: module still not loaded" 1 test -d /sys/module/camfence
+# check needs no kernel
+check_rc "no module: check still works" 0 camfencectl check good.conf
+
+# load: without the modprobe helper, the cause; with it, the module is loaded
 old_helper=$(cat /proc/sys/kernel/modprobe)
 restore_helper() { echo "$old_helper" > /proc/sys/kernel/modprobe; }
 trap 'rc=$?; restore_helper; (exit $rc); cf_cleanup' EXIT
 echo /bin/false > /proc/sys/kernel/modprobe
-modprobe -r camfence || fail "modprobe -r camfence"
-for cmd in "show" "stats" "unknown" "metrics" "flush" "mode enforce" "load good.conf" "learn lobby-1"; do
-	# shellcheck disable=SC2086
-	out=$(camfencectl $cmd 2>&1); rc=$?
-	check_eq "no module: $cmd: exit" 1 "$rc"
-	check_eq "no module: $cmd: message" "camfencectl: camfence module not loaded" "$out"
-done
-# check needs no kernel
-check_rc "no module: check still works" 0 camfencectl check good.conf
+out=$(camfencectl load good.conf 2>&1); rc=$?
+check_eq "no module, no modprobe helper: load: exit" 1 "$rc"
+check_eq "no module, no modprobe helper: load: message" "$NOTLOADED" "$out"
 restore_helper
+out=$(camfencectl load good.conf 2>&1); rc=$?
+check_eq "no module: load loads it: exit" 0 "$rc"
+check_eq "no module: load loads it: output" "added: garage-2, lobby-1, yard-3
+generation 1: 3 added, 0 removed, 0 changed, 0 unchanged" "$out"
+check_rc "no module: load loaded the module" 0 test -d /sys/module/camfence
+modprobe -r camfence || fail "modprobe -r camfence"
 modprobe camfence || fail "modprobe camfence"
+
+# flush before the first commit, without sealed_vlans/sealed_ifaces: nothing
+# opens, no --force needed; after it, a committed policy needs --force
+out=$(camfencectl flush 2>&1); rc=$?
+check_eq "flush of a fresh module: exit" 0 "$rc"
+check_eq "flush of a fresh module: output" "generation 1: 0 added, 0 removed, 0 changed, 0 unchanged" "$out"
+out=$(camfencectl flush 2>&1); rc=$?
+check_eq "second flush without --force: exit" 1 "$rc"
+check_eq "second flush without --force: message" \
+	"camfencectl: refusing to flush: an empty policy leaves the camera zones of the active policy (generation 1, 0 devices) open, without any filtering; run 'camfencectl flush --force' (or -y) to flush anyway" \
+	"$out"
+out=$(camfencectl --force flush 2>&1); rc=$?
+check_eq "second flush with --force before the command: exit" 0 "$rc"
+check_eq "second flush with --force: output" "generation 2: 0 added, 0 removed, 0 changed, 0 unchanged" "$out"
 test_done

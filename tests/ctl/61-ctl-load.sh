@@ -175,7 +175,7 @@ check_eq "metrics: global counters" 6 "$(grep -c '^camfence_[a-z_]*_total [0-9]*
 
 # writes need CAP_NET_ADMIN
 if command -v setpriv > /dev/null; then
-	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all camfencectl flush 2>&1); rc=$?
+	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all camfencectl flush -y 2>&1); rc=$?
 	check_eq "flush as nobody: exit" 1 "$rc"
 	check_eq "flush as nobody: message" "camfencectl: permission denied (need CAP_NET_ADMIN)" "$out"
 	# a copy nobody can read (the cwd may not be)
@@ -190,7 +190,19 @@ else
 	fail "setpriv (util-linux) missing"
 fi
 
-out=$(camfencectl flush); rc=$?
+# flush without --force: refused, the zones stay fenced
+out=$(camfencectl flush 2>&1); rc=$?
+check_eq "flush without --force: exit" 1 "$rc"
+check_eq "flush without --force: message" \
+	"camfencectl: refusing to flush: an empty policy leaves the camera zones of the active policy (generation 4, 3 devices) open, without any filtering; run 'camfencectl flush --force' (or -y) to flush anyway" \
+	"$out"
+check_eq "flush without --force: generation unchanged" 4 "$(sys_read $SYS/generation)"
+check_eq "flush without --force: devices kept" 3 "$(sys_read $SYS/device_count)"
+out=$(camfencectl show -y 2>&1); rc=$?
+check_eq "-y with show: exit" 2 "$rc"
+check_eq "-y with show: message" $'camfencectl: option --force (-y) is only for flush\nUsage: camfencectl [-j] show [NAME]' "$out"
+
+out=$(camfencectl flush -y); rc=$?
 check_eq "flush: exit" 0 "$rc"
 check_eq "flush: output" "generation 5: 0 added, 3 removed, 0 changed, 0 unchanged" "$out"
 check_eq "flush: show is empty" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP" "$(camfencectl show | tr -s ' ')"

@@ -84,6 +84,11 @@ check_eq "SIGHUP: devices" "gate-2 lobby-1 yard-3" "$(devices)"
 modprobe -r camfence || fail "modprobe -r camfence"
 sleep 2
 check_rc "the daemon did not load the module itself" 1 test -d /sys/module/camfence
+busywait 20000 grep -qx 'camfence_up 0' metrics.prom || fail "textfile: no camfence_up 0 without the module: $(cat metrics.prom)"
+check_eq "textfile without the module: only camfence_up 0" \
+"# HELP camfence_up 1 when the camfence module is loaded and answered, 0 when it is not loaded.
+# TYPE camfence_up gauge
+camfence_up 0" "$(cat metrics.prom)"
 modprobe camfence || fail "modprobe camfence"
 busywait 20000 has_devices "gate-2 lobby-1 yard-3" || fail "not re-applied after the module reload: '$(devices)'"
 check_eq "re-applied: generation of the new module instance" 1 "$(sys_read $SYS/generation)"
@@ -91,6 +96,7 @@ check_match "log: module reload seen" "camfence module (gone|was reloaded)" "$(c
 
 # textfile: written atomically, current
 busywait 20000 grep -q '^camfence_generation 1$' metrics.prom || fail "textfile not updated: $(grep generation metrics.prom)"
+check_eq "textfile: up" "camfence_up 1" "$(grep '^camfence_up ' metrics.prom)"
 check_eq "textfile: devices" "camfence_devices 3" "$(grep '^camfence_devices ' metrics.prom)"
 check_eq "textfile: per-device sample" 'camfence_device_dropped_packets_total{device="yard-3",mac="44:19:b6:00:00:33"} 0' \
 	"$(grep '^camfence_device_dropped_packets_total{device="yard-3"' metrics.prom)"

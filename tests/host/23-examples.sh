@@ -72,6 +72,8 @@ echo "dh-dup,3c:ef:8c:30:00:21,10.30.0.99,dahua-camera," >>"$T/dahua-devices.csv
 rc=0
 "$CTL" check "$T/dahua.conf" >"$T/out" 2>&1 || rc=$?
 check_eq "duplicate MAC in the CSV: exit code" 1 "$rc"
-check_match "duplicate MAC in the CSV: reported" "dahua-devices.csv:7: .*3c:ef:8c:30:00:21" "$(cat "$T/out")"
+check_eq "duplicate MAC in the CSV: reported with the include chain" \
+"$T/dahua-devices.csv:7:1: duplicate MAC 3c:ef:8c:30:00:21 (first used by device dh-gate-north at $T/dahua-devices.csv:2)
+$T/dahua.conf:$(grep -n '^include' "$T/dahua.conf" | cut -d: -f1): included here" "$(cat "$T/out")"
 
 test_done

@@ -71,7 +71,7 @@ sed 's/big.csv/one.csv/' big.conf > one.conf
 # Warm-up: the first commit takes lasting things outside the policy
 # (conntrack for the namespace, the netlink socket's first use, ...).
 check_rc "warm-up: one device" 0 camfencectl load one.conf
-check_rc "warm-up: flush" 0 camfencectl flush
+check_rc "warm-up: flush" 0 camfencectl flush -y
 mem_settle
 mem_print "before"
 free0=$MEM_FREE k0=$MEM_KERNEL
@@ -104,7 +104,7 @@ check_eq "kernel memory per device <= $PER_DEV_MAX bytes" yes \
 check_eq "itemized memory per device <= $PER_DEV_MAX bytes" yes \
 	"$( (((k1 - k0) * 1024 / N <= PER_DEV_MAX)) && echo yes || echo "no: $(((k1 - k0) * 1024 / N))")"
 
-out=$(camfencectl flush)
+out=$(camfencectl flush -y)
 check_eq "flush" "generation 4: 0 added, $N removed, 0 changed, 0 unchanged" "$out"
 check_eq "device_count after the flush" 0 "$(sys_read $S/device_count)"
 busywait "$(cf_ms 300000)" cf_sysfs_synced || fail "sysfs did not catch up with the flush"

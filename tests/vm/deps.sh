@@ -21,7 +21,7 @@ CF_DEPS="
 	iproute2 nftables iptables ethtool bridge-utils procps python3 coreutils util-linux
 	clang libclang-rt-14-dev
 	dkms dh-dkms openssl debhelper lintian fakeroot dpkg-dev
-	socat iperf3
+	socat iperf3 strace prometheus
 	python3-scapy conntrack thc-ipv6
 "
 

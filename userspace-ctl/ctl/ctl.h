@@ -11,9 +11,11 @@
 #define CTL_OK		0
 #define CTL_FAIL	1	/* bad input, refused by the kernel */
 #define CTL_USAGE	2
+#define CTL_ABSENT	(-1)	/* ctl_open(): module not loaded; exit 1 */
 
 extern const char *prog;
 extern bool ctl_json;
+extern bool ctl_force;		/* -y, --force: flush only */
 
 struct ctl_cmd {
 	const char *name;
@@ -38,8 +40,15 @@ __attribute__((format(printf, 1, 2)))
 void ctl_err(const char *fmt, ...);
 /* Prints the usage of one subcommand and returns CTL_USAGE. */
 int ctl_usage(const char *cmd);
-/* Opens the netlink socket; prints the cause and returns CTL_FAIL on error. */
+/*
+ * Opens the netlink socket without ever loading the module; prints the
+ * cause and returns CTL_ABSENT when the module is not loaded ("camfence is
+ * not loaded (modprobe camfence; dkms status)"), CTL_FAIL on another error.
+ * Both are non-zero and exit status 1.
+ */
 int ctl_open(struct cf_nl *nl);
+/* The same for load: the kernel loads the module if it is installed. */
+int ctl_open_load(struct cf_nl *nl);
 /* Prints the error of a failed request, returns CTL_FAIL. */
 int ctl_nl_fail(struct cf_nl *nl, int err);
 /* Parses and validates FILE, printing every error; 0 if valid. */

@@ -118,10 +118,6 @@ int cmd_learn(int argc, char **argv)
 		    (e->dir != CAMFENCE_DIR_TO && e->dir != CAMFENCE_DIR_FROM))
 			continue;
 		ev[n] = *e;
-		/* protocols a rule cannot name: allow any protocol */
-		if (ev[n].proto != 1 && ev[n].proto != 6 &&
-		    ev[n].proto != 17 && ev[n].proto != 58)
-			ev[n].proto = 0;
 		if (!has_ports(ev[n].proto))
 			ev[n].port = 0;
 		n++;

@@ -36,7 +36,7 @@ int cmd_load(int argc, char **argv)
 	cf_config_init(&cfg);
 	if (ctl_parse(argv[1], &cfg) < 0)
 		goto out;
-	if (ctl_open(&nl))
+	if (ctl_open_load(&nl))
 		goto out;
 	err = cf_nl_load(&nl, &cfg, &res, &diff);
 	if (err) {

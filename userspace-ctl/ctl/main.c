@@ -17,6 +17,7 @@
 
 const char *prog = "camfencectl";
 bool ctl_json;
+bool ctl_force;
 
 static const struct ctl_cmd cmds[] = {
 	{ "check", cmd_check, "FILE", "validate a configuration without loading it" },
@@ -27,7 +28,7 @@ static const struct ctl_cmd cmds[] = {
 	{ "monitor", cmd_monitor, "", "print events (denied connections) until interrupted" },
 	{ "learn", cmd_learn, "NAME", "print rules that would allow what NAME was denied" },
 	{ "mode", cmd_mode, "enforce|monitor", "set the global mode" },
-	{ "flush", cmd_flush, "", "replace the policy by an empty one" },
+	{ "flush", cmd_flush, "[-y|--force]", "replace the policy by an empty one (opens the zones)" },
 	{ "metrics", cmd_metrics, "", "counters in the Prometheus text format" },
 };
 
@@ -47,6 +48,7 @@ static void usage(FILE *f)
 	}
 	fprintf(f, "\nOptions:\n"
 		"  -j, --json               JSON output for the read commands\n"
+		"  -y, --force              flush: also when zones or sealed VLANs would open\n"
 		"  -h, --help               this help\n"
 		"  -V, --version            print the version\n"
 		"\nExit status: 0 success, 1 bad input or refused, 2 usage.\n");
@@ -77,14 +79,22 @@ void ctl_err(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int ctl_open(struct cf_nl *nl)
+static int open_fail(struct cf_nl *nl, int err)
 {
-	int err = cf_nl_open(nl);
-
 	if (!err)
 		return 0;
 	ctl_err("%s", cf_nl_strerror(nl, err));
-	return CTL_FAIL;
+	return err == -ENOENT ? CTL_ABSENT : CTL_FAIL;
+}
+
+int ctl_open(struct cf_nl *nl)
+{
+	return open_fail(nl, cf_nl_open(nl));
+}
+
+int ctl_open_load(struct cf_nl *nl)
+{
+	return open_fail(nl, cf_nl_open_autoload(nl));
 }
 
 int ctl_nl_fail(struct cf_nl *nl, int err)
@@ -99,9 +109,12 @@ int ctl_parse(const char *path, struct cf_config *cfg)
 	int i, n;
 
 	cf_diags_init(&d);
+	d.limit = CF_DIAGS_SHOW;
 	n = cf_config_parse_file(path, cfg, &d, 0);
 	for (i = 0; i < d.count; i++)
 		fprintf(stderr, "%s\n", d.msgs[i]);
+	if (d.more)
+		ctl_err("%d more error%s", d.more, d.more == 1 ? "" : "s");
 	if (n > 0 && d.count == 0)
 		ctl_err("%s: invalid configuration", path);
 	cf_diags_free(&d);
@@ -214,6 +227,8 @@ int main(int argc, char **argv)
 			args[nargs++] = argv[i];
 		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
 			ctl_json = true;
+		} else if (!strcmp(a, "-y") || !strcmp(a, "--force")) {
+			ctl_force = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			free(args);
@@ -236,7 +251,14 @@ int main(int argc, char **argv)
 	}
 	for (k = 0; k < NCMDS; k++) {
 		if (!strcmp(cmds[k].name, args[0])) {
-			int ret = cmds[k].run(nargs, args);
+			int ret;
+
+			if (ctl_force && cmds[k].run != cmd_flush) {
+				ctl_err("option --force (-y) is only for flush");
+				free(args);
+				return ctl_usage(cmds[k].name);
+			}
+			ret = cmds[k].run(nargs, args);
 
 			free(args);
 			if (fflush(stdout) == EOF && ret == CTL_OK)

@@ -14,7 +14,13 @@ int cmd_metrics(int argc, char **argv)
 		ctl_err("metrics has no JSON form: use 'stats -j' and 'show -j'");
 		return CTL_USAGE;
 	}
-	if (ctl_open(&nl))
+	err = ctl_open(&nl);
+	if (err == CTL_ABSENT) {
+		/* for the scraper: down, not a missing file */
+		cf_metrics_write_down(stdout);
+		return CTL_FAIL;
+	}
+	if (err)
 		return CTL_FAIL;
 	err = cf_nl_write_metrics(&nl, stdout);
 	if (err)

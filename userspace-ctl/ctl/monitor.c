@@ -37,7 +37,7 @@ static int print_event(const struct cf_event *ev, void *arg)
 		cf_json_str(&j, "zone", ev->zone[0] ? ev->zone : NULL);
 		cf_json_str(&j, "verdict", cf_verdict_name(ev->verdict));
 		cf_json_str(&j, "dir", cf_dir_name(ev->dir));
-		cf_json_str(&j, "proto", cf_proto_name(ev->proto));
+		cf_json_str(&j, "proto", cf_format_proto(ev->proto, a, sizeof(a)));
 		cf_json_str(&j, "saddr", cf_format_addr(ev->family, ev->saddr, a, sizeof(a)));
 		cf_json_u64(&j, "sport", ev->sport);
 		cf_json_str(&j, "daddr", cf_format_addr(ev->family, ev->daddr, a, sizeof(a)));

@@ -196,7 +196,7 @@ static void json_evidence(struct cf_json *j, const struct cf_evidence *e)
 
 	cf_json_str(j, "peer", cf_format_addr(e->family, e->peer, buf, sizeof(buf)));
 	cf_json_str(j, "dir", cf_dir_name(e->dir));
-	cf_json_str(j, "proto", cf_proto_name(e->proto));
+	cf_json_str(j, "proto", cf_format_proto(e->proto, buf, sizeof(buf)));
 	cf_json_u64(j, "port", e->port);
 	cf_json_str(j, "reason", cf_reason_name(e->reason));
 	cf_json_u64(j, "count", e->count);
@@ -263,10 +263,11 @@ static void print_one(const struct cf_dev_info *d, uint64_t gen)
 		ctl_table_init(&t, 8, hdr);
 		for (i = 0; i < d->nevidence; i++) {
 			const struct cf_evidence *e = &d->evidence[i];
-			char peer[64], port[8], cnt[24], fs[32], ls[32];
+			char peer[64], port[8], cnt[24], fs[32], ls[32], pr[16];
 			const char *cells[8] = {
 				cf_format_addr(e->family, e->peer, peer, sizeof(peer)),
-				cf_dir_name(e->dir), cf_proto_name(e->proto), port,
+				cf_dir_name(e->dir),
+				cf_format_proto(e->proto, pr, sizeof(pr)), port,
 				cf_reason_name(e->reason), cnt,
 				cf_format_time(e->first_seen, fs, sizeof(fs)),
 				cf_format_time(e->last_seen, ls, sizeof(ls))

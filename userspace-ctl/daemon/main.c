@@ -64,11 +64,14 @@ static void disconnect(void)
 	connected = false;
 }
 
-static int connect_nl(void)
+/* autoload: resolve the family by name, which loads the module when it is
+ * installed (at start only); else only find a family that is registered.
+ */
+static int connect_nl(bool autoload)
 {
 	int err;
 
-	err = cf_nl_open(&nl);
+	err = autoload ? cf_nl_open_autoload(&nl) : cf_nl_open(&nl);
 	if (err)
 		return err;
 	err = cf_nl_open(&evnl);
@@ -124,6 +127,18 @@ static int apply(const struct cf_config *cfg)
 	return 0;
 }
 
+/* One log line per line of msg (an error and its "included here" lines). */
+static void log_lines(int prio, const char *msg)
+{
+	const char *eol;
+
+	while ((eol = strchr(msg, '\n'))) {
+		log_msg(prio, "%.*s", (int)(eol - msg), msg);
+		msg = eol + 1;
+	}
+	log_msg(prio, "%s", msg);
+}
+
 /* Parses the config and, if valid and the module is there, commits it. */
 static void reload(void)
 {
@@ -133,11 +148,15 @@ static void reload(void)
 
 	cf_config_init(&cfg);
 	cf_diags_init(&d);
+	d.limit = CF_DIAGS_SHOW;
 	n = cf_config_parse_file(cfg_path, &cfg, &d, 0);
 	watch_set(have_active ? &active : NULL, &cfg, cfg_path);
 	if (n > 0) {
 		for (i = 0; i < d.count; i++)
-			log_msg(LOG_ERR, "%s", d.msgs[i]);
+			log_lines(LOG_ERR, d.msgs[i]);
+		if (d.more)
+			log_msg(LOG_ERR, "%d more error%s", d.more,
+				d.more == 1 ? "" : "s");
 		log_msg(LOG_ERR, "%s: %d error%s, active policy unchanged",
 			cfg_path, n, n == 1 ? "" : "s");
 		goto out;
@@ -179,9 +198,9 @@ static void check_module(void)
 	}
 	/* never resolve the family by name while the module is absent: that
 	 * would autoload it (the family alias) behind an administrator's
-	 * rmmod; cf_nl_family_id() only looks at the registered families
+	 * rmmod; cf_nl_open() only looks at the registered families
 	 */
-	if (cf_nl_family_id() < 0 || connect_nl())
+	if (connect_nl(false))
 		return;
 	log_msg(LOG_INFO, "camfence module present%s", have_active ?
 		", applying the policy" : "");
@@ -228,7 +247,7 @@ static void write_textfile(void)
 	FILE *f;
 	int err;
 
-	if (!textfile || !connected)
+	if (!textfile)
 		return;
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", textfile, (int)getpid());
 	f = fopen(tmp, "w");
@@ -236,7 +255,8 @@ static void write_textfile(void)
 		log_msg(LOG_ERR, "%s: %s", tmp, strerror(errno));
 		return;
 	}
-	err = cf_nl_write_metrics(&nl, f);
+	/* without the module: camfence_up 0, not the last values */
+	err = connected ? cf_nl_write_metrics(&nl, f) : cf_metrics_write_down(f);
 	if (fclose(f) && !err)
 		err = -errno;
 	if (err) {
@@ -332,7 +352,7 @@ int main(int argc, char **argv)
 	log_msg(LOG_INFO, "camfenced %s starting, config %s", CAMFENCE_VERSION,
 		cfg_path);
 	/* at start, resolving the family may autoload the module */
-	if (connect_nl() == 0) {
+	if (connect_nl(true) == 0) {
 		struct cf_stats st;
 
 		if (!cf_nl_get_stats(&nl, &st))

@@ -51,6 +51,7 @@ void cf_config_free(struct cf_config *cfg)
 		free(cfg->profiles[i].rules);
 	for (i = 0; i < cfg->nfiles; i++)
 		free(cfg->files[i]);
+	free(cfg->file_from);
 	free(cfg->zones);
 	free(cfg->profiles);
 	free(cfg->devices);
@@ -62,6 +63,9 @@ void cf_diags_init(struct cf_diags *d)
 {
 	d->count = 0;
 	d->msgs = NULL;
+	d->cfg = NULL;
+	d->limit = 0;
+	d->more = 0;
 }
 
 void cf_diags_free(struct cf_diags *d)
@@ -76,6 +80,39 @@ void cf_diags_free(struct cf_diags *d)
 	cf_diags_init(d);
 }
 
+/* msg plus "\nFILE:LINE: included here" for each include statement that
+ * led to loc's file (msg is freed; the result is returned).
+ */
+static char *add_chain(const struct cf_config *cfg,
+		       const struct cf_cfg_loc *loc, char *msg)
+{
+	const char *file = loc ? loc->file : NULL;
+	int i, hops;
+
+	if (!cfg || !cfg->file_from)
+		return msg;
+	for (hops = 0; file && hops <= cfg->nfiles; hops++) {
+		const struct cf_cfg_loc *from = NULL;
+		char *out;
+
+		/* locations point into cfg->files (interned) */
+		for (i = 0; i < cfg->nfiles; i++)
+			if (cfg->files[i] == file) {
+				from = &cfg->file_from[i];
+				break;
+			}
+		if (!from || !from->file)
+			break;
+		if (asprintf(&out, "%s\n%s:%d: included here", msg, from->file,
+			     from->line) < 0)
+			abort();
+		free(msg);
+		msg = out;
+		file = from->file;
+	}
+	return msg;
+}
+
 void cf_diag_vadd(struct cf_diags *d, const struct cf_cfg_loc *loc,
 		  const char *fmt, va_list ap)
 {
@@ -84,6 +121,10 @@ void cf_diag_vadd(struct cf_diags *d, const struct cf_cfg_loc *loc,
 
 	if (!d)
 		return;
+	if (diags_full(d)) {
+		d->more++;
+		return;
+	}
 	r = vasprintf(&msg, fmt, ap);
 	if (r < 0)
 		abort();
@@ -99,6 +140,7 @@ void cf_diag_vadd(struct cf_diags *d, const struct cf_cfg_loc *loc,
 	free(msg);
 	if (r < 0)
 		abort();
+	out = add_chain(d->cfg, loc, out);
 	d->msgs = grow(d->msgs, d->count, sizeof(*d->msgs));
 	d->msgs[d->count++] = out;
 }
@@ -113,16 +155,108 @@ void cf_diag_add(struct cf_diags *d, const struct cf_cfg_loc *loc,
 	va_end(ap);
 }
 
-const char *cf_config_add_file(struct cf_config *cfg, const char *path)
+const char *cf_config_add_file_from(struct cf_config *cfg, const char *path,
+				    const struct cf_cfg_loc *from)
 {
+	static const struct cf_cfg_loc none;
 	int i;
 
 	for (i = 0; i < cfg->nfiles; i++)
 		if (!strcmp(cfg->files[i], path))
 			return cfg->files[i];
 	cfg->files = grow(cfg->files, cfg->nfiles, sizeof(*cfg->files));
+	cfg->file_from = grow(cfg->file_from, cfg->nfiles,
+			      sizeof(*cfg->file_from));
 	cfg->files[cfg->nfiles] = xstrdup(path);
+	cfg->file_from[cfg->nfiles] = from ? *from : none;
 	return cfg->files[cfg->nfiles++];
+}
+
+const char *cf_config_add_file(struct cf_config *cfg, const char *path)
+{
+	return cf_config_add_file_from(cfg, path, NULL);
+}
+
+static char lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* Optimal string alignment distance (Levenshtein with transpositions of
+ * adjacent characters as one edit: "valn" is 1 from "vlan"), ignoring case;
+ * words longer than 64 are never close.
+ */
+static int edit_distance(const char *a, const char *b)
+{
+	int d[3][65], la = (int)strlen(a), lb = (int)strlen(b);
+	int i, j;
+
+	if (la > 64 || lb > 64)
+		return 1000;
+	for (j = 0; j <= lb; j++)
+		d[0][j] = j;
+	for (i = 1; i <= la; i++) {
+		int *cur = d[i % 3], *prev = d[(i - 1) % 3], *pp = d[(i + 1) % 3];
+
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			int cost = lower(a[i - 1]) != lower(b[j - 1]);
+			int v = prev[j - 1] + cost;
+
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
+			    lower(a[i - 2]) == lower(b[j - 1]) && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
+		}
+	}
+	return d[la % 3][lb];
+}
+
+/* How much of their ends two words share: breaks ties ("icmp6" is as far
+ * from icmp as from icmpv6, but shares its last character with icmpv6).
+ */
+static int common_ends(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), p = 0, s = 0;
+
+	while (p < la && p < lb && lower(a[p]) == lower(b[p]))
+		p++;
+	while (s < la - p && s < lb - p &&
+	       lower(a[la - 1 - s]) == lower(b[lb - 1 - s]))
+		s++;
+	return (int)(p + s);
+}
+
+const char *cf_did_you_mean(const char *s, const char *const *cands,
+			    size_t ncands)
+{
+	const char *best = NULL;
+	int bestd = 1000, beste = -1, len = (int)strlen(s), max;
+	size_t i;
+
+	max = len <= 4 ? 1 : 2;
+	if (max >= len)
+		max = len - 1;
+	for (i = 0; i < ncands; i++) {
+		int d, e;
+
+		if (!strcmp(s, cands[i]))
+			return NULL;
+		d = edit_distance(s, cands[i]);
+		if (d > bestd)
+			continue;
+		e = common_ends(s, cands[i]);
+		if (d < bestd || e > beste) {
+			bestd = d;
+			beste = e;
+			best = cands[i];
+		}
+	}
+	return bestd <= max ? best : NULL;
 }
 
 char *cf_format_loc(const struct cf_cfg_loc *loc, char *buf, size_t len)
@@ -178,12 +312,38 @@ static int hexval(int c)
 	return -1;
 }
 
+/* "aabb.ccdd.eeff" (Cisco) or "aabbccddeeff": 12 hex digits, in groups of
+ * 4 separated by dots when dots is set.
+ */
+static int parse_mac_hex(const char *s, int dots, uint8_t mac[6])
+{
+	int i, k = 0, hi, lo;
+
+	for (i = 0; i < 6; i++) {
+		if (dots && (i == 2 || i == 4) && s[k++] != '.')
+			return CF_MAC_ESYNTAX;
+		hi = hexval((unsigned char)s[k]);
+		lo = hi < 0 ? -1 : hexval((unsigned char)s[k + 1]);
+		if (lo < 0)
+			return CF_MAC_ESYNTAX;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+		k += 2;
+	}
+	return 0;
+}
+
 int cf_parse_mac(const char *s, uint8_t mac[6])
 {
+	size_t len = strlen(s);
 	char sep = 0;
 	int i, hi, lo;
 
-	if (strlen(s) != 17)
+	if (len == 14 || len == 12) {
+		if (parse_mac_hex(s, len == 14, mac))
+			return CF_MAC_ESYNTAX;
+		goto check;
+	}
+	if (len != 17)
 		return CF_MAC_ESYNTAX;
 	for (i = 0; i < 6; i++) {
 		const char *p = s + i * 3;
@@ -201,6 +361,7 @@ int cf_parse_mac(const char *s, uint8_t mac[6])
 		}
 		mac[i] = (uint8_t)(hi << 4 | lo);
 	}
+check:
 	if (mac[0] & 1)
 		return CF_MAC_EMULTICAST;
 	if (!(mac[0] | mac[1] | mac[2] | mac[3] | mac[4] | mac[5]))
@@ -373,6 +534,23 @@ static int check_ntok(struct fstate *fs, const struct tok *t, int ntok, int max)
 	return -1;
 }
 
+#define NWORDS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* "did you mean vlan?" when word looks like a typo of one of words, else
+ * "expected <expected>"; for "(%s)" in a message.
+ */
+static const char *hint(char *buf, size_t len, const char *word,
+			const char *const *words, size_t n, const char *expected)
+{
+	const char *m = cf_did_you_mean(word, words, n);
+
+	if (m)
+		snprintf(buf, len, "did you mean %s?", m);
+	else
+		snprintf(buf, len, "expected %s", expected);
+	return buf;
+}
+
 static int is_kw(const char *s)
 {
 	return !strcmp(s, "zone") || !strcmp(s, "profile") ||
@@ -494,9 +672,13 @@ static int parse_mode_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	}
 	m = cf_parse_mode(t[1].s);
 	if (m < 0) {
-		perr(fs, t[1].col,
-		     "invalid mode '%s' (expected enforce or monitor)",
-		     excerpt(q, sizeof(q), t[1].s));
+		static const char *const modes[] = { "enforce", "monitor" };
+		char h[64];
+
+		perr(fs, t[1].col, "invalid mode '%s' (%s)",
+		     excerpt(q, sizeof(q), t[1].s),
+		     hint(h, sizeof(h), t[1].s, modes, NWORDS(modes),
+			  "enforce or monitor"));
 		return -1;
 	}
 	if (check_ntok(fs, t, ntok, 2))
@@ -574,8 +756,17 @@ static void top_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	} else if (!strcmp(t[0].s, "}")) {
 		perr(fs, t[0].col, "unexpected '}' (no block is open)");
 	} else {
-		perr(fs, t[0].col, "unknown statement '%s'",
-		     excerpt(q, sizeof(q), t[0].s));
+		static const char *const stmts[] = {
+			"zone", "profile", "device", "mode", "include"
+		};
+		const char *m = cf_did_you_mean(t[0].s, stmts, NWORDS(stmts));
+
+		if (m)
+			perr(fs, t[0].col, "unknown statement '%s' (did you mean %s?)",
+			     excerpt(q, sizeof(q), t[0].s), m);
+		else
+			perr(fs, t[0].col, "unknown statement '%s'",
+			     excerpt(q, sizeof(q), t[0].s));
 	}
 }
 
@@ -642,9 +833,15 @@ static void zone_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		} else if (!strcmp(t[1].s, "allow")) {
 			a = CAMFENCE_ACTION_ALLOW;
 		} else {
-			perr(fs, t[1].col,
-			     "invalid action '%s' (expected drop, monitor or allow)",
-			     excerpt(q, sizeof(q), t[1].s));
+			static const char *const acts[] = {
+				"drop", "monitor", "allow"
+			};
+			char h[64];
+
+			perr(fs, t[1].col, "invalid action '%s' (%s)",
+			     excerpt(q, sizeof(q), t[1].s),
+			     hint(h, sizeof(h), t[1].s, acts, NWORDS(acts),
+				  "drop, monitor or allow"));
 			return;
 		}
 		if (check_ntok(fs, t, ntok, 2))
@@ -653,9 +850,15 @@ static void zone_stmt(struct fstate *fs, const struct tok *t, int ntok)
 			return;
 		z->unknown = a;
 	} else {
-		perr(fs, t[0].col,
-		     "unknown zone statement '%s' (expected vlan, interface or unknown)",
-		     excerpt(q, sizeof(q), t[0].s));
+		static const char *const stmts[] = {
+			"vlan", "interface", "unknown"
+		};
+		char h[64];
+
+		perr(fs, t[0].col, "unknown zone statement '%s' (%s)",
+		     excerpt(q, sizeof(q), t[0].s),
+		     hint(h, sizeof(h), t[0].s, stmts, NWORDS(stmts),
+			  "vlan, interface or unknown"));
 	}
 }
 
@@ -797,21 +1000,6 @@ static int parse_ports(struct fstate *fs, const struct tok *t,
 	}
 }
 
-static int parse_proto(const char *s)
-{
-	if (!strcmp(s, "any"))
-		return 0;
-	if (!strcmp(s, "icmp"))
-		return 1;
-	if (!strcmp(s, "tcp"))
-		return 6;
-	if (!strcmp(s, "udp"))
-		return 17;
-	if (!strcmp(s, "icmpv6"))
-		return 58;
-	return -1;
-}
-
 static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 {
 	struct cf_cfg_profile *pr = &fs->prof;
@@ -819,9 +1007,12 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	char q[64], peer[64];
 
 	if (strcmp(t[0].s, "allow")) {
-		perr(fs, t[0].col,
-		     "unknown profile statement '%s' (expected allow)",
-		     excerpt(q, sizeof(q), t[0].s));
+		static const char *const stmts[] = { "allow" };
+		char h[64];
+
+		perr(fs, t[0].col, "unknown profile statement '%s' (%s)",
+		     excerpt(q, sizeof(q), t[0].s),
+		     hint(h, sizeof(h), t[0].s, stmts, NWORDS(stmts), "allow"));
 		return;
 	}
 	memset(&r, 0, sizeof(r));
@@ -835,9 +1026,12 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	} else if (!strcmp(t[1].s, "from")) {
 		r.dir = CAMFENCE_DIR_FROM;
 	} else {
-		perr(fs, t[1].col,
-		     "invalid direction '%s' (expected to or from)",
-		     excerpt(q, sizeof(q), t[1].s));
+		static const char *const dirs[] = { "to", "from" };
+		char h[64];
+
+		perr(fs, t[1].col, "invalid direction '%s' (%s)",
+		     excerpt(q, sizeof(q), t[1].s),
+		     hint(h, sizeof(h), t[1].s, dirs, NWORDS(dirs), "to or from"));
 		return;
 	}
 	if (ntok < 3) {
@@ -848,11 +1042,18 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	if (parse_peer(fs, &t[2], &r))
 		return;
 	if (ntok >= 4) {
-		r.proto = parse_proto(t[3].s);
+		r.proto = cf_parse_proto(t[3].s);
 		if (r.proto < 0) {
-			perr(fs, t[3].col,
-			     "invalid protocol '%s' (expected tcp, udp, icmp, icmpv6 or any)",
-			     excerpt(q, sizeof(q), t[3].s));
+			const char *m = cf_proto_suggest(t[3].s);
+
+			if (m)
+				perr(fs, t[3].col,
+				     "invalid protocol '%s' (did you mean %s?)",
+				     excerpt(q, sizeof(q), t[3].s), m);
+			else
+				perr(fs, t[3].col,
+				     "invalid protocol '%s' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)",
+				     excerpt(q, sizeof(q), t[3].s));
 			return;
 		}
 		if (r.proto == 1 && r.family == AF_INET6) {
@@ -901,7 +1102,7 @@ static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		rc = cf_parse_mac(t[1].s, mac);
 		if (rc == CF_MAC_ESYNTAX) {
 			perr(fs, t[1].col,
-			     "invalid MAC '%s' (expected aa:bb:cc:dd:ee:ff)",
+			     "invalid MAC '%s' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)",
 			     excerpt(q, sizeof(q), t[1].s));
 			return;
 		}
@@ -972,9 +1173,15 @@ static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
 			return;
 		d->mode = mode;
 	} else {
-		perr(fs, t[0].col,
-		     "unknown device statement '%s' (expected mac, ip, profile or mode)",
-		     excerpt(q, sizeof(q), t[0].s));
+		static const char *const stmts[] = {
+			"mac", "ip", "profile", "mode"
+		};
+		char h[64];
+
+		perr(fs, t[0].col, "unknown device statement '%s' (%s)",
+		     excerpt(q, sizeof(q), t[0].s),
+		     hint(h, sizeof(h), t[0].s, stmts, NWORDS(stmts),
+			  "mac, ip, profile or mode"));
 	}
 }
 
@@ -1117,10 +1324,21 @@ static void parse_text(struct pctx *p, const char *file, const char *buf,
 	fs.basedir = basedir;
 	fs.block = B_NONE;
 
+	if (is_utf16(buf, len)) {
+		struct cf_cfg_loc loc = { file, 1, 1 };
+
+		cf_diag_add(p->diags, &loc,
+			    "UTF-16 text is not supported (save the file as UTF-8)");
+		p->nerr++;
+		free(tbuf);
+		return;
+	}
+	/* a UTF-8 BOM (Windows editors): columns count from after it */
+	if (len >= 3 && !memcmp(buf, UTF8_BOM, 3))
+		pos = 3;
 	while (pos < len) {
 		const char *l = buf + pos;
-		const char *nl = memchr(l, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - l) : len - pos;
+		size_t n, next = next_line(buf, len, pos, &n);
 
 		if (fs.line < INT_MAX)
 			fs.line++;
@@ -1134,7 +1352,7 @@ static void parse_text(struct pctx *p, const char *file, const char *buf,
 			tcap = 2 * n + 2;
 		}
 		parse_line(&fs, l, n, tbuf);
-		pos += n + (nl ? 1 : 0);
+		pos = next;
 	}
 	free(tbuf);
 	if (fs.block != B_NONE) {
@@ -1224,7 +1442,7 @@ static int parse_file_rec(struct pctx *p, const char *path,
 	}
 	fclose(f);
 
-	file = cf_config_add_file(p->cfg, path);
+	file = cf_config_add_file_from(p->cfg, path, from);
 	if (ends_with(path, ".csv")) {
 		p->nerr += cf_csv_parse_buffer(file, buf, len, p->cfg,
 					       p->diags);
@@ -1254,8 +1472,13 @@ int cf_config_parse_file(const char *path, struct cf_config *cfg,
 	p.cfg = cfg;
 	p.diags = diags;
 	p.flags = flags;
+	if (diags)
+		diags->cfg = cfg;
 	n = parse_file_rec(&p, path, NULL);
-	return n + cf_config_validate(cfg, diags);
+	n += cf_config_validate(cfg, diags);
+	if (diags)
+		diags->cfg = NULL;
+	return n;
 }
 
 int cf_config_parse_buffer(const char *name, const char *buf, size_t len,
@@ -1273,11 +1496,16 @@ int cf_config_parse_buffer(const char *name, const char *buf, size_t len,
 	/* the buffer is the root of the include chain (no inode) */
 	p.stack[0].path = file;
 	p.nstack = 1;
+	if (diags)
+		diags->cfg = cfg;
 	if (ends_with(file, ".csv"))
 		p.nerr = cf_csv_parse_buffer(file, buf, len, cfg, diags);
 	else
 		parse_text(&p, file, buf, len, basedir);
-	return p.nerr + cf_config_validate(cfg, diags);
+	p.nerr += cf_config_validate(cfg, diags);
+	if (diags)
+		diags->cfg = NULL;
+	return p.nerr;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1381,8 +1609,51 @@ static int imin(int a, int b)
 	return a < b ? a : b;
 }
 
+/* The profile names for suggestions, and the last suggestion (a misspelled
+ * profile is usually used by many devices of a CSV list).
+ */
+struct suggest {
+	const char **names;
+	const char *last, *last_hint;
+};
+
+static int unknown_profile(const struct cf_config *cfg,
+			   struct cf_diags *diags,
+			   const struct cf_cfg_device *d, struct suggest *sug)
+{
+	const char *m = NULL;
+	int i;
+
+	/* a message that will not be kept needs no suggestion */
+	if (diags && !diags_full(diags) && cfg->nprofiles) {
+		if (!sug->names) {
+			sug->names = calloc((size_t)cfg->nprofiles,
+					    sizeof(*sug->names));
+			if (!sug->names)
+				abort();
+			for (i = 0; i < cfg->nprofiles; i++)
+				sug->names[i] = cfg->profiles[i].name;
+		}
+		if (sug->last && !strcmp(sug->last, d->profile)) {
+			m = sug->last_hint;
+		} else {
+			m = cf_did_you_mean(d->profile, sug->names,
+					    (size_t)cfg->nprofiles);
+			sug->last = d->profile;
+			sug->last_hint = m;
+		}
+	}
+	if (m)
+		return vfail(diags, &d->loc,
+			     "device %s uses unknown profile %s (did you mean %s?)",
+			     d->name, d->profile, m);
+	return vfail(diags, &d->loc, "device %s uses unknown profile %s",
+		     d->name, d->profile);
+}
+
 int cf_config_validate(struct cf_config *cfg, struct cf_diags *diags)
 {
+	struct suggest sug = { 0 };
 	struct hmap names, vlans, ifs, pnames, dnames, macs, addrs;
 	char where[PATH_MAX + 32], buf[64];
 	size_t nv = 0, ni = 0, na = 0;
@@ -1509,10 +1780,9 @@ int cf_config_validate(struct cf_config *cfg, struct cf_diags *diags)
 			errs += vfail(diags, &d->loc, "device %s has no profile",
 				      d->name);
 		else if (hm_find(&pnames, d->profile, strlen(d->profile)) < 0)
-			errs += vfail(diags, &d->loc,
-				      "device %s uses unknown profile %s",
-				      d->name, d->profile);
+			errs += unknown_profile(cfg, diags, d, &sug);
 	}
+	free(sug.names);
 
 	hm_free(&names);
 	hm_free(&vlans);

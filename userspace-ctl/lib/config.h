@@ -41,7 +41,7 @@ struct cf_cfg_rule {
 	int family;			/* 0 = any peer, AF_INET, AF_INET6 */
 	uint8_t peer[16];		/* network byte order, host bits zero */
 	int prefixlen;
-	int proto;			/* 0 any, 1 icmp, 6 tcp, 17 udp, 58 icmpv6 */
+	int proto;			/* IP protocol 0-255; 0 = any */
 	int nports;			/* 0 = any port */
 	struct camfence_port_range ports[CAMFENCE_MAX_PORT_RANGES];
 	struct cf_cfg_loc loc;
@@ -75,15 +75,35 @@ struct cf_config {
 	 */
 	int nfiles;
 	char **files;
+	/* per file: the include statement that read it first (file NULL
+	 * for the main file or a buffer); for the include chain of errors
+	 */
+	struct cf_cfg_loc *file_from;
 };
 
-/* All errors of one parse, in file order: "FILE:LINE:COL: message"
- * ("FILE:LINE: message" for CSV).
+/* All errors of one parse, in file order: "FILE:LINE:COL: message". An
+ * error in an included file is followed, in the same message, by a line
+ * per include statement that led there, innermost first:
+ * "cams.csv:3:19: invalid MAC ...\nsite.conf:12: included here".
  */
 struct cf_diags {
 	int count;
 	char **msgs;
+	/* set by the parse functions while they run: the files and their
+	 * include statements, for the "included here" lines
+	 */
+	const struct cf_config *cfg;
+	/* 0: keep every message; else keep the first limit messages and
+	 * only count the others in more (count + more errors in all)
+	 */
+	int limit;
+	int more;
 };
+
+/* What camfencectl and camfenced print: the first 50 errors, then
+ * "N more errors".
+ */
+#define CF_DIAGS_SHOW	50
 
 /* Flags for the parse functions. */
 #define CF_CFG_NO_INCLUDE 0x1		/* treat include as an error (fuzzing) */
@@ -107,8 +127,10 @@ int cf_config_parse_buffer(const char *name, const char *buf, size_t len,
 			   const char *basedir, struct cf_config *cfg,
 			   struct cf_diags *diags, unsigned int flags);
 
-/* Parse a CSV device list (header "name,mac,ips,profile,mode") into cfg.
- * Profiles are checked by the caller's final validation.
+/* Parse a CSV device list into cfg: a header naming the columns (name,
+ * mac, profile; optionally ips and mode; others are ignored), in any order,
+ * separated by ',', ';' or tabs (the header's separator). Profiles are
+ * checked by the caller's final validation.
  */
 int cf_csv_parse_buffer(const char *name, const char *buf, size_t len,
 			struct cf_config *cfg, struct cf_diags *diags);
@@ -123,7 +145,18 @@ const struct cf_cfg_profile *cf_config_find_profile(const struct cf_config *cfg,
 /* Formatting helpers shared by the tools. */
 const char *cf_mode_name(int mode);		/* "enforce", "monitor", "default" */
 const char *cf_action_name(int action);		/* "drop", "monitor", "allow" */
-const char *cf_proto_name(int proto);		/* "any", "icmp", "tcp", ... */
+/* "any" (0), "icmp", "tcp", "gre", "icmpv6" (58), ...: the keyword of
+ * /etc/protocols (built in); NULL for a number without one.
+ */
+const char *cf_proto_name(int proto);
+/* The name, or the number for a protocol without one ("253"). */
+char *cf_format_proto(int proto, char *buf, size_t len);
+/* A name of cf_proto_name() (and "ipv6-icmp"), a number 0-255, or
+ * "proto-N" (sysfs' last_drop): 0-255, else -1.
+ */
+int cf_parse_proto(const char *s);
+/* The protocol name s is likely a typo of (see cf_did_you_mean()), or NULL. */
+const char *cf_proto_suggest(const char *s);
 const char *cf_reason_name(int reason);		/* "no-rule", "spoofed", ... */
 /* "10.20.0.0/24", "fd00::1", "any"; buf >= 64 bytes */
 char *cf_format_prefix(int family, const uint8_t *addr, int prefixlen,
@@ -141,7 +174,8 @@ char *cf_format_rule(const struct cf_cfg_rule *r, char *buf, size_t len);
 int cf_valid_name(const char *s);
 /* 1 if s is a valid Linux interface name (1-15 chars, no '/', ':', space) */
 int cf_valid_ifname(const char *s);
-/* "aa:bb:cc:dd:ee:ff" or with '-' separators, any case. Returns 0, or
+/* "aa:bb:cc:dd:ee:ff" or with '-' separators, Cisco's "aabb.ccdd.eeff",
+ * or 12 hex digits "aabbccddeeff", any case. Returns 0, or
  * CF_MAC_ESYNTAX, CF_MAC_EMULTICAST (group bit set), CF_MAC_EZERO.
  */
 #define CF_MAC_ESYNTAX		(-1)

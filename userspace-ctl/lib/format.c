@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 
 #include "config.h"
+#include "parse_util.h"
 
 const char *cf_mode_name(int mode)
 {
@@ -39,22 +40,98 @@ const char *cf_action_name(int action)
 	}
 }
 
+/*
+ * IP protocol names: the keywords of netbase's /etc/protocols (IANA's
+ * assigned numbers), built in so that the parser does not depend on the
+ * system's files (getprotobyname() would also read NSS, and the fuzz
+ * targets need a pure parser). 0 is "any"; 58 is "icmpv6" as in the rest
+ * of camfence, with netbase's "ipv6-icmp" accepted as an alias.
+ */
+static const struct {
+	const char *name;
+	uint8_t num;
+} protos[] = {
+	{ "any", 0 }, { "icmp", 1 }, { "igmp", 2 }, { "ggp", 3 },
+	{ "ipencap", 4 }, { "st", 5 }, { "tcp", 6 }, { "egp", 8 },
+	{ "igp", 9 }, { "pup", 12 }, { "udp", 17 }, { "hmp", 20 },
+	{ "xns-idp", 22 }, { "rdp", 27 }, { "iso-tp4", 29 }, { "dccp", 33 },
+	{ "xtp", 36 }, { "ddp", 37 }, { "idpr-cmtp", 38 }, { "ipv6", 41 },
+	{ "ipv6-route", 43 }, { "ipv6-frag", 44 }, { "idrp", 45 },
+	{ "rsvp", 46 }, { "gre", 47 }, { "esp", 50 }, { "ah", 51 },
+	{ "skip", 57 }, { "icmpv6", 58 }, { "ipv6-nonxt", 59 },
+	{ "ipv6-opts", 60 }, { "rspf", 73 }, { "vmtp", 81 }, { "eigrp", 88 },
+	{ "ospf", 89 }, { "ax.25", 93 }, { "ipip", 94 }, { "etherip", 97 },
+	{ "encap", 98 }, { "pim", 103 }, { "ipcomp", 108 }, { "vrrp", 112 },
+	{ "l2tp", 115 }, { "isis", 124 }, { "sctp", 132 }, { "fc", 133 },
+	{ "mobility-header", 135 }, { "udplite", 136 }, { "mpls-in-ip", 137 },
+	{ "manet", 138 }, { "hip", 139 }, { "shim6", 140 }, { "wesp", 141 },
+	{ "rohc", 142 }, { "ethernet", 143 },
+};
+
+static const char *const proto_aliases[][2] = {
+	{ "ipv6-icmp", "icmpv6" },
+};
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
 const char *cf_proto_name(int proto)
 {
-	switch (proto) {
-	case 0:
-		return "any";
-	case 1:
-		return "icmp";
-	case 6:
-		return "tcp";
-	case 17:
-		return "udp";
-	case 58:
-		return "icmpv6";
-	default:
-		return "unknown";
+	size_t i;
+
+	for (i = 0; i < ARRAY_LEN(protos); i++)
+		if (protos[i].num == proto)
+			return protos[i].name;
+	return NULL;
+}
+
+char *cf_format_proto(int proto, char *buf, size_t len)
+{
+	const char *name = cf_proto_name(proto);
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "%d", proto);
+	return buf;
+}
+
+int cf_parse_proto(const char *s)
+{
+	const char *d = s;
+	size_t i;
+	int v = 0;
+
+	for (i = 0; i < ARRAY_LEN(proto_aliases); i++)
+		if (!strcmp(s, proto_aliases[i][0]))
+			s = proto_aliases[i][1];
+	for (i = 0; i < ARRAY_LEN(protos); i++)
+		if (!strcmp(s, protos[i].name))
+			return protos[i].num;
+	/* a number, or "proto-N" as sysfs' last_drop prints it */
+	if (!strncmp(d, "proto-", 6))
+		d += 6;
+	if (!*d)
+		return -1;
+	for (; *d; d++) {
+		if (*d < '0' || *d > '9')
+			return -1;
+		v = v * 10 + (*d - '0');
+		if (v > 255)
+			return -1;
 	}
+	return v;
+}
+
+const char *cf_proto_suggest(const char *s)
+{
+	const char *names[ARRAY_LEN(protos) + ARRAY_LEN(proto_aliases)];
+	size_t i, n = 0;
+
+	for (i = 0; i < ARRAY_LEN(protos); i++)
+		names[n++] = protos[i].name;
+	for (i = 0; i < ARRAY_LEN(proto_aliases); i++)
+		names[n++] = proto_aliases[i][0];
+	return cf_did_you_mean(s, names, n);
 }
 
 const char *cf_reason_name(int reason)
@@ -110,16 +187,16 @@ char *cf_format_mac(const uint8_t *mac, char *buf, size_t len)
 
 static int proto_ok(int proto)
 {
-	return proto == 0 || proto == 1 || proto == 6 || proto == 17 ||
-	       proto == 58;
+	return proto >= 0 && proto <= 255;
 }
 
 /*
- * "allow to 10.20.0.1 udp 53,123". A protocol "any" without ports is left
- * out, as in the config. The result always parses back: a protocol the
- * config cannot name becomes "any" plus a comment ("# protocol 47"), and
- * ports are only printed for tcp and udp. A truncated result ends where
- * buf ends.
+ * "allow to 10.20.0.1 udp 53,123", "allow to any gre", "allow to any 253".
+ * A protocol "any" without ports is left out, as in the config. The result
+ * always parses back: a protocol is printed by name, or by number when it
+ * has none; a value that is no protocol (outside 0-255) becomes "any" plus
+ * a comment ("# protocol 300"), and ports are only printed for tcp and udp.
+ * A truncated result ends where buf ends.
  */
 char *cf_format_rule(const struct cf_cfg_rule *r, char *buf, size_t len)
 {
@@ -134,7 +211,10 @@ char *cf_format_rule(const struct cf_cfg_rule *r, char *buf, size_t len)
 		 "from" : "to", peer);
 	n = strlen(buf);
 	if (r->proto && proto_ok(r->proto)) {
-		snprintf(buf + n, len - n, " %s", cf_proto_name(r->proto));
+		char p[16];
+
+		snprintf(buf + n, len - n, " %s",
+			 cf_format_proto(r->proto, p, sizeof(p)));
 		n += strlen(buf + n);
 	}
 	for (i = 0; (r->proto == 6 || r->proto == 17) && i < r->nports &&

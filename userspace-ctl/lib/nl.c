@@ -14,8 +14,6 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
-#include <netlink/genl/family.h>
-#include <netlink/cache.h>
 #include <linux/netlink.h>
 #include "nl.h"
 
@@ -64,7 +62,81 @@ static int nlerr_to_errno(int nlerr)
 	}
 }
 
-int cf_nl_open(struct cf_nl *nl)
+static int request(struct cf_nl *nl, struct nl_msg *msg,
+		   int (*valid)(const struct nlmsghdr *nlh, void *arg),
+		   void *arg);
+
+/* ---- resolving the family without loading the module ---- */
+
+struct fam_ctx {
+	int id;			/* -ENOENT until found */
+	int grp;		/* the events group, -1 if none */
+};
+
+/* One family of the controller's dump: is it camfence? */
+static int fam_valid(const struct nlmsghdr *nlh, void *arg)
+{
+	static struct nla_policy pol[CTRL_ATTR_MAX + 1] = {
+		[CTRL_ATTR_FAMILY_ID] = { .type = NLA_U16 },
+		[CTRL_ATTR_FAMILY_NAME] = { .type = NLA_STRING },
+		[CTRL_ATTR_MCAST_GROUPS] = { .type = NLA_NESTED },
+	};
+	static struct nla_policy gpol[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+		[CTRL_ATTR_MCAST_GRP_NAME] = { .type = NLA_STRING },
+		[CTRL_ATTR_MCAST_GRP_ID] = { .type = NLA_U32 },
+	};
+	struct nlattr *tb[CTRL_ATTR_MAX + 1], *g;
+	struct fam_ctx *c = arg;
+	int rem;
+
+	if (genlmsg_parse((struct nlmsghdr *)nlh, 0, tb, CTRL_ATTR_MAX, pol) < 0 ||
+	    !tb[CTRL_ATTR_FAMILY_ID] || !tb[CTRL_ATTR_FAMILY_NAME] ||
+	    nla_strcmp(tb[CTRL_ATTR_FAMILY_NAME], CAMFENCE_GENL_NAME))
+		return 0;
+	c->id = nla_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return 0;
+	nla_for_each_nested(g, tb[CTRL_ATTR_MCAST_GROUPS], rem) {
+		struct nlattr *gt[CTRL_ATTR_MCAST_GRP_MAX + 1];
+
+		if (nla_parse_nested(gt, CTRL_ATTR_MCAST_GRP_MAX, g, gpol) < 0 ||
+		    !gt[CTRL_ATTR_MCAST_GRP_NAME] || !gt[CTRL_ATTR_MCAST_GRP_ID])
+			continue;
+		if (!nla_strcmp(gt[CTRL_ATTR_MCAST_GRP_NAME], CAMFENCE_MCGRP_EVENTS))
+			c->grp = (int)nla_get_u32(gt[CTRL_ATTR_MCAST_GRP_ID]);
+	}
+	return 0;
+}
+
+/*
+ * A dump of the controller's families (CTRL_CMD_GETFAMILY with NLM_F_DUMP),
+ * not the request by name of genl_ctrl_resolve(): only the latter makes the
+ * kernel request_module() the family's alias, i.e. load camfence.ko.
+ */
+static int resolve_by_dump(struct cf_nl *nl)
+{
+	struct fam_ctx c = { -ENOENT, -1 };
+	struct nl_msg *msg = nlmsg_alloc();
+	int err;
+
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, GENL_ID_CTRL, 0,
+			 NLM_F_DUMP, CTRL_CMD_GETFAMILY, 1)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	err = request(nl, msg, fam_valid, &c);
+	if (err)
+		return err;
+	if (c.id < 0)
+		return -ENOENT;
+	nl->family = c.id;
+	nl->events_grp = c.grp;
+	return 0;
+}
+
+static int nl_open(struct cf_nl *nl, bool autoload)
 {
 	int one = 1, err;
 
@@ -85,16 +157,29 @@ int cf_nl_open(struct cf_nl *nl)
 		   &one, sizeof(one));
 	nl_socket_set_buffer_size(nl->sk, CF_NL_RCVBUF, 0);
 	nl_socket_set_msg_buf_size(nl->sk, 64 * 1024);
-	nl->family = genl_ctrl_resolve(nl->sk, CAMFENCE_GENL_NAME);
-	if (nl->family < 0) {
-		err = -ENOENT;
-		goto fail;
+	if (autoload) {
+		nl->family = genl_ctrl_resolve(nl->sk, CAMFENCE_GENL_NAME);
+		err = nl->family < 0 ? -ENOENT : 0;
+	} else {
+		err = resolve_by_dump(nl);
 	}
+	if (err)
+		goto fail;
 	return 0;
 fail:
 	nl_socket_free(nl->sk);
 	nl->sk = NULL;
 	return err;
+}
+
+int cf_nl_open(struct cf_nl *nl)
+{
+	return nl_open(nl, false);
+}
+
+int cf_nl_open_autoload(struct cf_nl *nl)
+{
+	return nl_open(nl, true);
 }
 
 void cf_nl_close(struct cf_nl *nl)
@@ -109,28 +194,15 @@ int cf_nl_fd(const struct cf_nl *nl)
 	return nl->sk ? nl_socket_get_fd(nl->sk) : -1;
 }
 
-/*
- * A dump of the controller's families, not CTRL_CMD_GETFAMILY by name: only
- * the latter makes the kernel request_module() the family alias.
- */
 int cf_nl_family_id(void)
 {
-	struct nl_sock *sk = nl_socket_alloc();
-	struct nl_cache *cache = NULL;
-	struct genl_family *fam;
-	int id = -ENOENT;
+	struct cf_nl nl;
+	int id, err = cf_nl_open(&nl);
 
-	if (!sk)
-		return -ENOMEM;
-	if (genl_connect(sk) == 0 && genl_ctrl_alloc_cache(sk, &cache) == 0) {
-		fam = genl_ctrl_search_by_name(cache, CAMFENCE_GENL_NAME);
-		if (fam) {
-			id = genl_family_get_id(fam);
-			genl_family_put(fam);
-		}
-		nl_cache_free(cache);
-	}
-	nl_socket_free(sk);
+	if (err)
+		return err;
+	id = nl.family;
+	cf_nl_close(&nl);
 	return id;
 }
 
@@ -139,7 +211,7 @@ const char *cf_nl_strerror(const struct cf_nl *nl, int err)
 	static char buf[300];
 
 	if (err == -ENOENT && (!nl || !nl->sk))
-		return "camfence module not loaded";
+		return "camfence is not loaded (modprobe camfence; dkms status)";
 	if (err == -EPERM || err == -EACCES)
 		return "permission denied (need CAP_NET_ADMIN)";
 	if (nl && nl->errmsg[0]) {
@@ -788,10 +860,14 @@ int cf_nl_load(struct cf_nl *nl, const struct cf_config *cfg,
 
 int cf_nl_events_subscribe(struct cf_nl *nl)
 {
-	int grp = genl_ctrl_resolve_grp(nl->sk, CAMFENCE_GENL_NAME,
-					CAMFENCE_MCGRP_EVENTS);
-	int err;
+	int grp = nl->events_grp, err;
 
+	/* known from the dump of cf_nl_open(); after cf_nl_open_autoload()
+	 * the family is there, so a request by name loads nothing
+	 */
+	if (grp < 0)
+		grp = genl_ctrl_resolve_grp(nl->sk, CAMFENCE_GENL_NAME,
+					    CAMFENCE_MCGRP_EVENTS);
 	if (grp < 0)
 		return nlerr_to_errno(grp);
 	err = nl_socket_add_membership(nl->sk, grp);
@@ -845,39 +921,20 @@ int cf_nl_events_recv(struct cf_nl *nl, cf_event_fn fn, void *arg)
 
 /* ---- metrics ---- */
 
-struct mdev {
-	char name[CAMFENCE_NAME_MAX + 1];
-	char mac[18];
-	uint64_t v[8];
-};
-
 struct mvec {
-	struct mdev *v;
+	struct cf_metrics_dev *v;
 	size_t n, cap;
 	int err;
-};
-
-static const struct {
-	const char *name, *type, *help;
-} dev_metrics[] = {
-	{ "allowed_packets_total", "counter", "Packets to or from the device allowed." },
-	{ "allowed_bytes_total", "counter", "Bytes to or from the device allowed." },
-	{ "dropped_packets_total", "counter", "Packets to or from the device dropped (spoofed included)." },
-	{ "dropped_bytes_total", "counter", "Bytes to or from the device dropped." },
-	{ "monitored_packets_total", "counter", "Packets that would have been dropped, passed in monitor mode." },
-	{ "spoofed_packets_total", "counter", "Packets from the device with a source address not bound to it." },
-	{ "events_suppressed_total", "counter", "Events of the device suppressed by rate limiting." },
-	{ "last_seen_seconds", "gauge", "Last time the device was seen, seconds since the epoch (0 never)." },
 };
 
 static int collect_mdev(const struct cf_dev_info *d, void *arg)
 {
 	struct mvec *mv = arg;
-	struct mdev *m;
+	struct cf_metrics_dev *m;
 
 	if (mv->n == mv->cap) {
 		size_t cap = mv->cap ? mv->cap * 2 : 64;
-		struct mdev *v = realloc(mv->v, cap * sizeof(*v));
+		struct cf_metrics_dev *v = realloc(mv->v, cap * sizeof(*v));
 
 		if (!v) {
 			mv->err = -ENOMEM;
@@ -888,53 +945,28 @@ static int collect_mdev(const struct cf_dev_info *d, void *arg)
 	}
 	m = &mv->v[mv->n++];
 	memcpy(m->name, d->name, sizeof(m->name));
-	cf_format_mac(d->mac, m->mac, sizeof(m->mac));
-	m->v[0] = d->allowed_packets;
-	m->v[1] = d->allowed_bytes;
-	m->v[2] = d->dropped_packets;
-	m->v[3] = d->dropped_bytes;
-	m->v[4] = d->monitored_packets;
-	m->v[5] = d->spoofed_packets;
-	m->v[6] = d->events_suppressed;
-	m->v[7] = d->last_seen;
+	memcpy(m->mac, d->mac, sizeof(m->mac));
+	m->allowed_packets = d->allowed_packets;
+	m->allowed_bytes = d->allowed_bytes;
+	m->dropped_packets = d->dropped_packets;
+	m->dropped_bytes = d->dropped_bytes;
+	m->monitored_packets = d->monitored_packets;
+	m->spoofed_packets = d->spoofed_packets;
+	m->events_suppressed = d->events_suppressed;
+	m->last_seen = d->last_seen;
 	return 0;
 }
 
 static int cmp_mdev(const void *a, const void *b)
 {
-	return strcmp(((const struct mdev *)a)->name,
-		      ((const struct mdev *)b)->name);
-}
-
-static void metric_head(FILE *f, const char *name, const char *type,
-			const char *help)
-{
-	fprintf(f, "# HELP camfence_%s %s\n# TYPE camfence_%s %s\n", name,
-		help, name, type);
+	return strcmp(((const struct cf_metrics_dev *)a)->name,
+		      ((const struct cf_metrics_dev *)b)->name);
 }
 
 int cf_nl_write_metrics(struct cf_nl *nl, FILE *f)
 {
-	static const struct {
-		const char *name, *help;
-		size_t off;
-	} glob[] = {
-		{ "allowed_packets_total", "Packets allowed.",
-		  offsetof(struct cf_stats, allowed_packets) },
-		{ "dropped_packets_total", "Packets dropped.",
-		  offsetof(struct cf_stats, dropped_packets) },
-		{ "unknown_packets_total", "Packets from MAC addresses no device claims.",
-		  offsetof(struct cf_stats, unknown_packets) },
-		{ "spoofed_packets_total", "Packets with a source address not bound to their device.",
-		  offsetof(struct cf_stats, spoofed_packets) },
-		{ "monitored_packets_total", "Packets that would have been dropped, passed in monitor mode.",
-		  offsetof(struct cf_stats, monitored_packets) },
-		{ "events_suppressed_total", "Events suppressed by rate limiting.",
-		  offsetof(struct cf_stats, events_suppressed) },
-	};
 	struct cf_stats st;
 	struct mvec mv = { 0 };
-	size_t i, k;
 	int err, tries;
 
 	err = cf_nl_get_stats(nl, &st);
@@ -948,39 +980,11 @@ int cf_nl_write_metrics(struct cf_nl *nl, FILE *f)
 		if (err != -EAGAIN)
 			break;
 	}
-	if (err) {
-		free(mv.v);
-		return err;
-	}
-	if (mv.n)
-		qsort(mv.v, mv.n, sizeof(*mv.v), cmp_mdev);
-	for (i = 0; i < sizeof(glob) / sizeof(glob[0]); i++) {
-		uint64_t v;
-
-		memcpy(&v, (const char *)&st + glob[i].off, sizeof(v));
-		metric_head(f, glob[i].name, "counter", glob[i].help);
-		fprintf(f, "camfence_%s %" PRIu64 "\n", glob[i].name, v);
-	}
-	metric_head(f, "generation", "gauge", "Policy commits so far.");
-	fprintf(f, "camfence_generation %" PRIu64 "\n", st.generation);
-	metric_head(f, "devices", "gauge", "Devices in the active policy.");
-	fprintf(f, "camfence_devices %u\n", st.device_count);
-	metric_head(f, "sealed", "gauge", "1 while sealed (no policy committed yet).");
-	fprintf(f, "camfence_sealed %d\n", st.sealed ? 1 : 0);
-	metric_head(f, "mode", "gauge", "Global mode (1 for the active one).");
-	fprintf(f, "camfence_mode{mode=\"enforce\"} %d\n",
-		st.mode == CAMFENCE_MODE_ENFORCE);
-	fprintf(f, "camfence_mode{mode=\"monitor\"} %d\n",
-		st.mode == CAMFENCE_MODE_MONITOR);
-	for (k = 0; k < sizeof(dev_metrics) / sizeof(dev_metrics[0]); k++) {
-		char name[64];
-
-		snprintf(name, sizeof(name), "device_%s", dev_metrics[k].name);
-		metric_head(f, name, dev_metrics[k].type, dev_metrics[k].help);
-		for (i = 0; i < mv.n; i++)
-			fprintf(f, "camfence_%s{device=\"%s\",mac=\"%s\"} %" PRIu64 "\n",
-				name, mv.v[i].name, mv.v[i].mac, mv.v[i].v[k]);
+	if (!err) {
+		if (mv.n)
+			qsort(mv.v, mv.n, sizeof(*mv.v), cmp_mdev);
+		err = cf_metrics_write(f, &st, mv.v, mv.n);
 	}
 	free(mv.v);
-	return ferror(f) ? -EIO : 0;
+	return err;
 }

@@ -5,7 +5,8 @@
  * camfencectl and camfenced.
  *
  * Functions return 0 or a negative errno. -ENOENT from cf_nl_open() means
- * the family is not registered (module not loaded). After a kernel error,
+ * the family is not registered (module not loaded). Only
+ * cf_nl_open_autoload() may load the module. After a kernel error,
  * nl->errmsg holds the extack message ("" if the kernel gave none);
  * cf_nl_strerror() turns an error into the text the tools print.
  */
@@ -101,10 +102,20 @@ struct cf_diff {
 	char **added, **removed, **changed;
 };
 
+/*
+ * Opens a socket and finds the family (and its events group) in a dump of
+ * the registered generic netlink families: never loads the module; -ENOENT
+ * if it is not loaded. For every reader, and any writer but a load.
+ */
 int cf_nl_open(struct cf_nl *nl);
+/* The same, but the family is resolved by name: when camfence.ko is
+ * installed and not loaded, the kernel loads it (the family alias).
+ * camfencectl load and camfenced at start.
+ */
+int cf_nl_open_autoload(struct cf_nl *nl);
 void cf_nl_close(struct cf_nl *nl);
-/* "camfence module not loaded", "permission denied (need CAP_NET_ADMIN)",
- * "kernel: <extack>", or strerror.
+/* "camfence is not loaded (modprobe camfence; dkms status)",
+ * "permission denied (need CAP_NET_ADMIN)", "kernel: <extack>", or strerror.
  */
 const char *cf_nl_strerror(const struct cf_nl *nl, int err);
 
@@ -146,8 +157,8 @@ int cf_nl_fd(const struct cf_nl *nl);
 int cf_nl_events_recv(struct cf_nl *nl, cf_event_fn fn, void *arg);
 
 /* Is the family registered (module loaded)? Uses its own short-lived
- * socket and a dump of the families, which never autoloads the module;
- * returns the family id, or -ENOENT.
+ * socket and cf_nl_open(), which never autoloads the module; returns the
+ * family id, or -ENOENT.
  */
 int cf_nl_family_id(void);
 
@@ -206,7 +217,27 @@ char *cf_format_event(const struct cf_event *ev, char *buf, size_t len);
 const char *cf_verdict_name(int verdict);
 const char *cf_dir_name(int dir);
 
-/* Prometheus text exposition of the global and per-device counters. */
+/* Prometheus text exposition of the global and per-device counters:
+ * requests them, then cf_metrics_write(). 0, -EIO on a write error.
+ */
 int cf_nl_write_metrics(struct cf_nl *nl, FILE *f);
+
+/* The formatting itself (lib/metrics.c, no socket). */
+struct cf_metrics_dev {
+	char name[CAMFENCE_NAME_MAX + 1];
+	uint8_t mac[6];
+	uint64_t allowed_packets, allowed_bytes;
+	uint64_t dropped_packets, dropped_bytes;
+	uint64_t monitored_packets, spoofed_packets, events_suppressed;
+	uint64_t last_seen;
+};
+
+/* "camfence_up 1", the global metrics, then every per-device metric for
+ * devs in the given order (camfencectl sorts them by name).
+ */
+int cf_metrics_write(FILE *f, const struct cf_stats *st,
+		     const struct cf_metrics_dev *devs, size_t n);
+/* Only "camfence_up 0" (with HELP and TYPE): the module is not loaded. */
+int cf_metrics_write_down(FILE *f);
 
 #endif /* CAMFENCE_NL_H */

@@ -667,6 +667,7 @@ char *cf_format_drop(const struct cf_evidence *e, char *buf, size_t len)
 	} else {
 		cf_format_addr(e->family, e->peer, ep, sizeof(ep));
 	}
+	/* sysfs names 5 protocols; camfence.conf reads "proto-N" too */
 	if (e->proto == 0 || e->proto == 1 || e->proto == 6 ||
 	    e->proto == 17 || e->proto == 58)
 		snprintf(buf, len, "%s %s", cf_proto_name(e->proto), ep);
@@ -677,7 +678,7 @@ char *cf_format_drop(const struct cf_evidence *e, char *buf, size_t len)
 
 char *cf_format_event(const struct cf_event *ev, char *buf, size_t len)
 {
-	char ts[48], mac[18], src[80], dst[80];
+	char ts[48], mac[18], src[80], dst[80], proto[16];
 	uint64_t ns = ev->timestamp_ns;
 	struct timespec now;
 	time_t t;
@@ -702,7 +703,8 @@ char *cf_format_event(const struct cf_event *ev, char *buf, size_t len)
 	n = snprintf(buf, len, "%s %s %s %s %s %s %s -> %s reason %s", ts,
 		     cf_verdict_name(ev->verdict),
 		     ev->device[0] ? ev->device : "unknown", mac,
-		     cf_dir_name(ev->dir), cf_proto_name(ev->proto), src, dst,
+		     cf_dir_name(ev->dir),
+		     cf_format_proto(ev->proto, proto, sizeof(proto)), src, dst,
 		     cf_reason_name(ev->reason));
 	if (ev->zone[0] && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " zone %s", ev->zone);

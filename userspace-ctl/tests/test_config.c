@@ -16,9 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "parse_util.h"
 #include "tap.h"
 
 /* Paths are built into PATH_MAX buffers; truncation would fail a test. */
@@ -187,8 +189,8 @@ static void test_issue_example(void)
 	ok(!strcmp(dv->name, "entrance-3") &&
 	   !strcmp(cf_format_mac(dv->mac, m, sizeof(m)), "44:19:b6:00:00:03") &&
 	   dv->naddrs == 2 && dv->mode == CAMFENCE_MODE_DEFAULT &&
-	   dv->loc.line == 2 && dv->loc.col == 0 &&
-	   ends(dv->loc.file, "/devices.csv"), "CSV device entrance-3 (devices.csv:2)");
+	   dv->loc.line == 2 && dv->loc.col == 1 &&
+	   ends(dv->loc.file, "/devices.csv"), "CSV device entrance-3 (devices.csv:2:1)");
 	dv = &cfg.devices[3];
 	ok(!strcmp(dv->name, "yard-4") &&
 	   !strcmp(cf_format_mac(dv->mac, m, sizeof(m)), "3c:ef:8c:00:00:04") &&
@@ -354,8 +356,20 @@ static void test_rule_errors(void)
 	       MSGS("t.conf:2:11: prefix fd00:20::1/64 has host bits set (did you mean fd00:20::/64?)"));
 	expect("odd IPv4 prefix", P(" allow to 10.0.0.128/25\n allow to 10.0.0.64/25"),
 	       MSGS("t.conf:3:11: prefix 10.0.0.64/25 has host bits set (did you mean 10.0.0.0/25?)"));
-	expect("invalid protocol", P(" allow to any sctp"),
-	       MSGS("t.conf:2:15: invalid protocol 'sctp' (expected tcp, udp, icmp, icmpv6 or any)"));
+	expect("invalid protocol", P(" allow to any frobnicate"),
+	       MSGS("t.conf:2:15: invalid protocol 'frobnicate' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)"));
+	expect("protocol 256", P(" allow to any 256"),
+	       MSGS("t.conf:2:15: invalid protocol '256' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)"));
+	expect("protocol -1", P(" allow to any -1"),
+	       MSGS("t.conf:2:15: invalid protocol '-1' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)"));
+	expect("protocol proto-", P(" allow to any proto-"),
+	       MSGS("t.conf:2:15: invalid protocol 'proto-' (expected a name such as tcp, udp, icmp, icmpv6, gre, esp, sctp, or a number 0-255)"));
+	expect("protocol names are lower case", P(" allow to any GRE"),
+	       MSGS("t.conf:2:15: invalid protocol 'GRE' (did you mean gre?)"));
+	expect("icmp by number with an IPv6 peer", P(" allow to fd00::1 1"),
+	       MSGS("t.conf:2:19: icmp does not match IPv6 peer fd00::1 (use icmpv6)"));
+	expect("ports with sctp", P(" allow to any sctp 80"),
+	       MSGS("t.conf:2:20: ports are only allowed with tcp or udp"));
 	expect("icmp with an IPv6 peer", P(" allow to fd00::1 icmp"),
 	       MSGS("t.conf:2:19: icmp does not match IPv6 peer fd00::1 (use icmpv6)"));
 	expect("icmpv6 with an IPv4 peer", P(" allow to 10.0.0.0/8 icmpv6"),
@@ -425,11 +439,11 @@ static void test_device_errors(void)
 	expect("missing MAC address", DEV(" mac"),
 	       MSGS("t.conf:5:2: missing MAC address"));
 	expect("short MAC", DEV(" mac 44:19:b6:00:00"),
-	       MSGS("t.conf:5:6: invalid MAC '44:19:b6:00:00' (expected aa:bb:cc:dd:ee:ff)"));
+	       MSGS("t.conf:5:6: invalid MAC '44:19:b6:00:00' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)"));
 	expect("mixed MAC separators", DEV(" mac 44:19-b6:00:00:01"),
-	       MSGS("t.conf:5:6: invalid MAC '44:19-b6:00:00:01' (expected aa:bb:cc:dd:ee:ff)"));
+	       MSGS("t.conf:5:6: invalid MAC '44:19-b6:00:00:01' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)"));
 	expect("non-hex MAC", DEV(" mac 44:19:b6:00:0g:01"),
-	       MSGS("t.conf:5:6: invalid MAC '44:19:b6:00:0g:01' (expected aa:bb:cc:dd:ee:ff)"));
+	       MSGS("t.conf:5:6: invalid MAC '44:19:b6:00:0g:01' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)"));
 	expect("multicast MAC", DEV(" mac 01:00:5E:00:00:01"),
 	       MSGS("t.conf:5:6: MAC 01:00:5e:00:00:01 is a multicast address (a device needs a unicast MAC)"));
 	expect("broadcast MAC", DEV(" mac ff-ff-ff-ff-ff-ff"),
@@ -638,12 +652,12 @@ static void test_many_errors(void)
 		"@:10:14: prefix 10.20.0.5/24 has host bits set (did you mean 10.20.0.0/24?)",
 		"@:11:28: invalid port range '7299-7200' (start is greater than end)",
 		"@:12:27: icmp does not match IPv6 peer fd00:20::/64 (use icmpv6)",
-		"@:16:9: invalid MAC '44:19:b6:00:01' (expected aa:bb:cc:dd:ee:ff)",
+		"@:16:9: invalid MAC '44:19:b6:00:01' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)",
 		"@:18:5: unknown device statement 'port' (expected mac, ip, profile or mode)",
 		"@:27:1: missing '}' before 'device' (device garage-2 opened at @:21)",
 		"@:27:1: duplicate MAC 3c:ef:8c:00:00:02 (first used by device garage-2 at @:21)",
 		"@:27:1: duplicate address 10.20.0.12 (first bound to device garage-2 at @:21)",
-		"@:27:1: device yard-3 uses unknown profile nvr-onyl",
+		"@:27:1: device yard-3 uses unknown profile nvr-onyl (did you mean nvr-only?)",
 		NULL
 	};
 	const char *want[sizeof(tmpl) / sizeof(tmpl[0])];
@@ -666,6 +680,21 @@ static void test_many_errors(void)
 	   cfg.profiles[0].nrules == 0 && cfg.nzones == 1 &&
 	   cfg.zones[0].unknown == CAMFENCE_ACTION_DROP,
 	   "many-errors.conf: a device with errors is dropped, the others kept");
+	for (i = 0; want[i]; i++)
+		free((char *)want[i]);
+	cf_config_free(&cfg);
+	cf_diags_free(&d);
+
+	/* the same with a limit of 5 kept messages: the rest only counted */
+	cf_config_init(&cfg);
+	cf_diags_init(&d);
+	d.limit = 5;
+	n = cf_config_parse_file(path, &cfg, &d, 0);
+	for (i = 0; i < 5; i++)
+		want[i] = subst(tmpl[i], path);
+	want[5] = NULL;
+	ok(n == 12 && d.more == 7 && same_diags(&d, want),
+	   "cf_diags.limit 5: 12 errors, the first 5 kept, 7 more counted");
 	for (i = 0; want[i]; i++)
 		free((char *)want[i]);
 	cf_config_free(&cfg);
@@ -715,12 +744,13 @@ static void test_includes(void)
 	cf_diags_init(&d);
 	n = cf_config_parse_file(data("cycle-a.conf", path), &cfg, &d, 0);
 	{
-		char w1[PATH_MAX + 200], a[PATH_MAX], b[PATH_MAX];
+		char w1[PATH_MAX * 5], a[PATH_MAX], b[PATH_MAX];
 
 		data("cycle-a.conf", a);
 		data("cycle-b.conf", b);
 		snprintf(w1, sizeof(w1),
-			 "%s:2:1: include cycle: %s -> %s -> %s", b, a, b, a);
+			 "%s:2:1: include cycle: %s -> %s -> %s\n%s:1: included here",
+			 b, a, b, a, a);
 		ok(n == 1 && same_diags(&d, MSGS(w1)), "include cycle a -> b -> a is reported");
 	}
 	cf_config_free(&cfg);
@@ -744,10 +774,17 @@ static void test_includes(void)
 	cf_diags_init(&d);
 	n = cf_config_parse_file(data("deep/d0.conf", path), &cfg, &d, 0);
 	{
-		char w1[PATH_MAX + 100], p8[PATH_MAX];
+		char w1[PATH_MAX * 10], p8[PATH_MAX], name[32];
+		int k, len;
 
-		snprintf(w1, sizeof(w1), "%s:1:1: include nesting too deep (max 8 levels)",
-			 data("deep/d8.conf", p8));
+		len = snprintf(w1, sizeof(w1), "%s:1:1: include nesting too deep (max 8 levels)",
+			       data("deep/d8.conf", p8));
+		/* the chain, innermost first: d7.conf:1 included d8 ... */
+		for (k = 7; k >= 0; k--) {
+			snprintf(name, sizeof(name), "deep/d%d.conf", k);
+			len += snprintf(w1 + len, sizeof(w1) - len, "\n%s:1: included here",
+					data(name, p8));
+		}
 		ok(n == 1 && same_diags(&d, MSGS(w1)) && cfg.nfiles == 9 &&
 		   cfg.nzones == 9, "8 levels of includes load, the 9th is an error");
 	}
@@ -800,12 +837,13 @@ static void test_includes(void)
 
 		data("dup.csv", c);
 		snprintf(w1, sizeof(w1),
-			 "%s:3: duplicate MAC 44:19:b6:00:00:01 (first used by device lobby-1 at %s:4)",
-			 c, path);
+			 "%s:3:1: duplicate MAC 44:19:b6:00:00:01 (first used by device lobby-1 at %s:4)\n"
+			 "%s:8: included here", c, path, path);
 		snprintf(w2, sizeof(w2),
-			 "%s:4: device ghost uses unknown profile nope", c);
+			 "%s:4:1: device ghost uses unknown profile nope\n%s:8: included here",
+			 c, path);
 		ok(n == 2 && same_diags(&d, MSGS(w1, w2)),
-		   "duplicate MAC between config and CSV names both places");
+		   "duplicate MAC between config and CSV names both places and the include");
 	}
 	cf_config_free(&cfg);
 	cf_diags_free(&d);
@@ -827,6 +865,263 @@ static int rules_equal(const struct cf_cfg_rule *a, const struct cf_cfg_rule *b)
 }
 
 /* parse -> cf_format_rule -> parse gives the same rules */
+/* "did you mean": keywords, values and profile names close to a typo. */
+static void test_did_you_mean(void)
+{
+	static const char *const words[] = { "zone", "profile", "device" };
+
+	expect("top-level typo", "zome z {\n vlan 5\n}\n",
+	       MSGS("t.conf:1:1: unknown statement 'zome' (did you mean zone?)",
+		    "t.conf:2:2: unknown statement 'vlan'",
+		    "t.conf:3:1: unexpected '}' (no block is open)"));
+	expect("top-level typo of include", "inclued \"x.conf\"\n",
+	       MSGS("t.conf:1:1: unknown statement 'inclued' (did you mean include?)"));
+	expect("nothing close: no suggestion", "frobnicate\n",
+	       MSGS("t.conf:1:1: unknown statement 'frobnicate'"));
+	expect("zone statement typo", "zone z {\n valn 5\n vlan 6\n}\n",
+	       MSGS("t.conf:2:2: unknown zone statement 'valn' (did you mean vlan?)"));
+	expect("zone statement: nothing close", "zone z {\n ip 10.0.0.1\n vlan 6\n}\n",
+	       MSGS("t.conf:2:2: unknown zone statement 'ip' (expected vlan, interface or unknown)"));
+	expect("unknown action typo", "zone z {\n vlan 5\n unknown dorp\n}\n",
+	       MSGS("t.conf:3:10: invalid action 'dorp' (did you mean drop?)"));
+	expect("mode typo", "mode monitr\n",
+	       MSGS("t.conf:1:6: invalid mode 'monitr' (did you mean monitor?)"));
+	expect("mode in another case", "mode Enforce\n",
+	       MSGS("t.conf:1:6: invalid mode 'Enforce' (did you mean enforce?)"));
+	expect("profile statement typo", P(" alow to any"),
+	       MSGS("t.conf:2:2: unknown profile statement 'alow' (did you mean allow?)"));
+	expect("direction typo", P(" allow form any"),
+	       MSGS("t.conf:2:8: invalid direction 'form' (did you mean from?)"));
+	expect("protocol typo", P(" allow to any tpc 80"),
+	       MSGS("t.conf:2:15: invalid protocol 'tpc' (did you mean tcp?)"));
+	expect("protocol typo: icmp6", P(" allow to any icmp6"),
+	       MSGS("t.conf:2:15: invalid protocol 'icmp6' (did you mean icmpv6?)"));
+	expect("device statement typo", DEV(" mca 44:19:b6:00:00:01"),
+	       MSGS("t.conf:5:2: unknown device statement 'mca' (did you mean mac?)"));
+	expect("device statement typo: profiel", "device d {\n mac 44:19:b6:00:00:01\n profiel p\n}\n",
+	       MSGS("t.conf:3:2: unknown device statement 'profiel' (did you mean profile?)"));
+	expect("unknown profile: the closest name",
+	       "profile nvr-only {\n}\nprofile nvr-full {\n}\n"
+	       "device d {\n mac 44:19:b6:00:00:01\n profile nvr-olny\n}\n"
+	       "device e {\n mac 44:19:b6:00:00:02\n profile NVR-Full\n}\n"
+	       "device f {\n mac 44:19:b6:00:00:03\n profile cameras\n}\n",
+	       MSGS("t.conf:5:1: device d uses unknown profile nvr-olny (did you mean nvr-only?)",
+		    "t.conf:9:1: device e uses unknown profile NVR-Full (did you mean nvr-full?)",
+		    "t.conf:13:1: device f uses unknown profile cameras"));
+	ok(cf_did_you_mean("zon", words, 3) && !strcmp(cf_did_you_mean("zon", words, 3), "zone") &&
+	   !strcmp(cf_did_you_mean("devise", words, 3), "device") &&
+	   !strcmp(cf_did_you_mean("PROFILE", words, 3), "profile") &&
+	   cf_did_you_mean("zone", words, 3) == NULL &&
+	   cf_did_you_mean("z", words, 3) == NULL &&
+	   cf_did_you_mean("dvc", words, 3) == NULL &&
+	   cf_did_you_mean("", words, 3) == NULL,
+	   "cf_did_you_mean: distance 1 up to 4 characters, 2 beyond, case ignored");
+}
+
+/* What Windows editors and exports write: BOM, CR-only line ends, UTF-16. */
+static void test_encodings(void)
+{
+	expect("UTF-8 BOM: ignored, columns count from after it",
+	       "\xef\xbb\xbfmode monitor\nfrobnicate\n",
+	       MSGS("t.conf:2:1: unknown statement 'frobnicate'"));
+	expect("UTF-8 BOM then an error on line 1: column after the BOM",
+	       "\xef\xbb\xbfmode sometimes\n",
+	       MSGS("t.conf:1:6: invalid mode 'sometimes' (expected enforce or monitor)"));
+	expect("CR-only line ends (old Mac exports)",
+	       "mode monitor\rzone z {\r vlan 5\r vlan 5000\r}\r",
+	       MSGS("t.conf:4:7: invalid VLAN ID '5000' (expected 1-4094)"));
+	expect("LF, CRLF and CR mixed",
+	       "mode monitor\r\nzone z {\n vlan 5\r vlan x\r\n}\n",
+	       MSGS("t.conf:4:7: invalid VLAN ID 'x' (expected 1-4094)"));
+	expect("a BOM in the middle is not one",
+	       "mode monitor\n\xef\xbb\xbfzone z {\n}\n",
+	       MSGS("t.conf:2:1: unknown statement '\xef\xbb\xbfzone'",
+		    "t.conf:3:1: unexpected '}' (no block is open)"));
+	expect_len("UTF-16 config", "\xff\xfem\0o\0d\0e\0", 10,
+		   MSGS("t.conf:1:1: UTF-16 text is not supported (save the file as UTF-8)"));
+}
+
+static void test_mac_formats(void)
+{
+	static const struct {
+		const char *text;
+		int rc;
+		const char *mac;
+	} cases[] = {
+		{ "44:19:b6:00:00:0d", 0, "44:19:b6:00:00:0d" },
+		{ "44-19-B6-00-00-0D", 0, "44:19:b6:00:00:0d" },
+		{ "4419.b600.000d", 0, "44:19:b6:00:00:0d" },
+		{ "4419.B600.000D", 0, "44:19:b6:00:00:0d" },
+		{ "4419b600000d", 0, "44:19:b6:00:00:0d" },
+		{ "4419B600000D", 0, "44:19:b6:00:00:0d" },
+		{ "0100.5e00.00fb", CF_MAC_EMULTICAST, NULL },
+		{ "000000000000", CF_MAC_EZERO, NULL },
+		{ "4419.b600.000", CF_MAC_ESYNTAX, NULL },
+		{ "4419:b600:000d", CF_MAC_ESYNTAX, NULL },
+		{ "44.19b6.00000d", CF_MAC_ESYNTAX, NULL },
+		{ "4419b600000g", CF_MAC_ESYNTAX, NULL },
+		{ "4419b600000d0", CF_MAC_ESYNTAX, NULL },
+		{ "4419b60000d", CF_MAC_ESYNTAX, NULL },
+		{ "", CF_MAC_ESYNTAX, NULL },
+	};
+	size_t i;
+	int good = 1;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint8_t mac[6];
+		char m[20];
+		int rc = cf_parse_mac(cases[i].text, mac);
+
+		if (rc != cases[i].rc ||
+		    (cases[i].mac && strcmp(cf_format_mac(mac, m, sizeof(m)), cases[i].mac))) {
+			printf("#   '%s': rc %d, expected %d\n", cases[i].text, rc, cases[i].rc);
+			good = 0;
+		}
+	}
+	ok(good, "cf_parse_mac: colons, dashes, Cisco dots, bare hex, errors");
+	expect("Cisco and bare-hex MACs in a device block",
+	       "profile p {\n}\ndevice a {\n mac 4419.b600.000d\n profile p\n}\n"
+	       "device b {\n mac 4419b600000d\n profile p\n}\n",
+	       MSGS("t.conf:7:1: duplicate MAC 44:19:b6:00:00:0d (first used by device a at t.conf:3)"));
+}
+
+/* The include chain of an error: each include statement, innermost first. */
+static void test_include_chain(void)
+{
+	char dir[] = "/tmp/cf-test-chain.XXXXXX", p[PATH_MAX], w[3][PATH_MAX * 4];
+	struct cf_config cfg;
+	struct cf_diags d;
+	FILE *f;
+	int n;
+
+	if (!mkdtemp(dir)) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(p, sizeof(p), "%s/site.conf", dir);
+	f = fopen(p, "w");
+	fputs("profile nvr-only {\n}\ninclude \"cams/lobby.conf\"\n", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/cams", dir);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/cams/lobby.conf", dir);
+	f = fopen(p, "w");
+	fputs("# lobby cameras\ninclude \"lobby.csv\"\nzone z {\n vlan 0\n}\n", f);
+	fclose(f);
+	snprintf(p, sizeof(p), "%s/cams/lobby.csv", dir);
+	f = fopen(p, "w");
+	fputs("name;mac;profile\nlobby-1;4419.b600.000z;nvr-only\nlobby-2;4419b6000002;nvr-olny\n", f);
+	fclose(f);
+
+	snprintf(w[0], sizeof(w[0]),
+		 "%s/cams/lobby.csv:2:9: invalid MAC '4419.b600.000z' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)\n"
+		 "%s/cams/lobby.conf:2: included here\n"
+		 "%s/site.conf:3: included here", dir, dir, dir);
+	snprintf(w[1], sizeof(w[1]),
+		 "%s/cams/lobby.conf:4:7: invalid VLAN ID '0' (expected 1-4094)\n"
+		 "%s/site.conf:3: included here", dir, dir);
+	snprintf(w[2], sizeof(w[2]),
+		 "%s/cams/lobby.csv:3:1: device lobby-2 uses unknown profile nvr-olny (did you mean nvr-only?)\n"
+		 "%s/cams/lobby.conf:2: included here\n"
+		 "%s/site.conf:3: included here", dir, dir, dir);
+	cf_config_init(&cfg);
+	cf_diags_init(&d);
+	snprintf(p, sizeof(p), "%s/site.conf", dir);
+	n = cf_config_parse_file(p, &cfg, &d, 0);
+	ok(n == 3 && same_diags(&d, MSGS(w[0], w[1], w[2])) && d.cfg == NULL,
+	   "errors in included files name the include chain (parse and cross-check errors)");
+	cf_config_free(&cfg);
+	cf_diags_free(&d);
+
+	snprintf(p, sizeof(p), "%s/cams/lobby.csv", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/cams/lobby.conf", dir);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/cams", dir);
+	rmdir(p);
+	snprintf(p, sizeof(p), "%s/site.conf", dir);
+	unlink(p);
+	rmdir(dir);
+}
+
+/* Any IP protocol, by name (netbase's keywords), number or proto-N. */
+static void test_protocols(void)
+{
+	static const struct {
+		const char *word;
+		int num;
+	} cases[] = {
+		{ "any", 0 }, { "0", 0 }, { "icmp", 1 }, { "igmp", 2 },
+		{ "ipencap", 4 }, { "tcp", 6 }, { "udp", 17 }, { "dccp", 33 },
+		{ "ipv6", 41 }, { "rsvp", 46 }, { "gre", 47 }, { "esp", 50 },
+		{ "ah", 51 }, { "icmpv6", 58 }, { "ipv6-icmp", 58 }, { "58", 58 },
+		{ "eigrp", 88 }, { "ospf", 89 }, { "ax.25", 93 }, { "ipip", 94 },
+		{ "pim", 103 }, { "vrrp", 112 }, { "l2tp", 115 }, { "sctp", 132 },
+		{ "udplite", 136 }, { "ethernet", 143 }, { "47", 47 },
+		{ "047", 47 }, { "253", 253 }, { "255", 255 }, { "proto-47", 47 },
+		{ "proto-200", 200 },
+	};
+	char text[128], b[16];
+	size_t i;
+	int good = 1, p;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct cf_config cfg;
+		struct cf_diags d;
+		int n;
+
+		snprintf(text, sizeof(text), "profile p {\n allow to any %s\n}\n",
+			 cases[i].word);
+		cf_config_init(&cfg);
+		cf_diags_init(&d);
+		n = cf_config_parse_buffer("t.conf", text, strlen(text), NULL,
+					   &cfg, &d, 0);
+		if (n || cfg.nprofiles != 1 || cfg.profiles[0].nrules != 1 ||
+		    cfg.profiles[0].rules[0].proto != cases[i].num) {
+			printf("#   '%s': %d errors, expected protocol %d\n",
+			       cases[i].word, n, cases[i].num);
+			good = 0;
+		}
+		cf_config_free(&cfg);
+		cf_diags_free(&d);
+	}
+	ok(good, "protocols by name, alias, number and proto-N");
+	ok(!strcmp(cf_proto_name(0), "any") && !strcmp(cf_proto_name(47), "gre") &&
+	   !strcmp(cf_proto_name(58), "icmpv6") && !strcmp(cf_proto_name(132), "sctp") &&
+	   cf_proto_name(253) == NULL && cf_proto_name(256) == NULL &&
+	   !strcmp(cf_format_proto(50, b, sizeof(b)), "esp") &&
+	   !strcmp(cf_format_proto(253, b, sizeof(b)), "253"),
+	   "cf_proto_name, cf_format_proto");
+	/* every protocol prints to something that parses back to it */
+	for (p = 0; p <= 255; p++) {
+		struct cf_cfg_rule r;
+		struct cf_config cfg;
+		struct cf_diags d;
+		char line[128];
+		int n;
+
+		memset(&r, 0, sizeof(r));
+		r.dir = CAMFENCE_DIR_TO;
+		r.proto = p;
+		cf_format_rule(&r, line, sizeof(line));
+		snprintf(text, sizeof(text), "profile p {\n%s\n}\n", line);
+		cf_config_init(&cfg);
+		cf_diags_init(&d);
+		n = cf_config_parse_buffer("t.conf", text, strlen(text), NULL,
+					   &cfg, &d, 0);
+		if (n || cfg.nprofiles != 1 || cfg.profiles[0].nrules != 1 ||
+		    cfg.profiles[0].rules[0].proto != p) {
+			printf("#   protocol %d: '%s' does not parse back\n", p, line);
+			good = 0;
+		}
+		cf_config_free(&cfg);
+		cf_diags_free(&d);
+	}
+	ok(good, "protocols 0-255: format -> parse round trip");
+}
+
+#define NRT 16	/* rules in the round trip source */
+
 static void test_format_roundtrip(void)
 {
 	static const char src[] =
@@ -843,6 +1138,10 @@ static void test_format_roundtrip(void)
 		" allow from 2001:db8::/32\n"
 		" allow to 192.168.1.128/25 tcp 80-80,443\n"
 		" allow to ::ffff:10.0.0.1 udp 5000\n"
+		" allow to 10.20.0.1 gre\n"
+		" allow from any 132\n"
+		" allow to fd00::/8 proto-253\n"
+		" allow to any ipv6-icmp\n"
 		"}\n";
 	static const char *const want[] = {
 		"allow from 10.20.0.5 tcp 554,80,8000",
@@ -857,6 +1156,10 @@ static void test_format_roundtrip(void)
 		"allow from 2001:db8::/32",
 		"allow to 192.168.1.128/25 tcp 80,443",
 		"allow to ::ffff:10.0.0.1 udp 5000",
+		"allow to 10.20.0.1 gre",
+		"allow from any sctp",
+		"allow to fd00::/8 253",
+		"allow to any icmpv6",
 	};
 	struct cf_config a, b;
 	struct cf_diags d;
@@ -867,12 +1170,12 @@ static void test_format_roundtrip(void)
 	cf_config_init(&b);
 	cf_diags_init(&d);
 	n = cf_config_parse_buffer("a.conf", src, strlen(src), NULL, &a, &d, 0);
-	ok(n == 0 && a.nprofiles == 1 && a.profiles[0].nrules == 12,
+	ok(n == 0 && a.nprofiles == 1 && a.profiles[0].nrules == NRT,
 	   "round trip: source parses (%d rules)", a.nprofiles ? a.profiles[0].nrules : -1);
-	if (n || a.nprofiles != 1 || a.profiles[0].nrules != 12)
+	if (n || a.nprofiles != 1 || a.profiles[0].nrules != NRT)
 		goto out;
 	p += sprintf(p, "profile p {\n");
-	for (i = 0; i < 12; i++) {
+	for (i = 0; i < NRT; i++) {
 		cf_format_rule(&a.profiles[0].rules[i], line, sizeof(line));
 		if (strcmp(line, want[i])) {
 			printf("#   rule %d: '%s', expected '%s'\n", i + 1, line, want[i]);
@@ -883,24 +1186,28 @@ static void test_format_roundtrip(void)
 	p += sprintf(p, "}\n");
 	ok(good, "cf_format_rule prints config syntax");
 	n = cf_config_parse_buffer("b.conf", text, strlen(text), NULL, &b, &d, 0);
-	good = n == 0 && b.nprofiles == 1 && b.profiles[0].nrules == 12;
-	for (i = 0; good && i < 12; i++)
+	good = n == 0 && b.nprofiles == 1 && b.profiles[0].nrules == NRT;
+	for (i = 0; good && i < NRT; i++)
 		good = rules_equal(&a.profiles[0].rules[i], &b.profiles[0].rules[i]);
 	ok(good, "parse -> format -> parse gives the same rules");
 	{
-		struct cf_cfg_rule gre = a.profiles[0].rules[0];
+		struct cf_cfg_rule r = a.profiles[0].rules[0];
 		struct cf_config c;
 
-		gre.proto = 47;		/* GRE: no name in the config */
-		cf_format_rule(&gre, line, sizeof(line));
+		r.proto = 47;		/* GRE, with tcp's ports left over */
+		cf_format_rule(&r, line, sizeof(line));
+		ok(!strcmp(line, "allow from 10.20.0.5 gre"),
+		   "gre by name, ports only printed for tcp and udp ('%s')", line);
+		r.proto = 300;		/* no IP protocol */
+		cf_format_rule(&r, line, sizeof(line));
 		cf_config_init(&c);
 		snprintf(text, sizeof(text), "profile p {\n%s\n}\n", line);
 		n = cf_config_parse_buffer("c.conf", text, strlen(text), NULL,
 					   &c, &d, 0);
-		ok(!strcmp(line, "allow from 10.20.0.5 # protocol 47") && n == 0 &&
+		ok(!strcmp(line, "allow from 10.20.0.5 # protocol 300") && n == 0 &&
 		   c.nprofiles == 1 && c.profiles[0].nrules == 1 &&
 		   c.profiles[0].rules[0].proto == 0 && c.profiles[0].rules[0].nports == 0,
-		   "an unnamed protocol prints as any plus a comment, and parses ('%s')",
+		   "a value outside 0-255 prints as any plus a comment, and parses ('%s')",
 		   line);
 		cf_config_free(&c);
 	}
@@ -1017,6 +1324,11 @@ int main(int argc, char **argv)
 	test_validate_api();
 	test_many_errors();
 	test_includes();
+	test_did_you_mean();
+	test_encodings();
+	test_mac_formats();
+	test_include_chain();
+	test_protocols();
 	test_format_roundtrip();
 	test_helpers();
 	test_long_lines();
