@@ -233,10 +233,11 @@ mounts_under() {
 	awk -v r="$R" '$5 == r || index($5, r "/") == 1 { print $5 }' /proc/self/mountinfo | sort -r
 }
 cleanup() {
-	local rc=$? pids m left
+	local rc=$? pids m left t0
 	set +e
 	trap - EXIT INT TERM
 	if [ -n "$R" ]; then
+		t0=$(date +%s)
 		pids=$(chroot_pids)
 		if [ -n "$pids" ]; then
 			log "stopping what still runs in the chroot: ${pids//$'\n'/ }"
@@ -278,6 +279,7 @@ cleanup() {
 		else
 			rm -rf --one-file-system "$RUN"
 		fi
+		phase_done "cleanup (stop, unmount, keep the .debs, delete the root)" $(($(date +%s) - t0))
 	fi
 	summary
 	if [ "$rc" -eq 0 ]; then
