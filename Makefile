@@ -15,15 +15,19 @@
 
 TOP := $(CURDIR)
 
+# The default kernel is detected when KVER/KDIR are first expanded (in a
+# recipe), not when the Makefile is read: on a fresh machine the headers only
+# exist once tests/vm/deps.sh ran, which make demo does as a prerequisite of
+# the build.  $(eval) keeps the first result (one detection per make run).
 ifeq ($(origin KDIR),undefined)
   ifeq ($(origin KVER),undefined)
-    KVER := $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
-	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1 | cut -d/ -f4; fi)
+    KVER = $(eval KVER := $(shell if [ -d /lib/modules/$$(uname -r)/build ]; then uname -r; \
+	else ls -d /lib/modules/*/build 2>/dev/null | sort -V | tail -n 1 | cut -d/ -f4; fi))$(KVER)
   endif
-  KDIR := /lib/modules/$(KVER)/build
+  KDIR = /lib/modules/$(KVER)/build
 else
   ifeq ($(origin KVER),undefined)
-    KVER := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+    KVER = $(eval KVER := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null))$(KVER)
   endif
 endif
 # KVER/KDIR given by the user reach the scripts; otherwise they detect the
@@ -34,7 +38,7 @@ KENV := $(foreach v,KVER KDIR,$(if $(filter command line environment,$(origin $(
 LINUX_SRC ?= /usr/src/linux-source-6.1
 CHECKPATCH := perl $(LINUX_SRC)/scripts/checkpatch.pl --no-tree --strict --terse -f
 
-KBUILD_ARGS := -C $(KDIR) M=$(TOP) $(if $(W),W=$(W)) $(if $(C),C=$(C))
+KBUILD_ARGS = -C $(KDIR) M=$(TOP) $(if $(W),W=$(W)) $(if $(C),C=$(C))
 
 CC ?= cc
 TOOLS_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wshadow -Wformat=2
