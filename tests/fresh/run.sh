@@ -32,7 +32,8 @@
 # Runs in a private mount namespace (unshare), so no mount ever reaches the
 # host; the EXIT trap kills what still runs in the chroot, unmounts everything
 # under the scratch root and deletes it.  The whole output also goes to
-# .cache/fresh/logs/<time>.log.  Needs root.
+# .cache/fresh/logs/<time>.log; after a failure the guests' kernel logs are
+# copied to .cache/fresh/logs/<time>-vmlogs/.  Needs root.
 
 # shellcheck disable=SC2317  # functions called from the traps
 set -euo pipefail
@@ -259,6 +260,13 @@ cleanup() {
 			[ -z "$(mounts_under)" ] && break
 		done
 		left=$(mounts_under)
+		# On failure keep the guests' kernel logs (vmrun names them by their
+		# path in the chroot).
+		if [ "$rc" -ne 0 ] && compgen -G "$R$TREE/.cache/vm/logs/*" >/dev/null; then
+			mkdir -p "$CACHE/logs/$STAMP-vmlogs"
+			cp -a "$R$TREE"/.cache/vm/logs/. "$CACHE/logs/$STAMP-vmlogs/"
+			log "guest kernel logs ($TREE/.cache/vm/logs in the chroot): $CACHE/logs/$STAMP-vmlogs/"
+		fi
 		# Keep the downloaded packages for the next run (the set this run used).
 		if [ "${CF_FRESH_DEB_CACHE:-1}" != 0 ] && [ -z "$left" ] &&
 		   compgen -G "$R/var/cache/apt/archives/*.deb" >/dev/null; then
@@ -290,6 +298,9 @@ cleanup() {
 	# keep the 20 newest logs
 	# shellcheck disable=SC2012
 	ls -1t "$CACHE"/logs/*.log 2>/dev/null | tail -n +21 | xargs -r rm -f
+	for m in "$CACHE"/logs/*-vmlogs; do
+		[ -d "$m" ] && [ ! -f "${m%-vmlogs}.log" ] && rm -rf "$m"
+	done
 	exit "$rc"
 }
 trap cleanup EXIT
