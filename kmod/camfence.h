@@ -29,6 +29,7 @@
 #include <linux/netfilter.h>
 #include <net/netlink.h>
 #include "camfence_uapi.h"
+#include "compat.h"
 
 #define CAMFENCE_VERSION_STR CAMFENCE_VERSION
 
@@ -121,9 +122,11 @@ struct cf_net {
 	void *events;
 	/* private to sysfs.c (init_net only) */
 	void *sysfs;
-	/* formatted extack messages (see cf_set_err), under lock */
-	unsigned int errbuf_idx;
-	char errbuf[8][160];
+#ifdef CF_ERRMSG_SLOTS
+	/* extack messages on 6.1 (compat.h, cf_set_err), under lock */
+	struct pid *errmsg_owner[CF_ERRMSG_SLOTS];
+	char errmsg[CF_ERRMSG_SLOTS][CF_ERRMSG_LEN];
+#endif
 };
 
 struct cf_net *cf_net(const struct net *net);
@@ -244,19 +247,14 @@ void cf_event_queue(struct cf_net *cn, const struct cf_event_info *ev);
 
 /* ---- netlink.c ---- */
 
-/*
- * Formats an extack message into one of cn->errbuf's slots (a small ring, so
- * the text outlives the doit handler until netlink_ack() copies it) and sets
- * it on extack. Caller holds cn->lock. Also usable from policy.c.
- */
-__printf(3, 4)
-void cf_set_err(struct cf_net *cn, struct netlink_ext_ack *extack,
-		const char *fmt, ...);
+/* cf_set_err(cn, extack, fmt, ...): a formatted extack message, compat.h */
 
 int cf_genl_init(void);
 /* Module unload, before the namespaces are stopped: no more events. */
 void cf_genl_events_off(void);
 void cf_genl_exit(void);
+/* Namespace exit: what cf_set_err() kept. */
+void cf_genl_net_exit(struct cf_net *cn);
 /* Multicasts one event to CAMFENCE_MCGRP_EVENTS (process context). */
 void cf_genl_send_event(struct cf_net *cn, const struct cf_event_info *ev);
 

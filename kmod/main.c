@@ -103,6 +103,7 @@ static void __net_exit cf_net_exit(struct net *net)
 	cf_sysfs_net_exit(cn);
 	cf_events_net_exit(cn);
 	cf_policy_net_exit(cn);
+	cf_genl_net_exit(cn);
 }
 
 static struct pernet_operations cf_net_ops = {

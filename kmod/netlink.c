@@ -16,14 +16,15 @@
 #include <linux/mm.h>
 #include <linux/netlink.h>
 #include <linux/notifier.h>
+#include <linux/pid.h>
 #include <linux/rcupdate.h>
+#include <linux/sched.h>
 #include <linux/etherdevice.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
 #include "camfence.h"
-#include "compat.h"
 
 static struct genl_family camfence_family;
 static bool cf_genl_registered;
@@ -162,20 +163,72 @@ static const struct nla_policy cf_add_policy[CAMFENCE_A_MAX + 1] = {
 
 /* ---- extack messages ---- */
 
+#ifdef CF_ERRMSG_SLOTS
+/*
+ * 6.1 (compat.h): netlink_ack() reads the text through extack->_msg after
+ * this handler returned and genl_mutex was dropped, so the text must stay
+ * put until then, whatever other requests do meanwhile. A thread handles
+ * its netlink requests one after the other, each acked before the next
+ * starts: a slot holds the last message of one thread and may be reused by
+ * that thread, or by anyone once the thread is gone (its struct pid has no
+ * task any more). When every slot belongs to a live thread, the message is
+ * a fixed text.
+ */
 void cf_set_err(struct cf_net *cn, struct netlink_ext_ack *extack,
 		const char *fmt, ...)
 {
+	struct pid *me = task_pid(current);
+	char text[CF_ERRMSG_LEN];
+	int i, slot = -1;
 	va_list args;
-	char *buf;
 
 	if (!extack)
 		return;
-	buf = cn->errbuf[cn->errbuf_idx++ % ARRAY_SIZE(cn->errbuf)];
+	lockdep_assert_held(&cn->lock);
+	/* first: an argument may be this thread's slot (extack->_msg) */
 	va_start(args, fmt);
-	vsnprintf(buf, sizeof(cn->errbuf[0]), fmt, args);
+	vsnprintf(text, sizeof(text), fmt, args);
 	va_end(args);
-	extack->_msg = buf;
+
+	rcu_read_lock();
+	for (i = 0; i < CF_ERRMSG_SLOTS; i++) {
+		struct pid *owner = cn->errmsg_owner[i];
+
+		if (owner == me) {
+			slot = i;
+			break;
+		}
+		if (slot < 0 && (!owner || !pid_task(owner, PIDTYPE_PID)))
+			slot = i;
+	}
+	rcu_read_unlock();
+	if (slot < 0) {
+		NL_SET_ERR_MSG(extack,
+			       "camfence: too many clients failing at once, no details");
+		return;
+	}
+	if (cn->errmsg_owner[slot] != me) {
+		put_pid(cn->errmsg_owner[slot]);
+		cn->errmsg_owner[slot] = get_pid(me);
+	}
+	strscpy(cn->errmsg[slot], text, sizeof(cn->errmsg[slot]));
+	extack->_msg = cn->errmsg[slot];
 }
+
+void cf_genl_net_exit(struct cf_net *cn)
+{
+	int i;
+
+	for (i = 0; i < CF_ERRMSG_SLOTS; i++) {
+		put_pid(cn->errmsg_owner[i]);
+		cn->errmsg_owner[i] = NULL;
+	}
+}
+#else
+void cf_genl_net_exit(struct cf_net *cn)
+{
+}
+#endif
 
 /* ---- parsing ADD ---- */
 
@@ -511,13 +564,17 @@ out:
 /* Appends " (transaction discarded)" to whatever message the error set. */
 static void cf_err_discarded(struct cf_net *cn, struct netlink_ext_ack *extack)
 {
+	char msg[160];
+
 	if (!extack)
 		return;
-	if (extack->_msg)
-		cf_set_err(cn, extack, "%s (transaction discarded)",
-			   extack->_msg);
-	else
+	if (extack->_msg) {
+		/* NL_SET_ERR_MSG_FMT may format into the text it reads */
+		strscpy(msg, extack->_msg, sizeof(msg));
+		cf_set_err(cn, extack, "%s (transaction discarded)", msg);
+	} else {
 		cf_set_err(cn, extack, "invalid ADD (transaction discarded)");
+	}
 }
 
 static int cf_nl_add_one(struct cf_net *cn, struct cf_txn *txn,

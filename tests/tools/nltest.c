@@ -23,6 +23,11 @@
  *                                 longname readonly nonested proto47
  *                                 badmode reversed
  *   get NAME                      GET_DEVICE doit; prints the device
+ *   errstorm NAME MS              GET_DEVICE of NAME (no such device) again
+ *                                 and again for MS ms; prints sent= and
+ *                                 wrong= (replies that are not ENOENT with
+ *                                 the extack "no device named NAME") and
+ *                                 the first wrong reply
  *   dump                          GET_DEVICE dump; prints count= intr=
  *   dump-race                     dump; after the first message, a FLUSH on
  *                                 a second socket (prints intr=)
@@ -849,6 +854,35 @@ int main(int argc, char **argv)
 			nla_nest_end(msg, n);
 			transact(&main_conn, msg, &r);
 			i++;
+		} else if (!strcmp(cmd, "errstorm")) {
+			char want[128], first[300] = "";
+			long end, sent = 0, wrong = 0;
+
+			if (i + 2 >= argc)
+				die("errstorm NAME MS");
+			snprintf(want, sizeof(want), "no device named %s", arg);
+			end = now_ms() + atoi(argv[i + 2]);
+			while (now_ms() < end) {
+				struct reply er = { .cmdname = cmd };
+				struct nlattr *n;
+
+				msg = new_msg(&main_conn, CAMFENCE_CMD_GET_DEVICE,
+					      0);
+				n = nla_nest_start(msg, CAMFENCE_A_DEVICE);
+				nla_put_string(msg, CAMFENCE_DEVICE_A_NAME, arg);
+				nla_nest_end(msg, n);
+				transact(&main_conn, msg, &er);
+				sent++;
+				if (er.error == -ENOENT && !strcmp(er.extack, want))
+					continue;
+				if (!wrong++)
+					snprintf(first, sizeof(first),
+						 "error %d: '%s'", er.error,
+						 er.extack);
+			}
+			printf(" sent=%ld wrong=%ld%s%s", sent, wrong,
+			       wrong ? " first=" : "", first);
+			i += 2;
 		} else if (!strcmp(cmd, "events")) {
 			int want = atoi(arg), got;
 
