@@ -157,7 +157,8 @@ static bool cf_parse_ipv6(const struct sk_buff *skb, struct cf_pkt *pk)
 }
 
 /* The VLAN a routed packet belongs to: a VLAN device's VID, or, on a
- * VLAN-aware bridge device, the tag or the bridge's PVID.
+ * VLAN-aware bridge device, the tag or the bridge's PVID (a bridge without
+ * vlan_filtering has no VLANs).
  */
 static u16 cf_dev_vid(const struct net_device *dev, const struct sk_buff *skb)
 {
@@ -167,7 +168,7 @@ static u16 cf_dev_vid(const struct net_device *dev, const struct sk_buff *skb)
 		return 0;
 	if (is_vlan_dev(dev))
 		return vlan_dev_vlan_id(dev);
-	if (netif_is_bridge_master(dev)) {
+	if (netif_is_bridge_master(dev) && br_vlan_enabled(dev)) {
 		if (skb && skb_vlan_tag_present(skb))
 			return skb_vlan_tag_get_id(skb);
 		if (!br_vlan_get_pvid_rcu(dev, &vid))

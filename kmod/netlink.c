@@ -103,7 +103,7 @@ static const struct nla_policy cf_rule_policy[CAMFENCE_RULE_A_MAX + 1] = {
 							   CAMFENCE_DIR_MAX),
 	[CAMFENCE_RULE_A_PEER]		= CF_POLICY_ADDR,
 	[CAMFENCE_RULE_A_PREFIXLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
-	[CAMFENCE_RULE_A_PROTO]		= NLA_POLICY_MAX(NLA_U8, IPPROTO_ICMPV6),
+	[CAMFENCE_RULE_A_PROTO]		= { .type = NLA_U8 },	/* any IP protocol */
 	[CAMFENCE_RULE_A_PORTS]		=
 		NLA_POLICY_EXACT_LEN(sizeof(struct camfence_port_range)),
 };
@@ -293,19 +293,6 @@ static int cf_parse_zone(struct cf_net *cn, const struct nlattr *nest,
 	return 0;
 }
 
-static bool cf_proto_valid(u8 proto)
-{
-	switch (proto) {
-	case CAMFENCE_PROTO_ANY:
-	case IPPROTO_ICMP:
-	case IPPROTO_TCP:
-	case IPPROTO_UDP:
-	case IPPROTO_ICMPV6:
-		return true;
-	}
-	return false;
-}
-
 static int cf_parse_rule(struct cf_net *cn, const char *pname, u32 idx,
 			 const struct nlattr *nest, struct cf_rule_spec *r,
 			 struct netlink_ext_ack *extack)
@@ -352,16 +339,8 @@ static int cf_parse_rule(struct cf_net *cn, const char *pname, u32 idx,
 		return -EINVAL;
 	}
 
-	if (tb[CAMFENCE_RULE_A_PROTO]) {
+	if (tb[CAMFENCE_RULE_A_PROTO])
 		r->proto = nla_get_u8(tb[CAMFENCE_RULE_A_PROTO]);
-		if (!cf_proto_valid(r->proto)) {
-			NL_SET_BAD_ATTR(extack, tb[CAMFENCE_RULE_A_PROTO]);
-			cf_set_err(cn, extack,
-				   "profile %s: rule %u: protocol %u is not one of 0, 1, 6, 17, 58",
-				   pname, idx + 1, r->proto);
-			return -EINVAL;
-		}
-	}
 
 	nla_for_each_nested(a, nest, rem) {
 		const struct camfence_port_range *pr;

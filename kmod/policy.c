@@ -454,18 +454,7 @@ static int cf_rule_build(struct cf_net *cn, const char *prof, u32 idx,
 			   prof, idx + 1);
 		return -EINVAL;
 	}
-	switch (rs->proto) {
-	case CAMFENCE_PROTO_ANY:
-	case IPPROTO_ICMP:
-	case IPPROTO_TCP:
-	case IPPROTO_UDP:
-	case IPPROTO_ICMPV6:
-		break;
-	default:
-		cf_set_err(cn, extack, "profile %s rule %u: unsupported protocol %u",
-			   prof, idx + 1, rs->proto);
-		return -EINVAL;
-	}
+	/* any IP protocol: rules on others than TCP/UDP match without ports */
 	if (rs->family == AF_INET) {
 		if (rs->prefixlen > 32)
 			goto bad_prefix;

@@ -7,6 +7,7 @@ source "$CF_TOP/tests/kmod/10-dataplane.lib"
 
 cf_routed_topology || fail "topology"
 ip -n cam2 link set eth0 address 44:19:b6:00:00:02
+cf_static_neigh cam2 eth0.20 rcam2 10.21.0.12 fd00:21::12 10.21.0.1 fd00:21::1 || fail "neigh"
 
 conf() {
 	cat > cf.conf <<CONF

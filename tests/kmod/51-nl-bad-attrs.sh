@@ -26,7 +26,7 @@ bad vlan0 "integer out of range" "-34 (Numerical result out of range)"
 bad longname "names must be 1 to 32 characters"
 bad readonly "read-only attribute"
 bad nonested "NLA_F_NESTED is missing"
-bad proto47 "profile p: rule 1: protocol 47 is not one of 0, 1, 6, 17, 58"
+bad ports47 "profile p: rule 1: ports need tcp or udp"
 bad badmode "integer out of range" "-34 (Numerical result out of range)"
 bad reversed "profile p: rule 1: port range 2000-1000 is reversed"
 
@@ -65,5 +65,14 @@ check_eq "device_count" 1 "$(sys_read /sys/kernel/camfence/device_count)"
 check_eq "mode" enforce "$(sys_read /sys/kernel/camfence/mode)"
 check_match "device intact" '^get: generation=1 name=cam1 mac=02:00:00:00:00:01 addr=10.0.0.11 profile=p mode=0 effective_mode=1 ' \
 	"$(nltest get cam1)"
+
+# Any IP protocol may be a rule's protocol (GRE, IGMP here); only ports
+# need TCP or UDP.
+check_eq "GRE and IGMP rules" "begin: ok
+profile: ok
+device: ok
+commit: generation=2 added=0 removed=0 changed=1 unchanged=0 ok" \
+	"$(nltest begin "profile p,rule=to/10.0.0.1/-/17/53,rule=to/10.0.0.1/-/47/-,rule=to/224.0.0.22/-/2/-" \
+		device cam1,02:00:00:00:00:01,p,addr=10.0.0.11 commit)"
 
 test_done

@@ -20,7 +20,7 @@
  *   devices PREFIX,N,PROFILE      N devices PREFIX-1.. (MAC 02:00:00:00:hi:lo)
  *                                 in ADD messages of 50
  *   bad WHAT                      a malformed ADD: maclen5 addrlen5 vlan0
- *                                 longname readonly nonested proto47
+ *                                 longname readonly nonested ports47
  *                                 badmode reversed
  *   get NAME                      GET_DEVICE doit; prints the device
  *   errstorm NAME MS              GET_DEVICE of NAME (no such device) again
@@ -618,19 +618,16 @@ static struct nl_msg *bad_add(struct conn *c, const char *what)
 		n = nla_nest_start(msg, CAMFENCE_A_ZONE);
 		nla_put_string(msg, CAMFENCE_ZONE_A_NAME, "z");
 		nla_put_u16(msg, CAMFENCE_ZONE_A_VLAN, 0);
-	} else if (!strcmp(what, "proto47") || !strcmp(what, "reversed")) {
+	} else if (!strcmp(what, "ports47") || !strcmp(what, "reversed")) {
 		struct camfence_port_range pr = { 2000, 1000 };
 
 		n = nla_nest_start(msg, CAMFENCE_A_PROFILE);
 		nla_put_string(msg, CAMFENCE_PROFILE_A_NAME, "p");
 		r = nla_nest_start(msg, CAMFENCE_PROFILE_A_RULE);
 		nla_put_u8(msg, CAMFENCE_RULE_A_DIR, CAMFENCE_DIR_TO);
-		if (!strcmp(what, "proto47")) {
-			nla_put_u8(msg, CAMFENCE_RULE_A_PROTO, 47);
-		} else {
-			nla_put_u8(msg, CAMFENCE_RULE_A_PROTO, 17);
-			nla_put(msg, CAMFENCE_RULE_A_PORTS, sizeof(pr), &pr);
-		}
+		nla_put_u8(msg, CAMFENCE_RULE_A_PROTO,
+			   strcmp(what, "ports47") ? 17 : 47);
+		nla_put(msg, CAMFENCE_RULE_A_PORTS, sizeof(pr), &pr);
 		nla_nest_end(msg, r);
 	} else {
 		n = nla_nest_start(msg, CAMFENCE_A_DEVICE);
