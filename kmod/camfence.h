@@ -238,7 +238,8 @@ struct cf_event_info {
 	u64 suppressed;
 };
 
-int cf_events_net_init(struct cf_net *cn);
+/* Allocates the ring, at the first policy with zones (cn->lock held). */
+int cf_events_enable(struct cf_net *cn);
 /* Queues nothing more and waits for the work item (process context). */
 void cf_events_net_stop(struct cf_net *cn);
 void cf_events_net_exit(struct cf_net *cn);

@@ -51,7 +51,8 @@ static void cf_events_work(struct work_struct *work)
 
 void cf_event_queue(struct cf_net *cn, const struct cf_event_info *ev)
 {
-	struct cf_events *e = cn->events;
+	/* pairs with cf_events_enable() */
+	struct cf_events *e = smp_load_acquire(&cn->events);
 	struct cf_event_info *slot;
 
 	if (!e)
@@ -76,23 +77,32 @@ void cf_event_queue(struct cf_net *cn, const struct cf_event_info *ev)
 	schedule_work(&e->work);
 }
 
-int cf_events_net_init(struct cf_net *cn)
+/*
+ * The ring (35 KiB) is allocated at the namespace's first policy with
+ * zones, the first time its hooks can queue an event: a namespace that
+ * never uses camfence does not pay for it. cn->lock held, or namespace
+ * init; charged to the caller's memory cgroup.
+ */
+int cf_events_enable(struct cf_net *cn)
 {
 	struct cf_events *e;
 
-	e = kvzalloc(sizeof(*e), GFP_KERNEL);
+	if (cn->events)
+		return 0;
+	e = kvzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return -ENOMEM;
 	e->cn = cn;
 	spin_lock_init(&e->lock);
 	INIT_WORK(&e->work, cf_events_work);
-	cn->events = e;
+	/* the hooks read cn->events without a lock */
+	smp_store_release(&cn->events, e);
 	return 0;
 }
 
 void cf_events_net_stop(struct cf_net *cn)
 {
-	struct cf_events *e = cn->events;
+	struct cf_events *e = READ_ONCE(cn->events);
 
 	if (!e)
 		return;
@@ -105,7 +115,7 @@ void cf_events_net_stop(struct cf_net *cn)
 
 void cf_events_net_exit(struct cf_net *cn)
 {
-	struct cf_events *e = cn->events;
+	struct cf_events *e = READ_ONCE(cn->events);
 
 	if (!e)
 		return;

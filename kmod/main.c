@@ -63,6 +63,7 @@ struct cf_net *cf_net(const struct net *net)
 static int __net_init cf_net_init(struct net *net)
 {
 	struct cf_net *cn = net_generic(net, cf_net_id);
+	const struct cf_zone_spec *sealed;
 	int err;
 
 	cn->net = net;
@@ -70,13 +71,18 @@ static int __net_init cf_net_init(struct net *net)
 	cn->mode = CAMFENCE_MODE_ENFORCE;
 	cn->sealed = true;
 
-	err = cf_policy_net_init(cn, net_eq(net, &init_net) ?
-				 cf_sealed_zone : NULL);
+	sealed = net_eq(net, &init_net) ? cf_sealed_zone : NULL;
+	err = cf_policy_net_init(cn, sealed);
 	if (err)
 		return err;
-	err = cf_events_net_init(cn);
-	if (err)
-		goto err_policy;
+	/* Other namespaces get the events ring at their first commit with
+	 * zones; the sealed zones are enforced from the start.
+	 */
+	if (sealed) {
+		err = cf_events_enable(cn);
+		if (err)
+			goto err_policy;
+	}
 	err = cf_sysfs_net_init(cn);
 	if (err)
 		goto err_events;

@@ -1425,6 +1425,30 @@ bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
 	return emit;
 }
 
+/*
+ * The unknown-device table is allocated at the namespace's first policy
+ * with zones (the hooks run only then; the sealed policy has its zones at
+ * namespace init): a namespace that never uses camfence does not pay for
+ * it. cn->lock held, or namespace init. pv->unk is set under unk_lock,
+ * which its readers take.
+ */
+static int cf_unknown_alloc(struct cf_priv *pv)
+{
+	u32 size = cf_limits.unknown_table_size;
+	struct cf_unknown *unk;
+
+	if (pv->unk)
+		return 0;
+	unk = kvcalloc(size, sizeof(*unk), GFP_KERNEL_ACCOUNT);
+	if (!unk)
+		return -ENOMEM;
+	spin_lock_bh(&pv->unk_lock);
+	pv->unk = unk;
+	pv->unk_size = size;
+	spin_unlock_bh(&pv->unk_lock);
+	return 0;
+}
+
 bool cf_unknown_record(struct cf_net *cn, const u8 *mac,
 		       const struct cf_zone *zone, u16 vid,
 		       const struct net_device *in, u8 family,
@@ -1437,6 +1461,10 @@ bool cf_unknown_record(struct cf_net *cn, const u8 *mac,
 	u32 i;
 
 	spin_lock_bh(&pv->unk_lock);
+	if (unlikely(!pv->unk)) {
+		spin_unlock_bh(&pv->unk_lock);
+		return false;
+	}
 	if (pv->unk_hint < pv->unk_used) {
 		u = &pv->unk[pv->unk_hint];
 		if (!ether_addr_equal(u->mac, mac) || strcmp(u->zone, zone->name))
@@ -1842,6 +1870,14 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 	}
 
 	if (p->nzones) {
+		/* what the hooks use, at the first policy with zones */
+		err = cf_unknown_alloc(cn->priv);
+		if (!err)
+			err = cf_events_enable(cn);
+		if (err) {
+			cf_set_err(cn, extack, "out of memory for the unknown-device table and the events");
+			goto err_policy;
+		}
 		err = cf_hooks_set(cn, true);
 		if (err) {
 			cf_set_err(cn, extack, "cannot register the netfilter hooks (%d)",
@@ -1962,13 +1998,15 @@ int cf_policy_net_init(struct cf_net *cn, const struct cf_zone_spec *sealed)
 	INIT_WORK(&pv->evpool_work, cf_evpool_work);
 	INIT_WORK(&pv->sysfs_work, cf_sysfs_work);
 	pv->cn = cn;
-	pv->unk_size = cf_limits.unknown_table_size;
-	pv->unk = kvcalloc(pv->unk_size, sizeof(*pv->unk), GFP_KERNEL);
-	if (!pv->unk)
-		goto err_stats;
 	cf_tb_init(&pv->unk_tb);
+	if (sealed) {
+		err = cf_unknown_alloc(pv);
+		if (err)
+			goto err_stats;
+	}
 	cn->priv = pv;
 
+	err = -ENOMEM;
 	t = cf_txn_new(cn);
 	if (!t)
 		goto err_unk;
