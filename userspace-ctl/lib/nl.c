@@ -194,18 +194,6 @@ int cf_nl_fd(const struct cf_nl *nl)
 	return nl->sk ? nl_socket_get_fd(nl->sk) : -1;
 }
 
-int cf_nl_family_id(void)
-{
-	struct cf_nl nl;
-	int id, err = cf_nl_open(&nl);
-
-	if (err)
-		return err;
-	id = nl.family;
-	cf_nl_close(&nl);
-	return id;
-}
-
 const char *cf_nl_strerror(const struct cf_nl *nl, int err)
 {
 	static char buf[300];

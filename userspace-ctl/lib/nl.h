@@ -156,12 +156,6 @@ int cf_nl_events_subscribe(struct cf_nl *nl);
 int cf_nl_fd(const struct cf_nl *nl);
 int cf_nl_events_recv(struct cf_nl *nl, cf_event_fn fn, void *arg);
 
-/* Is the family registered (module loaded)? Uses its own short-lived
- * socket and cf_nl_open(), which never autoloads the module; returns the
- * family id, or -ENOENT.
- */
-int cf_nl_family_id(void);
-
 /*
  * Decoders of one message from the kernel, callable without a socket
  * (lib/nlmsg.c; nl.c's callbacks, fuzz/fuzz_nlmsg.c and tests/test_nlmsg.c
