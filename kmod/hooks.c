@@ -6,7 +6,8 @@
  * Hooks (per netns, registered only while the namespace's policy has
  * zones, so namespaces that do not use camfence pay nothing):
  *   ipv4/ipv6 NF_INET_FORWARD and NF_INET_LOCAL_IN at NF_IP_PRI_FILTER - 10,
- *   bridge NF_BR_FORWARD at NF_BR_PRI_FILTER_BRIDGED - 10;
+ *   bridge NF_BR_FORWARD at NF_BR_PRI_FILTER_BRIDGED - 10,
+ *   arp NF_ARP_IN at -10 (ARP for the router's own addresses);
  * all after conntrack has attached the connection (NF_IP_PRI_CONNTRACK in
  * PRE_ROUTING), before the filter tables.
  *
