@@ -189,6 +189,7 @@ if [ -f "$ROOT_TAR" ]; then
 	log "root: reusing $ROOT_TAR"
 	how="cached"
 else
+	rm -rf "$CACHE"/root.tmp.*	# an interrupted build's (the lock is ours)
 	log "root: mmdebstrap --variant=$VARIANT $SUITE, sources:"
 	printf '%s\n' "$SOURCES" | sed 's/^/fresh:   /'
 	[ -n "$APTOPTS" ] && printf '%s\n' "$APTOPTS" | sed 's/Proxy ".*"/Proxy "(set)"/; s/^/fresh:   apt: /'
