@@ -183,6 +183,8 @@ struct cf_device_info {
 	struct cf_addr addrs[CF_MAX_DEV_ADDRS];
 	struct cf_devstats_info stats;
 	u64 last_seen;
+	char port[IFNAMSIZ];		/* bridge port bound to, "" = none */
+	char seen_port[IFNAMSIZ];	/* bridge port last seen on */
 	bool has_last_drop;
 	struct cf_evidence_info last_drop;
 	u8 nevidence;
@@ -346,6 +348,11 @@ struct cf_device {
 	u32 mac_next, name_next;	/* chains: index + 1, 0 ends */
 };
 
+struct cf_portent {
+	int ifindex;			/* 0: free; set once (cmpxchg) */
+	u32 dev;			/* device index + 1, WRITE_ONCE */
+};
+
 struct cf_policy {
 	struct rcu_work rwork;		/* frees it after a grace period */
 	bool sealed;			/* the boot-time sealed zones only */
@@ -362,6 +369,8 @@ struct cf_policy {
 	struct cf_addr_ent *addrs;
 	u32 *mac_head, *name_head;	/* dev_hmask + 1 buckets */
 	u32 *addr_head;			/* addr_hmask + 1 buckets */
+	struct cf_portent *ports;	/* port_hmask + 1: bridge port -> device */
+	u32 port_hmask;
 };
 
 enum cf_gstat {
@@ -393,6 +402,11 @@ const struct cf_device *cf_policy_dev_by_mac(const struct cf_policy *p,
 const struct cf_device *cf_policy_dev_by_addr(const struct cf_policy *p,
 					      u8 family,
 					      const union nf_inet_addr *a);
+const struct cf_device *cf_policy_port_dev(const struct cf_policy *p,
+					   int ifindex);
+bool cf_device_port_ok(const struct cf_policy *p, const struct cf_device *d,
+		       const struct net_device *in);
+int cf_device_port(const struct cf_device *d);
 bool cf_device_has_addr(const struct cf_device *d, u8 family,
 			const union nf_inet_addr *a);
 /* Does the device's profile have a rule for this connection? */

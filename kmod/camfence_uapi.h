@@ -74,6 +74,7 @@ enum camfence_reason {
 	CAMFENCE_REASON_SPOOFED,	/* source address not bound to the device */
 	CAMFENCE_REASON_SEALED,		/* zone sealed until the first commit */
 	CAMFENCE_REASON_NOT_IP,		/* bridged frame that is neither IP nor ARP */
+	CAMFENCE_REASON_PORT,		/* device's MAC on another bridge port */
 	__CAMFENCE_REASON_MAX
 };
 
@@ -219,6 +220,8 @@ enum camfence_device_attr {
 	CAMFENCE_DEVICE_A_LAST_DROP,	/* nest: enum camfence_evidence_attr */
 	CAMFENCE_DEVICE_A_EVIDENCE,	/* nest of CAMFENCE_EVIDENCE_A_ENTRY nests */
 	CAMFENCE_DEVICE_A_PAD,
+	CAMFENCE_DEVICE_A_PORT,		/* string: bridge port it is bound to */
+	CAMFENCE_DEVICE_A_SEEN_PORT,	/* string: bridge port last seen on */
 	__CAMFENCE_DEVICE_A_MAX
 };
 

@@ -761,6 +761,158 @@ static void cf_conn_of(const struct cf_ctx *c, const struct sk_buff *skb,
 	}
 }
 
+/*
+ * Bridge ingress (NF_BR_PRE_ROUTING, before conntrack): port security. A
+ * frame with a device's MAC from a bridge port other than the one the
+ * device is bound to (cf_device_port_ok()) is another box taking over the
+ * device's identity and its permissions, towards the segment and through
+ * the router: dropped and counted as spoofed, with evidence and an event
+ * (reason "port-moved"), when the device is enforced or when the port it
+ * came from belongs to an enforced device (an enforced camera must not
+ * borrow a monitor-mode camera's identity); otherwise (a monitored device
+ * moving during commissioning) counted and reported, and passed.
+ */
+static unsigned int cf_port_moved(struct cf_ctx *c, const struct sk_buff *skb)
+{
+	const struct cf_device *owner;
+	struct cf_pkt *pk = &c->pk;
+	bool enforce;
+	u64 supp = 0;
+	u16 vid = 0;
+
+	memset(pk, 0, sizeof(*pk));
+	if (skb->protocol == htons(ETH_P_IP))
+		cf_parse_ipv4(skb, pk);
+	else if (skb->protocol == htons(ETH_P_IPV6))
+		cf_parse_ipv6(skb, pk);
+	if (skb_vlan_tag_present(skb))
+		vid = skb_vlan_tag_get_id(skb);
+	else
+		br_vlan_get_pvid_rcu(c->state->in, &vid);
+	c->zin = cf_zone_of(c->p, c->state->in, vid);
+	owner = cf_policy_port_dev(c->p, c->state->in->ifindex);
+	enforce = cf_device_effective_mode(c->src) == CAMFENCE_MODE_ENFORCE ||
+		  (owner && owner != c->src &&
+		   cf_device_effective_mode(owner) == CAMFENCE_MODE_ENFORCE);
+	cf_dstat_add(c->src, CF_DS_SPOOFED_PKTS, 0);
+	cf_gstat_inc(c->cn, CF_GS_SPOOFED);
+	if (cf_device_deny(c->src, CAMFENCE_DIR_TO, pk->family, &pk->daddr,
+			   pk->proto, cf_port(pk), CAMFENCE_REASON_PORT, &supp))
+		cf_event(c, c->src, NULL, c->zin, CAMFENCE_DIR_TO,
+			 CAMFENCE_REASON_PORT,
+			 enforce ? CAMFENCE_VERDICT_DROPPED :
+				   CAMFENCE_VERDICT_MONITORED, supp);
+	if (!enforce)
+		return cf_monitor_counted(c);
+	return cf_drop_counted(c);
+}
+
+static unsigned int cf_hook_bridge_in(void *priv, struct sk_buff *skb,
+				      const struct nf_hook_state *state)
+{
+	struct cf_ctx c = { .state = state, .w = CF_BRIDGE, .len = skb->len };
+
+	c.cn = cf_net(state->net);
+	c.p = rcu_dereference(c.cn->policy);
+	if (unlikely(!c.p) || !c.p->ndevices || !state->in)
+		return NF_ACCEPT;
+	c.eth = cf_eth(skb, state->in);
+	if (!c.eth)
+		return NF_ACCEPT;
+	c.src = cf_policy_dev_by_mac(c.p, c.eth->h_source);
+	if (!c.src || cf_device_port_ok(c.p, c.src, state->in))
+		return NF_ACCEPT;
+	return cf_port_moved(&c, skb);
+}
+
+/* Is the packet's destination a group (multicast, IPv4 broadcast)? */
+static bool cf_l3_group(const struct cf_pkt *pk)
+{
+	if (pk->family == AF_INET)
+		return ipv4_is_multicast(pk->daddr.ip) ||
+		       ipv4_is_lbcast(pk->daddr.ip);
+	return ipv6_addr_is_multicast(&pk->daddr.in6);
+}
+
+/*
+ * A bridged IP frame from a zone: its link-layer destination must be its
+ * IP destination. A unicast packet in a broadcast or multicast frame, or
+ * in a frame to a device that does not hold the destination address (or
+ * to another MAC than the device that does), would reach other cameras
+ * while the rules judge the packet's address: spoofed. (A group packet in
+ * a unicast frame is what a bridge port with multicast_to_unicast sends.)
+ * IPv6 link-local destinations are not bound to devices: not checked.
+ */
+static bool cf_l2_matches_l3(const struct cf_ctx *c)
+{
+	const struct cf_pkt *pk = &c->pk;
+	const struct cf_device *l3;
+
+	if (cf_l3_group(pk))
+		return true;
+	if (is_multicast_ether_addr(c->eth->h_dest))
+		return false;
+	l3 = cf_policy_dev_by_addr(c->p, pk->family, &pk->daddr);
+	if (l3)
+		return l3 == c->dst;
+	return !c->dst || !c->dst->naddrs ||
+	       (pk->family == AF_INET6 &&
+		(ipv6_addr_type(&pk->daddr.in6) & IPV6_ADDR_LINKLOCAL));
+}
+
+static unsigned int cf_misdirected(const struct cf_ctx *c)
+{
+	if (c->src)
+		return cf_spoofed(c);
+	cf_gstat_inc(c->cn, CF_GS_SPOOFED);
+	return cf_drop_counted(c);
+}
+
+/*
+ * The copy of a bridged frame for one egress port, judged against the
+ * device behind that port (the bridge floods broadcast, multicast and
+ * unknown unicast to every port, and calls this hook once per copy). A
+ * unicast frame for a device goes only to the port that device is bound
+ * to; a group frame reaches the device behind the port only if that
+ * device's "from" rules allow the sender. A copy that is not delivered is
+ * counted on the sender (dropped), and on the receiver with evidence when
+ * its rules refused it.
+ */
+static unsigned int cf_egress(struct cf_ctx *c, bool *monitored)
+{
+	const struct cf_pkt *pk = &c->pk;
+	const struct cf_device *e, *src = c->src;
+	int out = c->state->out->ifindex, port;
+	u64 supp = 0;
+
+	if (!is_multicast_ether_addr(c->eth->h_dest)) {
+		port = c->dst ? cf_device_port(c->dst) : 0;
+		if (!port || port == out)
+			return NF_ACCEPT;
+		c->dst = NULL;
+		return cf_drop_counted(c);
+	}
+	e = cf_policy_port_dev(c->p, out);
+	if (!e || e == src ||
+	    cf_device_allows(e, CAMFENCE_DIR_FROM, pk->family, &pk->saddr,
+			     pk->proto, cf_port(pk)))
+		return NF_ACCEPT;
+	if (cf_device_deny(e, CAMFENCE_DIR_FROM, pk->family, &pk->saddr,
+			   pk->proto, cf_port(pk), CAMFENCE_REASON_NO_RULE,
+			   &supp))
+		cf_event(c, e, NULL, c->zout, CAMFENCE_DIR_FROM,
+			 CAMFENCE_REASON_NO_RULE,
+			 cf_device_effective_mode(e) == CAMFENCE_MODE_ENFORCE ?
+			 CAMFENCE_VERDICT_DROPPED : CAMFENCE_VERDICT_MONITORED,
+			 supp);
+	if (cf_device_effective_mode(e) != CAMFENCE_MODE_ENFORCE) {
+		*monitored = true;
+		return NF_ACCEPT;
+	}
+	c->dst = e;
+	return cf_drop_counted(c);
+}
+
 static unsigned int cf_judge(struct sk_buff *skb,
 			     const struct nf_hook_state *state,
 			     enum cf_where w)
@@ -854,6 +1006,8 @@ static unsigned int cf_judge(struct sk_buff *skb,
 		    !cf_device_has_addr(c.src, pk->family, &pk->saddr))
 			return cf_spoofed(&c);
 	}
+	if (w == CF_BRIDGE && c.zin && !cf_l2_matches_l3(&c))
+		return cf_misdirected(&c);
 
 	if (c.zin && !c.src && cf_unknown(&c, &unknown_monitored) != NF_ACCEPT)
 		return NF_DROP;
@@ -895,6 +1049,9 @@ static unsigned int cf_judge(struct sk_buff *skb,
 					 &cc.iaddr, cc.proto, cc.port))
 		deny_resp = cc.resp;
 	if (!deny_ini && !deny_resp) {
+		if (w == CF_BRIDGE && c.zin &&
+		    cf_egress(&c, &unknown_monitored) != NF_ACCEPT)
+			return NF_DROP;
 		if (unknown_monitored)
 			return cf_monitor_counted(&c);
 		return cf_accept_counted(&c);
@@ -1000,6 +1157,12 @@ static const struct nf_hook_ops cf_nf_ops[] = {
 		.pf		= NFPROTO_BRIDGE,
 		.hooknum	= NF_BR_FORWARD,
 		.priority	= NF_BR_PRI_FILTER_BRIDGED - 10,
+	},
+	{
+		.hook		= cf_hook_bridge_in,
+		.pf		= NFPROTO_BRIDGE,
+		.hooknum	= NF_BR_PRE_ROUTING,
+		.priority	= NF_BR_PRI_FIRST + 1,	/* before conntrack */
 	},
 };
 

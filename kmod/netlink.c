@@ -127,6 +127,8 @@ static const struct nla_policy cf_device_policy[CAMFENCE_DEVICE_A_MAX + 1] = {
 	[CAMFENCE_DEVICE_A_LAST_DROP]	= CF_POLICY_RO,
 	[CAMFENCE_DEVICE_A_EVIDENCE]	= CF_POLICY_RO,
 	[CAMFENCE_DEVICE_A_PAD]		= CF_POLICY_RO,
+	[CAMFENCE_DEVICE_A_PORT]	= CF_POLICY_RO,
+	[CAMFENCE_DEVICE_A_SEEN_PORT]	= CF_POLICY_RO,
 };
 
 static const struct nla_policy cf_policy[CAMFENCE_A_MAX + 1] = {
@@ -874,7 +876,11 @@ static int cf_put_device(struct sk_buff *msg, const struct cf_device_info *d)
 	nla_nest_end(msg, nest);
 
 	if (nla_put_u64_64bit(msg, CAMFENCE_DEVICE_A_LAST_SEEN, d->last_seen,
-			      CAMFENCE_DEVICE_A_PAD))
+			      CAMFENCE_DEVICE_A_PAD) ||
+	    (d->port[0] &&
+	     nla_put_string(msg, CAMFENCE_DEVICE_A_PORT, d->port)) ||
+	    (d->seen_port[0] &&
+	     nla_put_string(msg, CAMFENCE_DEVICE_A_SEEN_PORT, d->seen_port)))
 		goto cancel;
 	if (d->has_last_drop) {
 		nest = nla_nest_start(msg, CAMFENCE_DEVICE_A_LAST_DROP);

@@ -89,6 +89,9 @@ struct cf_devstate {
 	u8 mac[ETH_ALEN];
 	struct cf_pcpu_devstats __percpu *stats;
 	u64 last_seen;			/* READ_ONCE/WRITE_ONCE */
+	/* port security (cf_device_port_ok()): ifindex, READ_ONCE/cmpxchg */
+	int port_ifindex;		/* the bridge port it is bound to */
+	int seen_ifindex;		/* the bridge port last seen on */
 	struct kobject *kobj;		/* cn->lock */
 
 	spinlock_t lock;		/* everything below; BH */
@@ -813,6 +816,7 @@ static void cf_policy_free(struct cf_policy *p)
 	kvfree(p->addrs);
 	kvfree(p->mac_head);
 	kvfree(p->addr_head);
+	kvfree(p->ports);
 	kfree(p);
 }
 
@@ -970,6 +974,12 @@ static struct cf_policy *cf_policy_build(struct cf_txn *t)
 			p->name_head[b] = i + 1;
 		}
 		p->ndevices = t->ndevs;
+		/* the bridge port of each device, at most one per device */
+		p->port_hmask = cf_hsize(2 * t->ndevs) - 1;
+		p->ports = kvcalloc(p->port_hmask + 1, sizeof(*p->ports),
+				    GFP_KERNEL_ACCOUNT);
+		if (!p->ports)
+			goto err;
 	}
 	return p;
 
@@ -1022,6 +1032,55 @@ const struct cf_device *cf_policy_dev_by_mac(const struct cf_policy *p,
 			return &p->devices[i - 1];
 	}
 	return NULL;
+}
+
+/*
+ * The device behind a bridge port: an open-addressing table keyed by
+ * ifindex, written lock-free from the packet path when a device's port is
+ * learned (cf_device_port_ok()) and seeded at commit. Entries are never
+ * removed while the policy lives; a port's device is the last one bound
+ * to it (one device per access port: see docs/ARCHITECTURE.md).
+ */
+static struct cf_portent *cf_policy_port_slot(const struct cf_policy *p,
+					      int ifindex, bool insert)
+{
+	u32 b, i;
+	int old;
+
+	if (!p->ports)
+		return NULL;
+	b = jhash_1word(ifindex, p->seed) & p->port_hmask;
+	for (i = 0; i <= p->port_hmask; i++, b = (b + 1) & p->port_hmask) {
+		struct cf_portent *e = &p->ports[b];
+
+		old = READ_ONCE(e->ifindex);
+		if (!old && insert)
+			old = cmpxchg(&e->ifindex, 0, ifindex);
+		if (old == ifindex || (!old && insert))
+			return e;
+		if (!old)
+			return NULL;
+	}
+	return NULL;
+}
+
+static void cf_policy_port_set(const struct cf_policy *p,
+			       const struct cf_device *d, int ifindex)
+{
+	struct cf_portent *e = cf_policy_port_slot(p, ifindex, true);
+	u32 idx = d - p->devices + 1;
+
+	if (e && READ_ONCE(e->dev) != idx)
+		WRITE_ONCE(e->dev, idx);
+}
+
+const struct cf_device *cf_policy_port_dev(const struct cf_policy *p,
+					   int ifindex)
+{
+	const struct cf_portent *e = cf_policy_port_slot(p, ifindex, false);
+	u32 idx = e ? READ_ONCE(e->dev) : 0;
+
+	return idx ? &p->devices[idx - 1] : NULL;
 }
 
 const struct cf_device *cf_policy_dev_by_addr(const struct cf_policy *p,
@@ -1181,6 +1240,41 @@ void cf_device_touch(const struct cf_device *d)
 
 	if (READ_ONCE(d->ds->last_seen) != now)
 		WRITE_ONCE(d->ds->last_seen, now);
+}
+
+/*
+ * Port security (switch port security, sticky): the first bridge port a
+ * device's MAC is seen on binds it, across commits, until that port is
+ * deleted or leaves its bridge. A frame with the device's MAC from any
+ * other port is someone taking over the device's identity: false.
+ */
+bool cf_device_port_ok(const struct cf_policy *p, const struct cf_device *d,
+		       const struct net_device *in)
+{
+	struct cf_devstate *ds = d->ds;
+	int idx = in->ifindex, bound, old;
+	struct net_device *bdev;
+
+	if (READ_ONCE(ds->seen_ifindex) != idx)
+		WRITE_ONCE(ds->seen_ifindex, idx);
+	bound = READ_ONCE(ds->port_ifindex);
+	if (bound == idx)
+		return true;
+	if (bound) {
+		bdev = dev_get_by_index_rcu(dev_net(in), bound);
+		if (bdev && netif_is_bridge_port(bdev))
+			return false;
+	}
+	old = cmpxchg(&ds->port_ifindex, bound, idx);
+	if (old != bound)
+		return old == idx;
+	cf_policy_port_set(p, d, idx);
+	return true;
+}
+
+int cf_device_port(const struct cf_device *d)
+{
+	return READ_ONCE(d->ds->port_ifindex);
 }
 
 void cf_stats_read(struct cf_net *cn, struct cf_stats_info *out)
@@ -1542,12 +1636,29 @@ int cf_unknown_snapshot(struct cf_net *cn, struct cf_unknown_info *out,
 
 /* ---- device info ---- */
 
+/* The name of interface ifindex ("" if none or gone). */
+static void cf_ifname(struct net *net, int ifindex, char *name)
+{
+	struct net_device *dev;
+
+	name[0] = '\0';
+	if (!ifindex)
+		return;
+	rcu_read_lock();
+	dev = dev_get_by_index_rcu(net, ifindex);
+	if (dev)
+		strscpy(name, dev->name, IFNAMSIZ);
+	rcu_read_unlock();
+}
+
 static void cf_ds_fill(struct cf_devstate *ds, struct cf_device_info *out)
 {
 	u32 i;
 
 	cf_devstats_read(ds, &out->stats);
 	out->last_seen = READ_ONCE(ds->last_seen);
+	cf_ifname(ds->cn->net, READ_ONCE(ds->port_ifindex), out->port);
+	cf_ifname(ds->cn->net, READ_ONCE(ds->seen_ifindex), out->seen_port);
 	spin_lock_bh(&ds->lock);
 	out->has_last_drop = ds->has_last_drop;
 	if (ds->has_last_drop)
@@ -1859,6 +1970,9 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 		if (od) {
 			refcount_inc(&od->ds->ref);
 			d->ds = od->ds;
+			if (READ_ONCE(d->ds->port_ifindex))
+				cf_policy_port_set(p, d,
+						   READ_ONCE(d->ds->port_ifindex));
 		} else {
 			d->ds = cf_ds_new(cn, d->mac);
 			if (!d->ds) {

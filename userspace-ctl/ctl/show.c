@@ -221,6 +221,8 @@ static void print_one(const struct cf_dev_info *d, uint64_t gen)
 		cf_json_begin(&j, stdout);
 		cf_json_obj_open(&j, NULL);
 		json_row(&j, &r);
+		cf_json_str(&j, "port", d->port);
+		cf_json_str(&j, "seen_port", d->seen_port);
 		cf_json_arr_open(&j, "evidence");
 		for (i = 0; i < d->nevidence; i++) {
 			cf_json_obj_open(&j, NULL);
@@ -251,6 +253,10 @@ static void print_one(const struct cf_dev_info *d, uint64_t gen)
 	printf("spoofed_packets: %" PRIu64 "\n", d->spoofed_packets);
 	printf("events_suppressed: %" PRIu64 "\n", d->events_suppressed);
 	printf("last_seen: %s\n", cf_format_time(d->last_seen, ts, sizeof(ts)));
+	printf("port: %s", d->port[0] ? d->port : "-");
+	if (d->seen_port[0] && strcmp(d->seen_port, d->port))
+		printf(" (last seen on %s)", d->seen_port);
+	printf("\n");
 	printf("last_drop: %s\n", r.last_drop[0] ? r.last_drop : "-");
 	if (!d->nevidence) {
 		printf("denied destinations: none\n");

@@ -151,6 +151,8 @@ const char *cf_reason_name(int reason)
 		return "sealed";
 	case CAMFENCE_REASON_NOT_IP:
 		return "not-ip";
+	case CAMFENCE_REASON_PORT:
+		return "port-moved";
 	default:
 		return "unknown";
 	}

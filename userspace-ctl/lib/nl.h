@@ -50,6 +50,8 @@ struct cf_dev_info {
 	uint64_t dropped_packets, dropped_bytes;
 	uint64_t monitored_packets, spoofed_packets, events_suppressed;
 	uint64_t last_seen;
+	char port[16];			/* bridge port bound to, "" none */
+	char seen_port[16];		/* bridge port last seen on */
 	bool has_last_drop;
 	struct cf_evidence last_drop;
 	int nevidence;

@@ -69,6 +69,8 @@ static const struct nla_policy device_policy[CAMFENCE_DEVICE_A_MAX + 1] = {
 	[CAMFENCE_DEVICE_A_LAST_SEEN]	= P_U64,
 	[CAMFENCE_DEVICE_A_LAST_DROP]	= P_NEST,
 	[CAMFENCE_DEVICE_A_EVIDENCE]	= P_NEST,
+	[CAMFENCE_DEVICE_A_PORT]	= { .type = NLA_STRING, .maxlen = 16 },
+	[CAMFENCE_DEVICE_A_SEEN_PORT]	= { .type = NLA_STRING, .maxlen = 16 },
 };
 
 static const struct nla_policy devstats_policy[CAMFENCE_DEVSTATS_A_MAX + 1] = {
@@ -333,6 +335,11 @@ static int decode_device_nest(const struct nlattr *nest, struct cf_dev_info *d)
 	d->mode = get_u8(tb[CAMFENCE_DEVICE_A_MODE]);
 	d->effective_mode = get_u8(tb[CAMFENCE_DEVICE_A_EFFECTIVE_MODE]);
 	d->last_seen = get_u64(tb[CAMFENCE_DEVICE_A_LAST_SEEN]);
+	get_str(tb[CAMFENCE_DEVICE_A_PORT], d->port, sizeof(d->port));
+	make_printable(d->port);
+	get_str(tb[CAMFENCE_DEVICE_A_SEEN_PORT], d->seen_port,
+		sizeof(d->seen_port));
+	make_printable(d->seen_port);
 	/* repeatable: the policy checked each one's size */
 	nla_for_each_nested(pos, (struct nlattr *)nest, rem) {
 		struct cf_cfg_addr *a;
