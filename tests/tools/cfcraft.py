@@ -13,12 +13,18 @@ KIND is one of the attacks below; the keys fill in addresses:
   igmp3    IGMPv3 report: src [dst=224.0.0.22] [ttl=1]
   arp      ARP: op (1 request, 2 reply) hwsrc psrc pdst [hwdst] [hlen=6]
            [trail=N: N bytes of data after the ARP body]
+  udp4     UDP over IPv4 in a frame to DSTMAC: src dst dport [sport=40000]
+           [ttl=64] [opt=lsrr: a loose source route option via dst]
+           [frag=first|rest: a first fragment of 8 payload bytes, or the rest]
+  udp6     UDP over IPv6: src dst dport [sport=40000] [hlim=64]
+           [rh0=ADDR: a type 0 routing header via ADDR]
 Every frame carries a payload "camfence-exfil" after the message, as a data
 channel would. Exit 0 when all COUNT frames were handed to the kernel.
 """
 import sys
 
-from scapy.all import ARP, Ether, IP, IPv6, Raw, sendp, conf  # noqa: E402
+from scapy.all import ARP, Ether, IP, IPv6, UDP, Raw, sendp, conf, IPOption_LSRR  # noqa: E402
+from scapy.layers.inet6 import IPv6ExtHdrRouting
 from scapy.layers.inet6 import (ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6ND_RA,
                                 ICMPv6NDOptSrcLLAddr, ICMPv6NDOptDstLLAddr,
                                 ICMPv6MLReport2, ICMPv6MLDMultAddrRec)
@@ -63,6 +69,30 @@ def main():
                 hwdst=kv.get("hwdst", "00:00:00:00:00:00"), hwlen=int(kv.get("hlen", 6)))
         if "trail" in kv:
             pkt = pkt / Raw(b"X" * int(kv["trail"]))
+    elif kind == "udp4":
+        opts = []
+        if kv.get("opt") == "lsrr":
+            opts = [IPOption_LSRR(routers=[kv["dst"]])]
+        ip = IP(src=kv["src"], dst=kv["dst"], ttl=int(kv.get("ttl", 64)), options=opts, id=4242)
+        udp = UDP(sport=int(kv.get("sport", 40000)), dport=int(kv["dport"])) / PAYLOAD
+        if kv.get("frag") in ("first", "rest"):
+            raw = bytes(udp.__class__(bytes(udp)))
+            if kv["frag"] == "first":
+                pkt = eth / IP(bytes(ip / Raw(raw[:8])))
+                pkt[IP].flags = "MF"
+                pkt[IP].len = None
+                pkt[IP].chksum = None
+            else:
+                pkt = eth / ip / Raw(raw[8:])
+                pkt[IP].frag = 1
+                pkt[IP].proto = 17
+        else:
+            pkt = eth / ip / udp
+    elif kind == "udp6":
+        ip6 = IPv6(src=kv["src"], dst=kv["dst"], hlim=int(kv.get("hlim", 64)))
+        if "rh0" in kv:
+            ip6 = ip6 / IPv6ExtHdrRouting(type=0, addresses=[kv["rh0"]], segleft=1)
+        pkt = eth / ip6 / UDP(sport=int(kv.get("sport", 40000)), dport=int(kv["dport"])) / PAYLOAD
     else:
         print("cfcraft: unknown kind %s" % kind, file=sys.stderr)
         return 2
