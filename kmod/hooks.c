@@ -43,6 +43,8 @@
 #include <linux/netfilter_ipv6.h>
 #include <linux/netfilter_bridge.h>
 #include <net/ipv6.h>
+#include <net/ip_fib.h>
+#include <net/ip6_route.h>
 #include <net/ndisc.h>
 #include <net/netfilter/nf_conntrack.h>
 #include "camfence.h"
@@ -112,6 +114,42 @@ static bool cf_parse_l4(const struct sk_buff *skb, unsigned int off,
 	return true;
 }
 
+/*
+ * IPv4 options (RFC 791): only Router Alert (RFC 2113: IGMP) and padding.
+ * Source routes, record route and timestamps serve no camera and would
+ * let a packet be delivered elsewhere than the address judged: the packet
+ * is not classified (dropped).
+ */
+static bool cf_ipv4_opts_ok(const struct sk_buff *skb, unsigned int off,
+			    unsigned int len)
+{
+	const u8 *o;
+	u8 _o[40];
+	unsigned int i;
+
+	o = skb_header_pointer(skb, off, len, _o);
+	if (!o)
+		return false;
+	for (i = 0; i < len && o[i] != IPOPT_END; ) {
+		if (o[i] == IPOPT_NOOP) {
+			i++;
+			continue;
+		}
+		if (o[i] != IPOPT_RA || i + 4 > len || o[i + 1] != 4)
+			return false;
+		i += 4;
+	}
+	return true;
+}
+
+/*
+ * A packet is classified only whole: conntrack reassembles fragments before
+ * every camfence hook (nf_defrag_ipv4/ipv6 in PRE_ROUTING, and on the
+ * bridge nf_conntrack_bridge), so a fragment seen here was not reassembled
+ * (bridge connection tracking unavailable) and its ports, or the part an
+ * overlapping fragment rewrites, cannot be judged: the parsers return false
+ * (dropped and counted, RFC 7113 for the ICMPv6 case).
+ */
 static bool cf_parse_ipv4(const struct sk_buff *skb, struct cf_pkt *pk)
 {
 	unsigned int off = skb_network_offset(skb);
@@ -126,9 +164,19 @@ static bool cf_parse_ipv4(const struct sk_buff *skb, struct cf_pkt *pk)
 	pk->ttl = iph->ttl;
 	pk->saddr.ip = iph->saddr;
 	pk->daddr.ip = iph->daddr;
-	if (iph->frag_off & htons(IP_OFFSET))
-		return true;
+	if (iph->frag_off & htons(IP_MF | IP_OFFSET))
+		return false;
+	if (iph->ihl > 5 &&
+	    !cf_ipv4_opts_ok(skb, off + sizeof(*iph), iph->ihl * 4 - sizeof(*iph)))
+		return false;
 	return cf_parse_l4(skb, off + iph->ihl * 4, pk);
+}
+
+static bool cf_ipv6_has_rh(const struct sk_buff *skb)
+{
+	unsigned int off = 0;
+
+	return ipv6_find_hdr(skb, &off, NEXTHDR_ROUTING, NULL, NULL) >= 0;
 }
 
 static bool cf_parse_ipv6(const struct sk_buff *skb, struct cf_pkt *pk)
@@ -152,8 +200,14 @@ static bool cf_parse_ipv6(const struct sk_buff *skb, struct cf_pkt *pk)
 	if (l4off < 0)
 		return false;
 	pk->proto = nexthdr;
-	if (frag_off & htons(~0x7))
-		return true;
+	/* a fragment (not an atomic one, RFC 6946): see cf_parse_ipv4() */
+	if (frag_off & htons(IP6_OFFSET | IP6_MF))
+		return false;
+	/* a routing header (RFC 5095: type 0 deprecated; no camera needs one)
+	 * would deliver the packet past the address judged
+	 */
+	if (ip6h->nexthdr != nexthdr && cf_ipv6_has_rh(skb))
+		return false;
 	return cf_parse_l4(skb, l4off, pk);
 }
 
@@ -913,6 +967,90 @@ static unsigned int cf_egress(struct cf_ctx *c, bool *monitored)
 	return cf_drop_counted(c);
 }
 
+/*
+ * Reverse path (RFC 3704 strict, as rp_filter=1 or nft "fib saddr . iif
+ * oif missing"): a routed packet into a camera zone must come in through
+ * the interface the router would use to reach its source. Otherwise a host
+ * on the internet could send with the address of a peer the camera may
+ * talk to (its NVR) and ride the camera's rules or its connection's
+ * conntrack entry. Checked on every such packet, also where the operator
+ * left rp_filter off, and for IPv6, which has no rp_filter.
+ */
+static bool cf_rpf4(struct net *net, const struct net_device *in,
+		    const struct cf_pkt *pk)
+{
+	struct flowi4 fl4 = {
+		.flowi4_iif = LOOPBACK_IFINDEX,
+		.flowi4_l3mdev = l3mdev_master_ifindex_rcu(in),
+		.daddr = pk->saddr.ip,
+		.flowi4_scope = RT_SCOPE_UNIVERSE,
+	};
+	struct fib_result res;
+
+	if (!cf_l3_group(pk))
+		fl4.saddr = pk->daddr.ip;
+
+	if (fib_lookup(net, &fl4, &res, FIB_LOOKUP_IGNORE_LINKSTATE) ||
+	    res.type != RTN_UNICAST)
+		return false;
+	return fib_info_nh_uses_dev(res.fi, in);
+}
+
+static bool cf_rpf6(struct net *net, const struct sk_buff *skb,
+		    const struct net_device *in, const struct cf_pkt *pk)
+{
+	struct flowi6 fl6 = {
+		.flowi6_iif = LOOPBACK_IFINDEX,
+		.flowi6_l3mdev = l3mdev_master_ifindex_rcu(in),
+		.daddr = pk->saddr.in6,
+		.flowi6_proto = pk->proto,
+	};
+	int flags = 0;
+	struct rt6_info *rt;
+	bool ok = false;
+
+	if (!cf_l3_group(pk)) {
+		fl6.saddr = pk->daddr.in6;
+		flags = RT6_LOOKUP_F_HAS_SADDR;
+	}
+	rt = (struct rt6_info *)ip6_route_lookup(net, &fl6, skb, flags);
+	if (!rt->dst.error && !(rt->rt6i_flags & (RTF_REJECT | RTF_ANYCAST |
+						   RTF_LOCAL)))
+		ok = rt->rt6i_idev->dev == in ||
+		     l3mdev_master_ifindex_rcu(rt->rt6i_idev->dev) ==
+		     in->ifindex;
+	ip6_rt_put(rt);
+	return ok;
+}
+
+static bool cf_rpf_ok(const struct cf_ctx *c, const struct sk_buff *skb)
+{
+	const struct cf_pkt *pk = &c->pk;
+
+	if (pk->family == AF_INET)
+		return cf_rpf4(c->state->net, c->state->in, pk);
+	return cf_rpf6(c->state->net, skb, c->state->in, pk);
+}
+
+/* A routed packet into a zone that fails the reverse path check: dropped,
+ * counted as spoofed (globally) and as a drop on the device it was for,
+ * with evidence naming the forged source.
+ */
+static unsigned int cf_rpf_drop(const struct cf_ctx *c)
+{
+	const struct cf_pkt *pk = &c->pk;
+	u64 supp = 0;
+
+	cf_gstat_inc(c->cn, CF_GS_SPOOFED);
+	if (c->dst &&
+	    cf_device_deny(c->dst, CAMFENCE_DIR_FROM, pk->family, &pk->saddr,
+			   pk->proto, cf_port(pk), CAMFENCE_REASON_SPOOFED,
+			   &supp))
+		cf_event(c, c->dst, NULL, c->zout, CAMFENCE_DIR_FROM,
+			 CAMFENCE_REASON_SPOOFED, CAMFENCE_VERDICT_DROPPED, supp);
+	return cf_drop_counted(c);
+}
+
 static unsigned int cf_judge(struct sk_buff *skb,
 			     const struct nf_hook_state *state,
 			     enum cf_where w)
@@ -1008,6 +1146,8 @@ static unsigned int cf_judge(struct sk_buff *skb,
 	}
 	if (w == CF_BRIDGE && c.zin && !cf_l2_matches_l3(&c))
 		return cf_misdirected(&c);
+	if (w == CF_FORWARD && c.zout && !cf_rpf_ok(&c, skb))
+		return cf_rpf_drop(&c);
 
 	if (c.zin && !c.src && cf_unknown(&c, &unknown_monitored) != NF_ACCEPT)
 		return NF_DROP;
