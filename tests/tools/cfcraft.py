@@ -15,7 +15,12 @@ KIND is one of the attacks below; the keys fill in addresses:
            [trail=N: N bytes of data after the ARP body]
   udp4     UDP over IPv4 in a frame to DSTMAC: src dst dport [sport=40000]
            [ttl=64] [opt=lsrr: a loose source route option via dst]
-           [frag=first|rest: a first fragment of 8 payload bytes, or the rest]
+           [frag=tiny: 8-byte fragments] [dup=PORT | overlap=PORT: two
+           fragments at offset 0, the second rewriting the destination port
+           to PORT, covering exactly the first or more; then the last one]
+           [tag=VID: an 802.1Q tag (0: priority tag)] [tag2=VID: an outer
+           tag too, outer=8100|88a8] [pppoe=1: in a PPPoE session frame]
+           [ethertype=HEX: the IP packet under another ethertype]
   udp6     UDP over IPv6: src dst dport [sport=40000] [hlim=64]
            [rh0=ADDR: a type 0 routing header via ADDR]
 Every frame carries a payload "camfence-exfil" after the message, as a data
@@ -23,7 +28,8 @@ channel would. Exit 0 when all COUNT frames were handed to the kernel.
 """
 import sys
 
-from scapy.all import ARP, Ether, IP, IPv6, UDP, Raw, sendp, conf, IPOption_LSRR  # noqa: E402
+from scapy.all import (ARP, Ether, IP, IPv6, UDP, Raw, sendp, conf, IPOption_LSRR,  # noqa: E402
+                       Dot1Q, PPPoE, PPP, fragment)
 from scapy.layers.inet6 import IPv6ExtHdrRouting
 from scapy.layers.inet6 import (ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6ND_RA,
                                 ICMPv6NDOptSrcLLAddr, ICMPv6NDOptDstLLAddr,
@@ -73,21 +79,42 @@ def main():
         opts = []
         if kv.get("opt") == "lsrr":
             opts = [IPOption_LSRR(routers=[kv["dst"]])]
-        ip = IP(src=kv["src"], dst=kv["dst"], ttl=int(kv.get("ttl", 64)), options=opts, id=4242)
+        ip = IP(src=kv["src"], dst=kv["dst"], ttl=int(kv.get("ttl", 64)), options=opts,
+                id=int(kv.get("id", 4242)))
         udp = UDP(sport=int(kv.get("sport", 40000)), dport=int(kv["dport"])) / PAYLOAD
-        if kv.get("frag") in ("first", "rest"):
-            raw = bytes(udp.__class__(bytes(udp)))
-            if kv["frag"] == "first":
-                pkt = eth / IP(bytes(ip / Raw(raw[:8])))
-                pkt[IP].flags = "MF"
-                pkt[IP].len = None
-                pkt[IP].chksum = None
+        l3 = [ip / udp]
+        if kv.get("frag") == "tiny":
+            # 8-byte fragments: the first holds only the UDP header
+            l3 = fragment(ip / udp / Raw(b"x" * 16), fragsize=8)
+        elif "overlap" in kv or "dup" in kv:
+            # a fragment at offset 0 whose UDP header says dport, then one
+            # at offset 0 saying port PORT: "dup" covers exactly the first
+            # fragment's 16 bytes, "overlap" 24 (past it); then the last
+            # fragment (bytes 16-24 or 24-32)
+            other = int(kv.get("overlap", kv.get("dup")))
+            n = 24 if "overlap" in kv else 16
+            body1 = bytes(UDP(sport=40000, dport=int(kv["dport"]), len=32, chksum=0)) + b"A" * 24
+            body2 = bytes(UDP(sport=40000, dport=other, len=32, chksum=0)) + b"B" * 24
+            l3 = [IP(src=kv["src"], dst=kv["dst"], id=int(kv.get("id", 4243)), flags="MF", frag=0, proto=17) /
+                  Raw(body1[:16]),
+                  IP(src=kv["src"], dst=kv["dst"], id=int(kv.get("id", 4243)), flags="MF", frag=0, proto=17) /
+                  Raw(body2[:n]),
+                  IP(src=kv["src"], dst=kv["dst"], id=int(kv.get("id", 4243)), frag=n // 8, proto=17) /
+                  Raw(body2[n:])]
+        pkt = []
+        for p in l3:
+            if "pppoe" in kv:
+                pkt.append(Ether(dst=dmac, type=0x8864) / PPPoE(sessionid=1) / PPP(proto=0x21) / p)
+            elif "tag" in kv or "tag2" in kv:
+                outer = int(kv.get("outer", "8100"), 16)
+                f = Ether(dst=dmac, type=outer)
+                if "tag2" in kv:
+                    f = f / Dot1Q(vlan=int(kv["tag2"]), type=0x8100)
+                pkt.append(f / Dot1Q(vlan=int(kv.get("tag", 0))) / p)
+            elif "ethertype" in kv:
+                pkt.append(Ether(dst=dmac, type=int(kv["ethertype"], 16)) / Raw(bytes(p)))
             else:
-                pkt = eth / ip / Raw(raw[8:])
-                pkt[IP].frag = 1
-                pkt[IP].proto = 17
-        else:
-            pkt = eth / ip / udp
+                pkt.append(eth / p)
     elif kind == "udp6":
         ip6 = IPv6(src=kv["src"], dst=kv["dst"], hlim=int(kv.get("hlim", 64)))
         if "rh0" in kv:
