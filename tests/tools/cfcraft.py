@@ -21,6 +21,7 @@ KIND is one of the attacks below; the keys fill in addresses:
            [tag=VID: an 802.1Q tag (0: priority tag)] [tag2=VID: an outer
            tag too, outer=8100|88a8] [pppoe=1: in a PPPoE session frame]
            [ethertype=HEX: the IP packet under another ethertype]
+  dhcp6sol DHCPv6 Solicit from src (link-local) to ff02::1:2, 546 -> 547
   udp6     UDP over IPv6: src dst dport [sport=40000] [hlim=64]
            [rh0=ADDR: a type 0 routing header via ADDR]
 Every frame carries a payload "camfence-exfil" after the message, as a data
@@ -31,6 +32,8 @@ import sys
 from scapy.all import (ARP, Ether, IP, IPv6, UDP, Raw, sendp, conf, IPOption_LSRR,  # noqa: E402
                        Dot1Q, PPPoE, PPP, fragment)
 from scapy.layers.inet6 import IPv6ExtHdrRouting
+from scapy.layers.dhcp6 import (DHCP6_Solicit, DHCP6OptClientId, DHCP6OptElapsedTime,
+                                DHCP6OptIA_NA, DUID_LL)
 from scapy.layers.inet6 import (ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6ND_RA,
                                 ICMPv6NDOptSrcLLAddr, ICMPv6NDOptDstLLAddr,
                                 ICMPv6MLReport2, ICMPv6MLDMultAddrRec)
@@ -115,6 +118,10 @@ def main():
                 pkt.append(Ether(dst=dmac, type=int(kv["ethertype"], 16)) / Raw(bytes(p)))
             else:
                 pkt.append(eth / p)
+    elif kind == "dhcp6sol":
+        pkt = eth / IPv6(src=kv["src"], dst="ff02::1:2", hlim=1) / UDP(sport=546, dport=547) / \
+            DHCP6_Solicit(trid=0x4242) / DHCP6OptClientId(duid=DUID_LL(lladdr=kv["mac"])) / \
+            DHCP6OptElapsedTime() / DHCP6OptIA_NA(iaid=1)
     elif kind == "udp6":
         ip6 = IPv6(src=kv["src"], dst=kv["dst"], hlim=int(kv.get("hlim", 64)))
         if "rh0" in kv:

@@ -26,7 +26,7 @@ CF_DEPS="
 	clang libclang-rt-14-dev
 	dkms dh-dkms openssl debhelper lintian fakeroot dpkg-dev
 	socat iperf3 strace prometheus
-	python3-scapy conntrack thc-ipv6
+	python3-scapy conntrack thc-ipv6 dsniff
 "
 
 # make check-debug (tests/vm/deps.sh --debug) also builds a kernel from
