@@ -663,11 +663,11 @@ static int cf_put_commit(struct sk_buff *msg, const struct cf_commit_result *r,
 {
 	if (nla_put_u64_64bit(msg, CAMFENCE_A_GENERATION, r->generation,
 			      CAMFENCE_A_PAD) ||
-	    nla_put_u8(msg, CAMFENCE_A_COMMIT_NOOP, noop) ||
 	    nla_put_u32(msg, CAMFENCE_A_COMMIT_ADDED, r->added) ||
 	    nla_put_u32(msg, CAMFENCE_A_COMMIT_REMOVED, r->removed) ||
 	    nla_put_u32(msg, CAMFENCE_A_COMMIT_CHANGED, r->changed) ||
-	    nla_put_u32(msg, CAMFENCE_A_COMMIT_UNCHANGED, r->unchanged))
+	    nla_put_u32(msg, CAMFENCE_A_COMMIT_UNCHANGED, r->unchanged) ||
+	    nla_put_u8(msg, CAMFENCE_A_COMMIT_NOOP, noop))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -401,6 +401,10 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		case CAMFENCE_A_COMMIT_UNCHANGED:
 			printf(" unchanged=%u", nla_get_u32(a));
 			break;
+		case CAMFENCE_A_COMMIT_NOOP:
+			if (nla_get_u8(a))
+				printf(" noop");
+			break;
 		case CAMFENCE_A_DEVICE_COUNT:
 			printf(" device_count=%u", nla_get_u32(a));
 			break;
