@@ -138,13 +138,14 @@ enum camfence_cmd {
 	 * dump so that it is one consistent snapshot (a commit during the
 	 * dump flags it NLM_F_DUMP_INTR). Every message carries
 	 * CAMFENCE_A_GENERATION. In order: one message with CAMFENCE_A_MODE
-	 * and CAMFENCE_A_SEALED; one CAMFENCE_A_ZONE nest per message (VLANs
+	 * and CAMFENCE_A_SEALED (as GET_STATS); one CAMFENCE_A_ZONE nest per message (VLANs
 	 * ascending, interfaces sorted by name); CAMFENCE_A_PROFILE nests
 	 * (a profile with many rules is split over several messages, each
 	 * with the profile's NAME, CAMFENCE_PROFILE_A_FIRST_RULE and
 	 * CAMFENCE_PROFILE_A_NRULES); one CAMFENCE_A_DEVICE nest per message
 	 * with the configuration attributes only (NAME, MAC, ADDR, PROFILE,
-	 * MODE). While sealed (no commit yet) only the first message is sent.
+	 * MODE). Before the first commit, the boot-time seal's zone is not
+	 * sent (it is no configuration).
 	 */
 	CAMFENCE_CMD_GET_POLICY,
 	__CAMFENCE_CMD_MAX

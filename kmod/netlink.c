@@ -1329,7 +1329,7 @@ static int cf_policy_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
 	switch (cb->args[0]) {
 	case CF_PD_HEAD:
 		if (nla_put_u8(skb, CAMFENCE_A_MODE, READ_ONCE(cn->mode)) ||
-		    nla_put_u8(skb, CAMFENCE_A_SEALED, cf_policy_sealed(p)))
+		    nla_put_u8(skb, CAMFENCE_A_SEALED, READ_ONCE(cn->sealed)))
 			goto cancel;
 		genlmsg_end(skb, hdr);
 		goto next_section;

@@ -124,10 +124,8 @@ static void json_policy(const struct cf_config *cfg, uint64_t gen, bool sealed)
 
 void ctl_policy_header(char *buf, size_t len, uint64_t gen, bool sealed)
 {
-	if (sealed)
-		snprintf(buf, len,
-			 "# camfence: no policy committed yet; the VLANs and interfaces of\n"
-			 "# sealed_vlans and sealed_ifaces are sealed (generation 0)\n");
+	if (!gen)
+		snprintf(buf, len, "# camfence: no policy committed yet (generation 0)\n");
 	else
 		snprintf(buf, len,
 			 "# camfence policy, generation %" PRIu64 " (camfencectl show policy)\n",
@@ -149,8 +147,10 @@ int ctl_show_policy(struct cf_nl *nl)
 		json_policy(&cfg, gen, sealed);
 	} else {
 		ctl_policy_header(header, sizeof(header), gen, sealed);
-		if (sealed) {
-			/* a file with only the mode would unseal: no mode */
+		if (!gen) {
+			/* nothing to write back: a file with only the mode
+			 * would be a first commit (and lift a seal)
+			 */
 			fputs(header, stdout);
 		} else if (cf_config_write(stdout, &cfg, header)) {
 			ret = CTL_FAIL;
@@ -183,8 +183,8 @@ int ctl_diff_file(const char *path, bool dry_run)
 		goto out_want;
 	if (ctl_read_policy(&nl, &cur, &gen, &sealed))
 		goto out_nl;
-	if (sealed) {
-		/* everything is new; the seal goes with the first commit */
+	if (!gen) {
+		/* everything is new: the first load always commits */
 		cur.mode = CAMFENCE_MODE_DEFAULT;
 	}
 	d = cf_config_diff(stdout, &cur, &want, &st);
@@ -192,21 +192,20 @@ int ctl_diff_file(const char *path, bool dry_run)
 		ctl_err("out of memory");
 		goto out_cur;
 	}
-	if (d || sealed) {
-		if (sealed)
-			printf("note: no policy committed yet: loading %s lifts the seal of sealed_vlans/sealed_ifaces\n",
-			       path);
+	if (d || !gen) {
+		if (!gen)
+			printf("note: no policy committed yet (generation 0): a load commits (and lifts the seal of sealed_vlans/sealed_ifaces)\n");
 		cf_diffstat_print(stdout, &st);
 	}
 	if (dry_run) {
-		if (!d && !sealed)
+		if (!d && gen)
 			printf("no change: load would not commit (generation stays %" PRIu64 ")\n",
 			       gen);
 		else
 			printf("dry run: nothing committed (generation %" PRIu64 ")\n",
 			       gen);
 	}
-	ret = d || sealed ? 1 : 0;
+	ret = d || !gen ? 1 : 0;
 out_cur:
 	cf_config_free(&cur);
 out_nl:
