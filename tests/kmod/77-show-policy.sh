@@ -212,6 +212,7 @@ cf_reload max_rules=256 || fail "cf_reload max_rules=256"
 ports=$(seq -s, 1000 1031)
 {
 	echo "mode enforce"
+	echo ""
 	echo "zone cameras {"
 	echo "    vlan 20"
 	echo "    unknown drop"
