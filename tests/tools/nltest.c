@@ -32,6 +32,7 @@
  *   dump-race                     dump; after the first message, a FLUSH on
  *                                 a second socket (prints intr=)
  *   unknown                       GET_UNKNOWN dump, one line per entry
+ *   policy                        GET_POLICY dump; prints count= (messages)
  *   subscribe                     join the events group (the kernel's errno)
  *   events N TIMEOUT_MS           subscribe, print N events or time out
  *   listen FILE                   subscribe to events, then create FILE
@@ -799,6 +800,12 @@ int main(int argc, char **argv)
 			transact(&main_conn, msg, &r);
 			if (!r.error)
 				printf("\nunknown: count=%d", r.nmsgs);
+		} else if (!strcmp(cmd, "policy")) {
+			msg = new_msg(&main_conn, CAMFENCE_CMD_GET_POLICY,
+				      NLM_F_DUMP);
+			transact(&main_conn, msg, &r);
+			if (!r.error)
+				printf("\npolicy: count=%d", r.nmsgs);
 		} else if (!arg) {
 			fprintf(stderr, "nltest: %s needs an argument\n", cmd);
 			return 2;
