@@ -80,15 +80,18 @@ check_match "pending: the rollback process" "^[0-9]+$" "$apid"
 check_eq "pending: state" "generation 2
 previous 1
 file B.conf" "$(grep -v '^pid\|^deadline' $RUN/confirm-pending)"
-check_eq "rollback.conf holds policy A" "$(tail -n +2 A.policy)" "$(tail -n +3 $RUN/rollback.conf)"
+check_eq "rollback.conf holds policy A" "$(cat A.policy)" "$(tail -n +3 $RUN/rollback.conf)"
 check_eq "rollback.conf: mode 0600" 600 "$(stat -c %a $RUN/rollback.conf)"
-check_eq "the rollback process is in a session of its own" "$apid" "$(ps -o sid= -p "$apid" | tr -d ' ')"
+asid=$(ps -o sid= -p "$apid" | tr -d ' ')
+check_rc "the rollback process is in a session of its own" 0 \
+	test -n "$asid" -a "$asid" != "$(cat sess.pid)" -a "$asid" != "$(ps -o sid= -p $$ | tr -d ' ')"
+check_eq "the rollback process has no terminal" "?" "$(ps -o tty= -p "$apid" | tr -d ' ')"
 kill -HUP -- "-$(cat sess.pid)"
 busywait 5000 gone "$(cat sess.pid)" || fail "the session did not end"
 check_rc "the rollback process survives the hangup" 0 kill -0 "$apid"
 busywait 60000 gen_is 3 || fail "no rollback: generation $(cat $SYS/generation)"
 check_eq "rolled back: generation" 3 "$(sys_read $SYS/generation)"
-check_eq "rolled back: policy A read back" "$(tail -n +2 A.policy)" "$(camfencectl show policy | tail -n +3)"
+check_eq "rolled back: policy A read back" "$(cat A.policy)" "$(camfencectl show policy | tail -n +2)"
 check_eq "rolled back: gate-9 gone" "lobby-1" "$(ls $SYS/devices | paste -sd ' ')"
 check_match "rolled back: logged" "Z rollback: generation 2 \(load --confirm B.conf\) was not confirmed in time; restored the policy of generation 1: generation 3: 0 added, 1 removed, 1 changed, 0 unchanged$" \
 	"$(cat $RUN/confirm.log)"
