@@ -17,6 +17,7 @@ extern const char *prog;
 extern bool ctl_json;
 extern bool ctl_force;		/* -y, --force: flush only */
 extern bool ctl_dry_run;	/* --dry-run: load only */
+extern bool ctl_strict;		/* --strict: check only */
 extern const char *ctl_confirm;	/* --confirm SECONDS: load only */
 
 struct ctl_cmd {

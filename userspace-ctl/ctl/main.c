@@ -19,10 +19,12 @@ const char *prog = "camfencectl";
 bool ctl_json;
 bool ctl_force;
 bool ctl_dry_run;
+bool ctl_strict;
 const char *ctl_confirm;
 
 static const struct ctl_cmd cmds[] = {
-	{ "check", cmd_check, "FILE", "validate a configuration without loading it" },
+	{ "check", cmd_check, "[--strict] FILE",
+	  "validate a configuration without loading it (kernel limits, warnings)" },
 	{ "load", cmd_load, "[--dry-run|--confirm SECONDS] FILE",
 	  "validate and load a configuration atomically" },
 	{ "diff", cmd_diff, "FILE", "what loading FILE would change (exit 0 same, 1 differs, 2 error)" },
@@ -58,6 +60,7 @@ static void usage(FILE *f)
 	fprintf(f, "\nOptions:\n"
 		"  -j, --json               JSON output for the read commands\n"
 		"  -y, --force              flush: also when zones or sealed VLANs would open\n"
+		"  --strict                 check: warnings are errors\n"
 		"  --dry-run                load: print what would change, commit nothing\n"
 		"  --confirm SECONDS        load: roll back unless 'confirm' comes in time\n"
 		"  -h, --help               this help\n"
@@ -242,6 +245,8 @@ int main(int argc, char **argv)
 			ctl_force = true;
 		} else if (!strcmp(a, "--dry-run")) {
 			ctl_dry_run = true;
+		} else if (!strcmp(a, "--strict")) {
+			ctl_strict = true;
 		} else if (!strcmp(a, "--confirm") && i + 1 < argc) {
 			ctl_confirm = argv[++i];
 		} else if (!strncmp(a, "--confirm=", 10)) {
@@ -272,6 +277,11 @@ int main(int argc, char **argv)
 
 			if (ctl_force && cmds[k].run != cmd_flush) {
 				ctl_err("option --force (-y) is only for flush");
+				free(args);
+				return ctl_usage(cmds[k].name);
+			}
+			if (ctl_strict && cmds[k].run != cmd_check) {
+				ctl_err("option --strict is only for check");
 				free(args);
 				return ctl_usage(cmds[k].name);
 			}

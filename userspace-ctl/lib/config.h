@@ -240,4 +240,46 @@ int cf_config_diff(FILE *f, const struct cf_config *cur,
  */
 void cf_diffstat_print(FILE *f, const struct cf_cfg_diffstat *st);
 
+/*
+ * lib/lint.c: what camfencectl check adds to the parser.
+ */
+/* The module parameters of kmod/main.c, with their defaults. */
+#define CF_DEFAULT_MAX_DEVICES	65536
+#define CF_DEFAULT_MAX_PROFILES	1024
+#define CF_DEFAULT_MAX_RULES	64
+#define CF_DEFAULT_MAX_ZONES	64
+
+struct cf_kernel_limits {
+	unsigned int max_devices, max_profiles, max_rules, max_zones;
+};
+
+/* An error (no "warning: ") at the first object over each limit: the
+ * (max_zones + 1)th zone, the (max_profiles + 1)th profile, the
+ * (max_rules + 1)th rule of each profile with too many, the
+ * (max_devices + 1)th device. Returns the errors added.
+ */
+int cf_config_check_limits(const struct cf_config *cfg,
+			   const struct cf_kernel_limits *lim,
+			   struct cf_diags *d);
+
+/* The module's seal (sealed_vlans, sealed_ifaces), when it is loaded. */
+struct cf_lint_env {
+	int nsealed_vlans;
+	unsigned int sealed_vlans[CAMFENCE_MAX_ZONE_VLANS];
+	int nsealed_ifs;
+	char sealed_ifs[CAMFENCE_MAX_ZONE_IFS][CF_CFG_IFNAME_MAX];
+};
+
+/*
+ * Warnings ("FILE:LINE:COL: warning: ..."), in this order: devices but no
+ * zone (at the first device); a zone with unknown allow unless the mode is
+ * monitor; per profile: used by no device (only when there are devices),
+ * "allow to any" / "allow from any" in a profile some device uses, a rule
+ * equal to an earlier one of the profile, port ranges of one rule that
+ * overlap; a sealed VLAN or interface of env (may be NULL) in no zone.
+ * Returns the warnings added.
+ */
+int cf_config_lint(const struct cf_config *cfg, const struct cf_lint_env *env,
+		   struct cf_diags *w);
+
 #endif /* CAMFENCE_CONFIG_H */

@@ -6,7 +6,8 @@
  * exact expected lines and counts: mode, zones (VLANs, interfaces, unknown),
  * profiles (rule lines in order, the devices that use them), devices
  * (matched by MAC: a rename, addresses, profile, mode), added and removed
- * objects, a reordered file equal to the original.
+ * objects, a reordered file equal to the original. lib/lint.c: the kernel's
+ * limits at the crossing object, the warnings with their locations.
  * Output: "ok N - what" / "not ok N - what"; exit 1 if anything failed.
  */
 #include <stdio.h>
@@ -325,6 +326,46 @@ int main(void)
 	cf_config_free(&b);
 	cf_config_free(&c);
 	cf_config_free(&a);
+
+	/* lib/lint.c */
+	{
+		static const char lint_conf[] =
+			"mode enforce\n"
+			"zone z {\n vlan 20\n unknown allow\n}\n"
+			"profile p {\n allow to any\n allow to any\n allow to 10.0.0.1 tcp 1-10,5\n}\n"
+			"profile q {\n}\n"
+			"device d {\n mac 02:00:00:00:00:01\n profile p\n}\n";
+		struct cf_kernel_limits lim = { 1, 1, 2, 1 };
+		struct cf_lint_env env = { .nsealed_vlans = 2,
+					   .sealed_vlans = { 20, 30 } };
+		struct cf_diags dg;
+		static const char *const want_lim[] = {
+			"t.conf:11:1: profile q is profile 2: over the kernel's limit of 1 profiles (max_profiles)",
+			"t.conf:9:2: profile p: rule 3 is over the kernel's limit of 2 rules per profile (max_rules)",
+			NULL
+		};
+		static const char *const want_lint[] = {
+			"t.conf:2:1: warning: zone z: unknown allow under mode enforce: a device that no one listed passes unfiltered",
+			"t.conf:7:2: warning: profile p: 'allow to any' lets its 1 device (d) reach every address, the internet included",
+			"t.conf:8:2: warning: profile p: 'allow to any' lets its 1 device (d) reach every address, the internet included",
+			"t.conf:8:2: warning: profile p: duplicate rule (the same as line 7)",
+			"t.conf:9:2: warning: profile p: port 5 overlaps port 1-10 of the same rule",
+			"t.conf:11:1: warning: profile q is used by no device",
+			"t.conf: warning: sealed VLAN 30 (module parameter sealed_vlans) is in no zone: the first load opens it",
+			NULL
+		};
+
+		ok(parse(lint_conf, &a) == 0, "lint config parses");
+		cf_diags_init(&dg);
+		ok(cf_config_check_limits(&a, &lim, &dg) == 2 &&
+		   same_diags(&dg, want_lim), "limits: at the crossing objects");
+		cf_diags_free(&dg);
+		cf_diags_init(&dg);
+		ok(cf_config_lint(&a, &env, &dg) == 7 && same_diags(&dg, want_lint),
+		   "warnings: each at its line");
+		cf_diags_free(&dg);
+		cf_config_free(&a);
+	}
 
 	printf("1..%d\n", ntests);
 	return nfailed ? 1 : 0;
