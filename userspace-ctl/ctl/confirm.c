@@ -50,11 +50,23 @@ struct pending {
 	char file[PATH_MAX];
 };
 
+/* Absolute, and fixed at the first call: the rollback process chdir()s. */
 static const char *run_dir(void)
 {
-	const char *d = getenv("CAMFENCE_RUN_DIR");
+	static char buf[PATH_MAX - 64];	/* room for the file names */
+	const char *d;
+	char cwd[PATH_MAX];
 
-	return d && d[0] ? d : RUN_DIR_DEFAULT;
+	if (buf[0])
+		return buf;
+	d = getenv("CAMFENCE_RUN_DIR");
+	if (!d || !d[0])
+		d = RUN_DIR_DEFAULT;
+	if (d[0] != '/' && getcwd(cwd, sizeof(cwd)))
+		snprintf(buf, sizeof(buf), "%.1900s/%.1900s", cwd, d);
+	else
+		snprintf(buf, sizeof(buf), "%.3900s", d);
+	return buf;
 }
 
 static void run_path(char *buf, size_t len, const char *name)
@@ -490,12 +502,18 @@ int cmd_confirm(int argc, char **argv)
 {
 	char state[PATH_MAX], done[PATH_MAX];
 	struct pending p;
+	int err;
 
 	if (argc != 1)
 		return ctl_usage(argv[0]);
 	run_path(state, sizeof(state), "confirm-pending");
 	run_path(done, sizeof(done), "confirm-pending.done");
-	if (read_pending(state, &p)) {
+	err = read_pending(state, &p);
+	if (err == -EACCES || err == -EPERM) {
+		ctl_err("cannot read %s: %s", state, strerror(-err));
+		return CTL_FAIL;
+	}
+	if (err) {
 		ctl_err("no commit is waiting for confirmation");
 		return CTL_FAIL;
 	}
