@@ -201,7 +201,7 @@ check_eq "flush without --force: generation unchanged" 2 "$(sys_read $SYS/genera
 check_eq "flush without --force: devices kept" 3 "$(sys_read $SYS/device_count)"
 out=$(camfencectl show -y 2>&1); rc=$?
 check_eq "-y with show: exit" 2 "$rc"
-check_eq "-y with show: message" $'camfencectl: option --force (-y) is only for flush\nUsage: camfencectl [-j] show [NAME]' "$out"
+check_eq "-y with show: message" $'camfencectl: option --force (-y) is only for flush\nUsage: camfencectl [-j] show [NAME|device NAME|policy]' "$out"
 
 out=$(camfencectl flush -y); rc=$?
 check_eq "flush: exit" 0 "$rc"
