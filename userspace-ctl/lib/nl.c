@@ -905,7 +905,8 @@ static int pol_valid(const struct nlmsghdr *nlh, void *arg)
 		if (m->first_rule) {
 			/* the rest of the previous message's profile */
 			if (!last || strcmp(last->name, m->profile.name) ||
-			    (uint32_t)last->nrules != m->first_rule) {
+			    (uint32_t)last->nrules != m->first_rule ||
+			    m->total_rules != c->last_total) {
 				err = -EBADMSG;
 				break;
 			}
