@@ -65,7 +65,8 @@ static void usage(FILE *f)
 		"  --confirm SECONDS        load: roll back unless 'confirm' comes in time\n"
 		"  -h, --help               this help\n"
 		"  -V, --version            print the version\n"
-		"\nExit status: 0 success, 1 bad input or refused, 2 usage.\n");
+		"\nExit status: 0 success, 1 bad input or refused, 2 usage;\n"
+		"diff and load --dry-run: 0 no change, 1 changes, 2 trouble.\n");
 }
 
 int ctl_usage(const char *cmd)
