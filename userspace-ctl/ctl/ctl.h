@@ -79,7 +79,7 @@ int ctl_diff_file(const char *path, bool dry_run);
 
 /* confirm.c */
 int ctl_load_confirm(const char *path, const char *secs);
-/* load without --confirm while a confirmation is pending: says so */
+/* a plain load committed while a confirmation is pending: says so */
 void ctl_warn_pending(void);
 
 /* A left-aligned text table with columns separated by two spaces. */

@@ -63,7 +63,6 @@ int cmd_load(int argc, char **argv)
 		return ctl_diff_file(argv[1], true);
 	if (ctl_confirm)
 		return ctl_load_confirm(argv[1], ctl_confirm);
-	ctl_warn_pending();
 	cf_config_init(&cfg);
 	if (ctl_parse(argv[1], &cfg) < 0)
 		goto out;
@@ -73,6 +72,9 @@ int cmd_load(int argc, char **argv)
 	if (err) {
 		ret = ctl_nl_fail(&nl, err);
 	} else {
+		/* a commit (not a no-op) ends a pending confirmation's wait */
+		if (!res.noop)
+			ctl_warn_pending();
 		ctl_print_load(&res, &diff);
 		ret = CTL_OK;
 	}
