@@ -156,7 +156,7 @@ enum camfence_cmd {
 enum camfence_attr {
 	CAMFENCE_A_UNSPEC,
 	CAMFENCE_A_PAD,
-	CAMFENCE_A_GENERATION,		/* u64: commits so far */
+	CAMFENCE_A_GENERATION,		/* u64: commits so far (not no-ops) */
 	CAMFENCE_A_MODE,		/* u8: enum camfence_mode */
 	CAMFENCE_A_ZONE,		/* nest: enum camfence_zone_attr */
 	CAMFENCE_A_PROFILE,		/* nest: enum camfence_profile_attr */
