@@ -198,6 +198,30 @@ struct cf_device *cf_policy_find_device(const struct cf_policy *p,
 					const char *name);
 void cf_device_info(const struct cf_device *d, struct cf_device_info *out);
 
+/*
+ * Reading the configuration back (GET_POLICY), under rcu_read_lock or
+ * cn->lock. A zone's VLANs come out ascending and its interfaces sorted by
+ * name (the policy keeps them so); everything else in the order of the
+ * transaction that built the policy.
+ */
+bool cf_policy_sealed(const struct cf_policy *p);
+u32 cf_policy_zone_count(const struct cf_policy *p);
+u32 cf_policy_profile_count(const struct cf_policy *p);
+void cf_policy_zone_spec(const struct cf_policy *p, u32 idx,
+			 struct cf_zone_spec *out);
+/* The profile's name, *nrules its number of rules. */
+const char *cf_policy_profile(const struct cf_policy *p, u32 idx, u32 *nrules);
+void cf_policy_rule_spec(const struct cf_policy *p, u32 pidx, u32 ridx,
+			 struct cf_rule_spec *out);
+void cf_device_spec_of(const struct cf_device *d, struct cf_device_spec *out);
+/*
+ * cn->lock held: true when committing t would change nothing (same zones,
+ * profiles with the same rules in the same order, devices by MAC with the
+ * same name, mode, profile and addresses, same global mode), after a
+ * first commit.
+ */
+bool cf_txn_unchanged(struct cf_net *cn, const struct cf_txn *t);
+
 struct cf_stats_info {
 	u64 allowed_packets, dropped_packets, unknown_packets;
 	u64 spoofed_packets, events_suppressed, monitored_packets;

@@ -89,8 +89,8 @@ enum camfence_verdict {
 };
 
 /*
- * Rule protocol: an IP protocol number. Only these are accepted:
- * 0 (any), 1 (icmp), 6 (tcp), 17 (udp), 58 (icmpv6).
+ * Rule protocol: any IP protocol number, 0 meaning any protocol. Ports
+ * only with 6 (tcp) and 17 (udp).
  */
 #define CAMFENCE_PROTO_ANY	0
 
@@ -134,6 +134,21 @@ enum camfence_cmd {
 	CAMFENCE_CMD_FLUSH,
 	/* multicast on CAMFENCE_MCGRP_EVENTS: one CAMFENCE_A_EVENT nest. */
 	CAMFENCE_CMD_EVENT,
+	/*
+	 * dump, admin: the committed policy, as ADD would carry it, in one
+	 * dump so that it is one consistent snapshot (a commit during the
+	 * dump flags it NLM_F_DUMP_INTR). Every message carries
+	 * CAMFENCE_A_GENERATION. In order: one message with CAMFENCE_A_MODE
+	 * and CAMFENCE_A_SEALED (as GET_STATS); one CAMFENCE_A_ZONE nest per message (VLANs
+	 * ascending, interfaces sorted by name); CAMFENCE_A_PROFILE nests
+	 * (a profile with many rules is split over several messages, each
+	 * with the profile's NAME, CAMFENCE_PROFILE_A_FIRST_RULE and
+	 * CAMFENCE_PROFILE_A_NRULES); one CAMFENCE_A_DEVICE nest per message
+	 * with the configuration attributes only (NAME, MAC, ADDR, PROFILE,
+	 * MODE). Before the first commit, the boot-time seal's zone is not
+	 * sent (it is no configuration).
+	 */
+	CAMFENCE_CMD_GET_POLICY,
 	__CAMFENCE_CMD_MAX
 };
 
@@ -142,7 +157,7 @@ enum camfence_cmd {
 enum camfence_attr {
 	CAMFENCE_A_UNSPEC,
 	CAMFENCE_A_PAD,
-	CAMFENCE_A_GENERATION,		/* u64: commits so far */
+	CAMFENCE_A_GENERATION,		/* u64: commits so far (not no-ops) */
 	CAMFENCE_A_MODE,		/* u8: enum camfence_mode */
 	CAMFENCE_A_ZONE,		/* nest: enum camfence_zone_attr */
 	CAMFENCE_A_PROFILE,		/* nest: enum camfence_profile_attr */
@@ -157,6 +172,12 @@ enum camfence_attr {
 	CAMFENCE_A_DEVICE_COUNT,	/* u32 */
 	CAMFENCE_A_SEALED,		/* u8: 1 while sealed (no commit yet) */
 	CAMFENCE_A_MODULE_VERSION,	/* string */
+	/*
+	 * u8, in the reply to COMMIT: 1 when the transaction equalled the
+	 * active policy (zones, profiles and their rules, devices, mode): it
+	 * was discarded, nothing was swapped and the generation is the same.
+	 */
+	CAMFENCE_A_COMMIT_NOOP,
 	__CAMFENCE_A_MAX
 };
 
@@ -177,6 +198,10 @@ enum camfence_profile_attr {
 	CAMFENCE_PROFILE_A_UNSPEC,
 	CAMFENCE_PROFILE_A_NAME,	/* string */
 	CAMFENCE_PROFILE_A_RULE,	/* nest: enum camfence_rule_attr; repeatable */
+	/* read only (GET_POLICY): index of this message's first rule, u32 */
+	CAMFENCE_PROFILE_A_FIRST_RULE,
+	/* read only (GET_POLICY): the profile's number of rules, u32 */
+	CAMFENCE_PROFILE_A_NRULES,
 	__CAMFENCE_PROFILE_A_MAX
 };
 

@@ -111,6 +111,8 @@ static const struct nla_policy cf_rule_policy[CAMFENCE_RULE_A_MAX + 1] = {
 static const struct nla_policy cf_profile_policy[CAMFENCE_PROFILE_A_MAX + 1] = {
 	[CAMFENCE_PROFILE_A_NAME]	= CF_POLICY_NAME,
 	[CAMFENCE_PROFILE_A_RULE]	= NLA_POLICY_NESTED(cf_rule_policy),
+	[CAMFENCE_PROFILE_A_FIRST_RULE]	= CF_POLICY_RO,
+	[CAMFENCE_PROFILE_A_NRULES]	= CF_POLICY_RO,
 };
 
 static const struct nla_policy cf_device_policy[CAMFENCE_DEVICE_A_MAX + 1] = {
@@ -149,6 +151,7 @@ static const struct nla_policy cf_policy[CAMFENCE_A_MAX + 1] = {
 	[CAMFENCE_A_DEVICE_COUNT]	= CF_POLICY_RO,
 	[CAMFENCE_A_SEALED]		= CF_POLICY_RO,
 	[CAMFENCE_A_MODULE_VERSION]	= CF_POLICY_RO,
+	[CAMFENCE_A_COMMIT_NOOP]	= CF_POLICY_RO,
 };
 
 /*
@@ -657,26 +660,28 @@ out:
 	return err;
 }
 
-static int cf_put_commit(struct sk_buff *msg, const struct cf_commit_result *r)
+static int cf_put_commit(struct sk_buff *msg, const struct cf_commit_result *r,
+			 bool noop)
 {
 	if (nla_put_u64_64bit(msg, CAMFENCE_A_GENERATION, r->generation,
 			      CAMFENCE_A_PAD) ||
 	    nla_put_u32(msg, CAMFENCE_A_COMMIT_ADDED, r->added) ||
 	    nla_put_u32(msg, CAMFENCE_A_COMMIT_REMOVED, r->removed) ||
 	    nla_put_u32(msg, CAMFENCE_A_COMMIT_CHANGED, r->changed) ||
-	    nla_put_u32(msg, CAMFENCE_A_COMMIT_UNCHANGED, r->unchanged))
+	    nla_put_u32(msg, CAMFENCE_A_COMMIT_UNCHANGED, r->unchanged) ||
+	    nla_put_u8(msg, CAMFENCE_A_COMMIT_NOOP, noop))
 		return -EMSGSIZE;
 	return 0;
 }
 
 /* Sends the reply of a commit (COMMIT or FLUSH); msg was allocated before. */
 static int cf_commit_reply(struct sk_buff *msg, struct genl_info *info, u8 cmd,
-			   const struct cf_commit_result *res)
+			   const struct cf_commit_result *res, bool noop)
 {
 	void *hdr;
 
 	hdr = genlmsg_put_reply(msg, info, &camfence_family, 0, cmd);
-	if (!hdr || cf_put_commit(msg, res)) {
+	if (!hdr || cf_put_commit(msg, res, noop)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -701,11 +706,28 @@ static int cf_nl_commit(struct sk_buff *skb, struct genl_info *info)
 		goto out_free;
 	cn->txn = NULL;
 	cn->txn_portid = 0;
+	/*
+	 * A transaction equal to the active policy is not committed: the
+	 * generation is what tells camfenced, scripts and monitoring that the
+	 * policy changed, and a reload of the same file must not say so.
+	 * Compared here, under cn->lock, rather than by the tools reading the
+	 * policy back first: no other commit can come in between.
+	 */
+	if (cf_txn_unchanged(cn, txn)) {
+		res.generation = cn->generation;
+		rcu_read_lock();
+		res.unchanged = cf_policy_device_count(cf_policy_rcu(cn));
+		rcu_read_unlock();
+		cf_txn_free(txn);
+		mutex_unlock(&cn->lock);
+		return cf_commit_reply(msg, info, CAMFENCE_CMD_COMMIT, &res,
+				       true);
+	}
 	err = cf_txn_commit(cn, txn, &res, info->extack);
 	if (err)
 		goto out_free;
 	mutex_unlock(&cn->lock);
-	return cf_commit_reply(msg, info, CAMFENCE_CMD_COMMIT, &res);
+	return cf_commit_reply(msg, info, CAMFENCE_CMD_COMMIT, &res, false);
 
 out_free:
 	mutex_unlock(&cn->lock);
@@ -769,7 +791,7 @@ static int cf_nl_flush(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(msg);
 		return err;
 	}
-	return cf_commit_reply(msg, info, CAMFENCE_CMD_FLUSH, &res);
+	return cf_commit_reply(msg, info, CAMFENCE_CMD_FLUSH, &res, false);
 }
 
 /* Frees the transaction of a generic netlink socket that is closed. */
@@ -1181,6 +1203,222 @@ static int cf_nl_dump_unknown(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* ---- reading the policy back: GET_POLICY ---- */
+
+static int cf_put_zone(struct sk_buff *msg, const struct cf_zone_spec *z)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(msg, CAMFENCE_A_ZONE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(msg, CAMFENCE_ZONE_A_NAME, z->name) ||
+	    nla_put_u8(msg, CAMFENCE_ZONE_A_UNKNOWN, z->unknown))
+		goto cancel;
+	for (i = 0; i < z->nvlans; i++)
+		if (nla_put_u16(msg, CAMFENCE_ZONE_A_VLAN, z->vlans[i]))
+			goto cancel;
+	for (i = 0; i < z->nifs; i++)
+		if (nla_put_string(msg, CAMFENCE_ZONE_A_IFNAME, z->ifnames[i]))
+			goto cancel;
+	nla_nest_end(msg, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+static int cf_put_rule(struct sk_buff *msg, const struct cf_rule_spec *r)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(msg, CAMFENCE_PROFILE_A_RULE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u8(msg, CAMFENCE_RULE_A_DIR, r->dir) ||
+	    nla_put_u8(msg, CAMFENCE_RULE_A_PROTO, r->proto))
+		goto cancel;
+	if (r->family &&
+	    (cf_put_addr(msg, CAMFENCE_RULE_A_PEER, r->family, &r->peer) ||
+	     nla_put_u8(msg, CAMFENCE_RULE_A_PREFIXLEN, r->prefixlen)))
+		goto cancel;
+	for (i = 0; i < r->nports; i++)
+		if (nla_put(msg, CAMFENCE_RULE_A_PORTS, sizeof(r->ports[i]),
+			    &r->ports[i]))
+			goto cancel;
+	nla_nest_end(msg, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+static int cf_put_device_spec(struct sk_buff *msg,
+			      const struct cf_device_spec *d)
+{
+	struct nlattr *nest;
+	int i;
+
+	nest = nla_nest_start(msg, CAMFENCE_A_DEVICE);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(msg, CAMFENCE_DEVICE_A_NAME, d->name) ||
+	    nla_put(msg, CAMFENCE_DEVICE_A_MAC, ETH_ALEN, d->mac) ||
+	    nla_put_string(msg, CAMFENCE_DEVICE_A_PROFILE, d->profile) ||
+	    nla_put_u8(msg, CAMFENCE_DEVICE_A_MODE, d->mode))
+		goto cancel;
+	for (i = 0; i < d->naddrs; i++)
+		if (cf_put_addr(msg, CAMFENCE_DEVICE_A_ADDR, d->addrs[i].family,
+				&d->addrs[i].addr))
+			goto cancel;
+	nla_nest_end(msg, nest);
+	return 0;
+cancel:
+	nla_nest_cancel(msg, nest);
+	return -EMSGSIZE;
+}
+
+enum { CF_PD_HEAD, CF_PD_ZONES, CF_PD_PROFILES, CF_PD_DEVICES, CF_PD_DONE };
+
+union cf_policy_dump_buf {
+	struct cf_zone_spec zone;
+	struct cf_rule_spec rule;
+	struct cf_device_spec device;
+};
+
+/*
+ * One message of the GET_POLICY dump, cursor in cb->args: [0] the section
+ * (CF_PD_*), [1] the index within it, [2] the next rule of the current
+ * profile. Returns 1 when the message was added, 0 at the end of a
+ * section (cursor moved on), -EMSGSIZE when the skb is full.
+ */
+static int cf_policy_dump_one(struct sk_buff *skb, struct netlink_callback *cb,
+			      struct cf_net *cn, const struct cf_policy *p,
+			      u64 generation, union cf_policy_dump_buf *buf)
+{
+	struct cf_device *dev = NULL;
+	const char *pname = NULL;
+	u32 idx = cb->args[1], ridx, nrules = 0;
+	struct nlattr *nest;
+	int added = 0;
+	void *hdr;
+
+	switch (cb->args[0]) {
+	case CF_PD_ZONES:
+		if (cf_policy_sealed(p) || idx >= cf_policy_zone_count(p))
+			goto next_section;
+		break;
+	case CF_PD_PROFILES:
+		pname = cf_policy_profile(p, idx, &nrules);
+		if (cf_policy_sealed(p) || !pname)
+			goto next_section;
+		break;
+	case CF_PD_DEVICES:
+		dev = cf_policy_device(p, idx);
+		if (!dev)
+			goto next_section;
+		break;
+	}
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &camfence_family, NLM_F_MULTI,
+			  CAMFENCE_CMD_GET_POLICY);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+	if (nla_put_u64_64bit(skb, CAMFENCE_A_GENERATION, generation,
+			      CAMFENCE_A_PAD))
+		goto cancel;
+
+	switch (cb->args[0]) {
+	case CF_PD_HEAD:
+		if (nla_put_u8(skb, CAMFENCE_A_MODE, READ_ONCE(cn->mode)) ||
+		    nla_put_u8(skb, CAMFENCE_A_SEALED, READ_ONCE(cn->sealed)))
+			goto cancel;
+		genlmsg_end(skb, hdr);
+		goto next_section;
+	case CF_PD_ZONES:
+		cf_policy_zone_spec(p, idx, &buf->zone);
+		if (cf_put_zone(skb, &buf->zone))
+			goto cancel;
+		break;
+	case CF_PD_PROFILES:
+		ridx = cb->args[2];
+		nest = nla_nest_start(skb, CAMFENCE_A_PROFILE);
+		if (!nest ||
+		    nla_put_string(skb, CAMFENCE_PROFILE_A_NAME, pname) ||
+		    nla_put_u32(skb, CAMFENCE_PROFILE_A_FIRST_RULE, ridx) ||
+		    nla_put_u32(skb, CAMFENCE_PROFILE_A_NRULES, nrules))
+			goto cancel;
+		/* as many rules as fit; the rest in the next message */
+		for (; ridx < nrules; ridx++, added++) {
+			cf_policy_rule_spec(p, idx, ridx, &buf->rule);
+			if (cf_put_rule(skb, &buf->rule))
+				break;
+		}
+		if (ridx < nrules && !added)
+			goto cancel;
+		nla_nest_end(skb, nest);
+		genlmsg_end(skb, hdr);
+		if (ridx < nrules) {
+			cb->args[2] = ridx;
+			return -EMSGSIZE;
+		}
+		cb->args[2] = 0;
+		cb->args[1] = idx + 1;
+		return 1;
+	case CF_PD_DEVICES:
+		cf_device_spec_of(dev, &buf->device);
+		if (cf_put_device_spec(skb, &buf->device))
+			goto cancel;
+		break;
+	}
+	genlmsg_end(skb, hdr);
+	cb->args[1] = idx + 1;
+	return 1;
+
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+next_section:
+	cb->args[0]++;
+	cb->args[1] = 0;
+	cb->args[2] = 0;
+	return cb->args[0] == CF_PD_ZONES ? 1 : 0;
+}
+
+static int cf_nl_dump_policy(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct cf_net *cn = cf_net(sock_net(skb->sk));
+	union cf_policy_dump_buf *buf;
+	int ret = 0, msgs = 0;
+	u64 generation;
+
+	buf = kmalloc(sizeof(*buf), GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	mutex_lock(&cn->lock);
+	generation = cn->generation;
+	cb->seq = lower_32_bits(generation) + 1;
+	rcu_read_lock();
+	while (cb->args[0] < CF_PD_DONE) {
+		ret = cf_policy_dump_one(skb, cb, cn, cf_policy_rcu(cn),
+					 generation, buf);
+		if (ret < 0)
+			break;
+		msgs += ret;
+	}
+	rcu_read_unlock();
+	mutex_unlock(&cn->lock);
+	kfree(buf);
+	/* an object that does not fit in an empty skb is an error */
+	if (ret < 0 && !msgs && !skb->len)
+		return ret;
+	return skb->len;
+}
+
 void cf_genl_send_event(struct cf_net *cn, const struct cf_event_info *ev)
 {
 	struct sk_buff *msg;
@@ -1270,6 +1508,10 @@ static const struct genl_ops cf_genl_ops[] = {
 	}, {
 		.cmd = CAMFENCE_CMD_FLUSH,
 		.doit = cf_nl_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	}, {
+		.cmd = CAMFENCE_CMD_GET_POLICY,
+		.dumpit = cf_nl_dump_policy,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -1195,6 +1195,193 @@ struct cf_device *cf_policy_find_device(const struct cf_policy *p,
 	return NULL;
 }
 
+/* ---- reading the configuration back (GET_POLICY, no-op commits) ---- */
+
+bool cf_policy_sealed(const struct cf_policy *p)
+{
+	return p->sealed;
+}
+
+u32 cf_policy_zone_count(const struct cf_policy *p)
+{
+	return p->nzones;
+}
+
+u32 cf_policy_profile_count(const struct cf_policy *p)
+{
+	return p->nprofiles;
+}
+
+void cf_policy_zone_spec(const struct cf_policy *p, u32 idx,
+			 struct cf_zone_spec *out)
+{
+	u32 i;
+
+	memset(out, 0, sizeof(*out));
+	if (idx >= p->nzones)
+		return;
+	strscpy(out->name, p->zones[idx].name, sizeof(out->name));
+	out->unknown = p->zones[idx].unknown;
+	for (i = 0; i < p->nzone_vids && out->nvlans < CF_MAX_ZONE_VLANS; i++)
+		if (p->vlan_zone[p->zone_vids[i]] == idx + 1)
+			out->vlans[out->nvlans++] = p->zone_vids[i];
+	for (i = 0; i < p->nifzones && out->nifs < CF_MAX_ZONE_IFS; i++)
+		if (p->ifzones[i].zone == idx)
+			strscpy(out->ifnames[out->nifs++], p->ifzones[i].name,
+				IFNAMSIZ);
+}
+
+const char *cf_policy_profile(const struct cf_policy *p, u32 idx, u32 *nrules)
+{
+	if (idx >= p->nprofiles) {
+		*nrules = 0;
+		return NULL;
+	}
+	*nrules = p->profiles[idx].nrules;
+	return p->profiles[idx].name;
+}
+
+static u8 cf_mask_len(u8 family, const union nf_inet_addr *mask)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < (family == AF_INET ? 1 : 4); i++)
+		n += hweight32(mask->all[i]);
+	return n;
+}
+
+void cf_policy_rule_spec(const struct cf_policy *p, u32 pidx, u32 ridx,
+			 struct cf_rule_spec *out)
+{
+	const struct cf_rule *r;
+
+	memset(out, 0, sizeof(*out));
+	if (pidx >= p->nprofiles || ridx >= p->profiles[pidx].nrules)
+		return;
+	r = &p->profiles[pidx].rules[ridx];
+	out->dir = r->dir;
+	out->family = r->family;
+	out->proto = r->proto;
+	out->peer = r->peer;
+	if (r->family)
+		out->prefixlen = cf_mask_len(r->family, &r->mask);
+	out->nports = min_t(u8, r->nports, CF_MAX_PORT_RANGES);
+	memcpy(out->ports, r->ports, out->nports * sizeof(out->ports[0]));
+}
+
+void cf_device_spec_of(const struct cf_device *d, struct cf_device_spec *out)
+{
+	u32 i;
+
+	memset(out, 0, sizeof(*out));
+	strscpy(out->name, d->name, sizeof(out->name));
+	strscpy(out->profile, d->profile->name, sizeof(out->profile));
+	ether_addr_copy(out->mac, d->mac);
+	out->mode = d->mode;
+	out->naddrs = min_t(u8, d->naddrs, CF_MAX_DEV_ADDRS);
+	for (i = 0; i < out->naddrs; i++)
+		out->addrs[i] = d->addrs[i].addr;
+}
+
+/* Index of the zone (or profile) named name, trying hint first; -1 if none. */
+static int cf_policy_zone_idx(const struct cf_policy *p, const char *name,
+			      u32 hint)
+{
+	u32 i;
+
+	if (hint < p->nzones && !strcmp(p->zones[hint].name, name))
+		return hint;
+	for (i = 0; i < p->nzones; i++)
+		if (!strcmp(p->zones[i].name, name))
+			return i;
+	return -1;
+}
+
+static const struct cf_profile *cf_policy_profile_by_name(const struct cf_policy *p,
+							  const char *name,
+							  u32 hint)
+{
+	u32 i;
+
+	if (hint < p->nprofiles && !strcmp(p->profiles[hint].name, name))
+		return &p->profiles[hint];
+	for (i = 0; i < p->nprofiles; i++)
+		if (!strcmp(p->profiles[i].name, name))
+			return &p->profiles[i];
+	return NULL;
+}
+
+/*
+ * The names are unique on both sides and the counts equal, so finding each
+ * object of the transaction, equal, in the policy proves the two are the
+ * same. Profiles and zones are compared by name (a linear search when they
+ * are not at the same index: at most max_profiles * max_profiles / 2 name
+ * comparisons), devices by MAC through the policy's hash table.
+ */
+bool cf_txn_unchanged(struct cf_net *cn, const struct cf_txn *t)
+{
+	const struct cf_policy *p;
+	const struct cf_profile *pp;
+	const struct cf_device *od;
+	u32 i, j, nvids = 0, nifs = 0;
+	int zi;
+
+	lockdep_assert_held(&cn->lock);
+	p = rcu_dereference_protected(cn->policy, lockdep_is_held(&cn->lock));
+	if (!cn->generation || p->sealed)
+		return false;
+	if (t->mode_set && t->mode != cn->mode)
+		return false;
+	if (t->nzones != p->nzones || t->nprofiles != p->nprofiles ||
+	    t->ndevs != p->ndevices || t->naddrs != p->naddrs)
+		return false;
+
+	for (i = 0; i < t->nzones; i++) {
+		const struct cf_zone_spec *z = &t->zones[i];
+
+		zi = cf_policy_zone_idx(p, z->name, i);
+		if (zi < 0 || p->zones[zi].unknown != z->unknown)
+			return false;
+		for (j = 0; j < z->nvlans; j++)
+			if (p->vlan_zone[z->vlans[j]] != zi + 1)
+				return false;
+		for (j = 0; j < z->nifs; j++)
+			if (cf_policy_zone_ifname(p, z->ifnames[j]) !=
+			    &p->zones[zi])
+				return false;
+		nvids += z->nvlans;
+		nifs += z->nifs;
+	}
+	if (nvids != p->nzone_vids || nifs != p->nifzones)
+		return false;
+
+	for (i = 0; i < t->nprofiles; i++) {
+		const struct cf_txn_profile *tp = &t->profiles[i];
+
+		pp = cf_policy_profile_by_name(p, tp->name, i);
+		if (!pp || pp->nrules != tp->nrules ||
+		    (tp->nrules && memcmp(pp->rules, tp->rules,
+					  tp->nrules * sizeof(*tp->rules))))
+			return false;
+	}
+
+	for (i = 0; i < t->ndevs; i++) {
+		const struct cf_txn_dev *td = &t->devs[i];
+
+		od = cf_policy_dev_by_mac(p, td->spec.mac);
+		if (!od || strcmp(od->name, td->spec.name) ||
+		    od->mode != td->spec.mode ||
+		    od->naddrs != td->spec.naddrs ||
+		    strcmp(od->profile->name, t->profiles[td->profile].name))
+			return false;
+		for (j = 0; j < td->spec.naddrs; j++)
+			if (!cf_device_has_addr(od, td->spec.addrs[j].family,
+						&td->spec.addrs[j].addr))
+				return false;
+	}
+	return true;
+}
+
 /* ---- counters ---- */
 
 void cf_gstat_inc(struct cf_net *cn, enum cf_gstat idx)

@@ -30,6 +30,8 @@ has_devices() { [ "$(devices 2>/dev/null)" == "$1" ]; }
 gen_is() { [ "$(cat "$SYS/generation" 2>/dev/null)" = "$1" ]; }
 # shellcheck disable=SC2317
 log_has() { grep -Eq "$1" daemon.log; }
+# shellcheck disable=SC2317
+log_count() { [ "$(grep -Fc "$1" daemon.log)" = "$2" ]; }
 
 mkdir -p etc
 write_conf etc/camfence.conf lobby-1
@@ -54,12 +56,14 @@ check_eq "reload after rename: generation" 2 "$(sys_read $SYS/generation)"
 check_match "log: added" "added: gate-2" "$(cat daemon.log)"
 busywait 10000 grep -q RELOADING=1 notify.txt || fail "no RELOADING=1"
 
-# an included file changed in place
+# an included file changed in place (an empty CSV first: no change, no
+# commit)
 sed -i 's/^mode enforce$/mode enforce\ninclude "devices.csv"/' etc/camfence.conf
-busywait 20000 gen_is 3 || fail "reload after adding the include"
+busywait 20000 log_has "policy unchanged: generation 2 \(2 devices\)" || fail "reload after adding the include"
+check_eq "include of an empty CSV: generation unchanged" 2 "$(sys_read $SYS/generation)"
 echo 'yard-3,44:19:b6:00:00:33,10.20.0.33,cam,' >> etc/devices.csv
 busywait 20000 has_devices "gate-2 lobby-1 yard-3" || fail "reload after the CSV changed: devices '$(devices)'"
-check_eq "reload after the CSV changed: generation" 4 "$(sys_read $SYS/generation)"
+check_eq "reload after the CSV changed: generation" 3 "$(sys_read $SYS/generation)"
 
 # a bad config: every error logged, the active policy stays
 cp etc/camfence.conf good.conf
@@ -69,15 +73,19 @@ check_match "log: the unknown profile error" "camfence\.conf:[0-9]+:[0-9]+: .*no
 check_match "log: the unknown statement error" "camfence\.conf:[0-9]+:[0-9]+: .*frobnicate" "$(cat daemon.log)"
 check_match "log: the error count" "camfence\.conf: [0-9]+ errors, active policy unchanged" "$(cat daemon.log)"
 check_eq "bad config: policy unchanged" "gate-2 lobby-1 yard-3" "$(devices)"
-check_eq "bad config: generation unchanged" 4 "$(sys_read $SYS/generation)"
+check_eq "bad config: generation unchanged" 3 "$(sys_read $SYS/generation)"
 check_rc "daemon still running" 0 kill -0 $pid
 
+# the fix restores what is loaded: reloaded, nothing to commit
 cp good.conf etc/camfence.conf.tmp && mv etc/camfence.conf.tmp etc/camfence.conf
-busywait 20000 gen_is 5 || fail "reload after the fix"
+busywait 20000 log_count "policy unchanged: generation 3 (3 devices)" 1 ||
+	fail "reload after the fix"
 
-# SIGHUP reloads (and commits) even without a change
+# SIGHUP reloads even without a change (and commits nothing)
 kill -HUP $pid
-busywait 20000 gen_is 6 || fail "SIGHUP did not reload"
+busywait 20000 log_count "policy unchanged: generation 3 (3 devices)" 2 ||
+	fail "SIGHUP did not reload"
+check_eq "SIGHUP: generation unchanged" 3 "$(sys_read $SYS/generation)"
 check_eq "SIGHUP: devices" "gate-2 lobby-1 yard-3" "$(devices)"
 
 # the module goes away and comes back: the daemon re-applies the policy

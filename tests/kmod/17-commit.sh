@@ -32,9 +32,10 @@ check_rc "load" 0 camfencectl load cf.conf
 check_eq "allowed" 3 "$(udp_count nvr 10.99.0.5 5000 cam1 3)"
 check_eq "dropped" 0 "$(udp_count nvr 10.99.0.5 5001 cam1 2)"
 
-# The same policy again: unchanged, counters kept.
+# The same policy again: not committed (same generation), counters kept.
 out=$(camfencectl load cf.conf)
-check_match "reload unchanged" "0 added, 0 removed, 0 changed, 1 unchanged" "$out"
+check_eq "reload unchanged" "no change: generation 1 stays (1 devices unchanged)" "$out"
+check_eq "reload unchanged: generation" 1 "$(sys_read $SYS/generation)"
 check_eq "allowed kept" 3 "$(dstat lobby-1 allowed_packets)"
 
 # Rename and change the rules: same MAC, counters survive.

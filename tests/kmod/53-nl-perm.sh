@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Every write (and the inventory reads) needs CAP_NET_ADMIN in the user
+# Every write (and the inventory reads, the policy dump) needs CAP_NET_ADMIN in the user
 # namespace that owns the network namespace; GET_STATS is open to everyone.
 # Joining the events multicast group needs the same capability. The sysfs
 # tree is read-only for everyone, root included.  After all the refused
@@ -42,7 +42,7 @@ commit: generation=1 added=1 removed=0 changed=0 unchanged=0 ok" \
 	"$(nltest begin "$P" device cam1,02:00:00:00:00:01,p,addr=10.0.0.11 commit)"
 
 for args in begin commit abort flush "setmode 2" "$P" "device d,02:00:00:00:00:02,p" \
-	    "get cam1" dump unknown; do
+	    "get cam1" dump unknown policy; do
 	# shellcheck disable=SC2086
 	out=$(nobody nltest $args)
 	check_match "nobody: $args" "^[a-z]+: $EPERM" "$out"
@@ -55,7 +55,7 @@ check_match "nobody may read the global stats" \
 # Root of a new user namespace, in a network namespace owned by the
 # initial user namespace: refused, writes and inventory reads alike.
 for args in begin commit abort flush "setmode 2" "$P" "device d,02:00:00:00:00:02,p" \
-	    "get cam1" dump unknown; do
+	    "get cam1" dump unknown policy; do
 	# shellcheck disable=SC2086
 	out=$(in_userns nltest $args)
 	check_match "userns root in init_net: $args" "^[a-z]+: $EPERM" "$out"

@@ -32,6 +32,7 @@
  *   dump-race                     dump; after the first message, a FLUSH on
  *                                 a second socket (prints intr=)
  *   unknown                       GET_UNKNOWN dump, one line per entry
+ *   policy                        GET_POLICY dump; prints count= (messages)
  *   subscribe                     join the events group (the kernel's errno)
  *   events N TIMEOUT_MS           subscribe, print N events or time out
  *   listen FILE                   subscribe to events, then create FILE
@@ -400,6 +401,10 @@ static int on_valid(struct nl_msg *msg, void *arg)
 			break;
 		case CAMFENCE_A_COMMIT_UNCHANGED:
 			printf(" unchanged=%u", nla_get_u32(a));
+			break;
+		case CAMFENCE_A_COMMIT_NOOP:
+			if (nla_get_u8(a))
+				printf(" noop");
 			break;
 		case CAMFENCE_A_DEVICE_COUNT:
 			printf(" device_count=%u", nla_get_u32(a));
@@ -795,6 +800,12 @@ int main(int argc, char **argv)
 			transact(&main_conn, msg, &r);
 			if (!r.error)
 				printf("\nunknown: count=%d", r.nmsgs);
+		} else if (!strcmp(cmd, "policy")) {
+			msg = new_msg(&main_conn, CAMFENCE_CMD_GET_POLICY,
+				      NLM_F_DUMP);
+			transact(&main_conn, msg, &r);
+			if (!r.error)
+				printf("\npolicy: count=%d", r.nmsgs);
 		} else if (!arg) {
 			fprintf(stderr, "nltest: %s needs an argument\n", cmd);
 			return 2;

@@ -16,6 +16,9 @@
 extern const char *prog;
 extern bool ctl_json;
 extern bool ctl_force;		/* -y, --force: flush only */
+extern bool ctl_dry_run;	/* --dry-run: load only */
+extern bool ctl_strict;		/* --strict: check only */
+extern const char *ctl_confirm;	/* --confirm SECONDS: load only */
 
 struct ctl_cmd {
 	const char *name;
@@ -34,6 +37,8 @@ int cmd_learn(int argc, char **argv);
 int cmd_mode(int argc, char **argv);
 int cmd_flush(int argc, char **argv);
 int cmd_metrics(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
+int cmd_confirm(int argc, char **argv);
 
 /* "camfencectl: <msg>" on stderr */
 __attribute__((format(printf, 1, 2)))
@@ -55,6 +60,27 @@ int ctl_nl_fail(struct cf_nl *nl, int err);
 int ctl_parse(const char *path, struct cf_config *cfg);
 /* "generation 3: 2 added, 0 removed, 1 changed, 4 unchanged" */
 void ctl_print_commit(const struct cf_commit *c);
+
+/* load's report: the devices added, removed, changed, the generation */
+void ctl_print_load(const struct cf_commit *res, const struct cf_diff *diff);
+
+/* policy.c: reads the active policy back (cf_config_init()s cfg, prints
+ * the error); CTL_OK or CTL_FAIL.
+ */
+int ctl_read_policy(struct cf_nl *nl, struct cf_config *cfg, uint64_t *gen,
+		    bool *sealed);
+/* The comment that heads show policy's output. */
+void ctl_policy_header(char *buf, size_t len, uint64_t gen, bool sealed);
+int ctl_show_policy(struct cf_nl *nl);
+/* diff FILE (dry_run false), load --dry-run FILE: 0 same, 1 differs, 2
+ * trouble
+ */
+int ctl_diff_file(const char *path, bool dry_run);
+
+/* confirm.c */
+int ctl_load_confirm(const char *path, const char *secs);
+/* a plain load committed while a confirmation is pending: says so */
+void ctl_warn_pending(void);
 
 /* A left-aligned text table with columns separated by two spaces. */
 struct ctl_table {

@@ -3,6 +3,9 @@
  * camfencectl load FILE: parse, validate, then one transaction (BEGIN, ADD...,
  * COMMIT); prints the devices added, removed and changed and the generation.
  * On any error the transaction is aborted: the active policy is unchanged.
+ * A FILE equal to the active policy is not committed (the kernel compares):
+ * "no change", same generation. --dry-run: see policy.c; --confirm: see
+ * confirm.c.
  */
 #include <stdio.h>
 #include "ctl.h"
@@ -23,6 +26,25 @@ static void print_names(const char *what, char **names, int n)
 	putchar('\n');
 }
 
+void ctl_print_load(const struct cf_commit *res, const struct cf_diff *diff)
+{
+	if (res->noop) {
+		printf("no change: generation %llu stays (%u devices unchanged)\n",
+		       (unsigned long long)res->generation, res->unchanged);
+		return;
+	}
+	print_names("added", diff->added, diff->nadded);
+	print_names("removed", diff->removed, diff->nremoved);
+	print_names("changed", diff->changed, diff->nchanged);
+	/* the kernel also counts devices whose profile's rules changed
+	 * (camfencectl diff names them)
+	 */
+	if (res->changed > (uint32_t)diff->nchanged)
+		printf("changed: %u device(s) whose profile rules changed\n",
+		       res->changed - diff->nchanged);
+	ctl_print_commit(res);
+}
+
 int cmd_load(int argc, char **argv)
 {
 	struct cf_config cfg;
@@ -33,6 +55,14 @@ int cmd_load(int argc, char **argv)
 
 	if (argc != 2)
 		return ctl_usage(argv[0]);
+	if (ctl_dry_run && ctl_confirm) {
+		ctl_err("--dry-run and --confirm exclude each other");
+		return ctl_usage(argv[0]);
+	}
+	if (ctl_dry_run)
+		return ctl_diff_file(argv[1], true);
+	if (ctl_confirm)
+		return ctl_load_confirm(argv[1], ctl_confirm);
 	cf_config_init(&cfg);
 	if (ctl_parse(argv[1], &cfg) < 0)
 		goto out;
@@ -42,16 +72,10 @@ int cmd_load(int argc, char **argv)
 	if (err) {
 		ret = ctl_nl_fail(&nl, err);
 	} else {
-		print_names("added", diff.added, diff.nadded);
-		print_names("removed", diff.removed, diff.nremoved);
-		print_names("changed", diff.changed, diff.nchanged);
-		/* the kernel also counts devices whose profile's rules
-		 * changed; profiles cannot be read back to name them
-		 */
-		if (res.changed > (uint32_t)diff.nchanged)
-			printf("changed: %u device(s) whose profile rules changed\n",
-			       res.changed - diff.nchanged);
-		ctl_print_commit(&res);
+		/* a commit (not a no-op) ends a pending confirmation's wait */
+		if (!res.noop)
+			ctl_warn_pending();
+		ctl_print_load(&res, &diff);
 		ret = CTL_OK;
 	}
 	cf_diff_free(&diff);

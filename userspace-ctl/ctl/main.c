@@ -18,11 +18,19 @@
 const char *prog = "camfencectl";
 bool ctl_json;
 bool ctl_force;
+bool ctl_dry_run;
+bool ctl_strict;
+const char *ctl_confirm;
 
 static const struct ctl_cmd cmds[] = {
-	{ "check", cmd_check, "FILE", "validate a configuration without loading it" },
-	{ "load", cmd_load, "FILE", "validate and load a configuration atomically" },
-	{ "show", cmd_show, "[NAME]", "devices with counters; one device in detail" },
+	{ "check", cmd_check, "[--strict] FILE",
+	  "validate a configuration without loading it (kernel limits, warnings)" },
+	{ "load", cmd_load, "[--dry-run|--confirm SECONDS] FILE",
+	  "validate and load a configuration atomically" },
+	{ "diff", cmd_diff, "FILE", "what loading FILE would change (exit 0 same, 1 differs, 2 error)" },
+	{ "confirm", cmd_confirm, "", "keep the policy of load --confirm (cancel its rollback)" },
+	{ "show", cmd_show, "[NAME|device NAME|policy]",
+	  "devices with counters; one device in detail; the committed policy" },
 	{ "stats", cmd_stats, "", "global counters, generation and mode" },
 	{ "unknown", cmd_unknown, "", "MAC addresses seen in zones that no device claims" },
 	{ "monitor", cmd_monitor, "", "print events (denied connections) until interrupted" },
@@ -44,14 +52,21 @@ static void usage(FILE *f)
 		char left[64];
 
 		snprintf(left, sizeof(left), "%s %s", cmds[i].name, cmds[i].args);
-		fprintf(f, "  %-24s %s\n", left, cmds[i].help);
+		if (strlen(left) > 24)
+			fprintf(f, "  %s\n  %-24s %s\n", left, "", cmds[i].help);
+		else
+			fprintf(f, "  %-24s %s\n", left, cmds[i].help);
 	}
 	fprintf(f, "\nOptions:\n"
 		"  -j, --json               JSON output for the read commands\n"
 		"  -y, --force              flush: also when zones or sealed VLANs would open\n"
+		"  --strict                 check: warnings are errors\n"
+		"  --dry-run                load: print what would change, commit nothing\n"
+		"  --confirm SECONDS        load: roll back unless 'confirm' comes in time\n"
 		"  -h, --help               this help\n"
 		"  -V, --version            print the version\n"
-		"\nExit status: 0 success, 1 bad input or refused, 2 usage.\n");
+		"\nExit status: 0 success, 1 bad input or refused, 2 usage;\n"
+		"diff and load --dry-run: 0 no change, 1 changes, 2 trouble.\n");
 }
 
 int ctl_usage(const char *cmd)
@@ -229,6 +244,14 @@ int main(int argc, char **argv)
 			ctl_json = true;
 		} else if (!strcmp(a, "-y") || !strcmp(a, "--force")) {
 			ctl_force = true;
+		} else if (!strcmp(a, "--dry-run")) {
+			ctl_dry_run = true;
+		} else if (!strcmp(a, "--strict")) {
+			ctl_strict = true;
+		} else if (!strcmp(a, "--confirm") && i + 1 < argc) {
+			ctl_confirm = argv[++i];
+		} else if (!strncmp(a, "--confirm=", 10)) {
+			ctl_confirm = a + 10;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			usage(stdout);
 			free(args);
@@ -255,6 +278,17 @@ int main(int argc, char **argv)
 
 			if (ctl_force && cmds[k].run != cmd_flush) {
 				ctl_err("option --force (-y) is only for flush");
+				free(args);
+				return ctl_usage(cmds[k].name);
+			}
+			if (ctl_strict && cmds[k].run != cmd_check) {
+				ctl_err("option --strict is only for check");
+				free(args);
+				return ctl_usage(cmds[k].name);
+			}
+			if ((ctl_dry_run || ctl_confirm) &&
+			    cmds[k].run != cmd_load) {
+				ctl_err("options --dry-run and --confirm are only for load");
 				free(args);
 				return ctl_usage(cmds[k].name);
 			}

@@ -323,11 +323,16 @@ int cmd_show(int argc, char **argv)
 	struct cf_nl nl;
 	int ret;
 
-	if (argc > 2)
+	if (argc > 3 || (argc == 3 && strcmp(argv[1], "device")))
 		return ctl_usage(argv[0]);
 	if (ctl_open(&nl))
 		return CTL_FAIL;
-	ret = argc == 2 ? show_one(&nl, argv[1]) : show_all(&nl);
+	if (argc == 3)		/* show device NAME: also a device named policy */
+		ret = show_one(&nl, argv[2]);
+	else if (argc == 2 && !strcmp(argv[1], "policy"))
+		ret = ctl_show_policy(&nl);
+	else
+		ret = argc == 2 ? show_one(&nl, argv[1]) : show_all(&nl);
 	cf_nl_close(&nl);
 	return ret;
 }

@@ -115,6 +115,14 @@ static int apply(const struct cf_config *cfg)
 		cf_diff_free(&diff);
 		return err;
 	}
+	if (res.noop) {
+		/* the kernel compared: the same policy is not committed */
+		log_msg(LOG_INFO, "policy unchanged: generation %" PRIu64
+			" (%u devices)", res.generation, res.unchanged);
+		last_generation = res.generation;
+		cf_diff_free(&diff);
+		return 0;
+	}
 	log_names("added", diff.added, diff.nadded);
 	log_names("removed", diff.removed, diff.nremoved);
 	log_names("changed", diff.changed, diff.nchanged);

@@ -2,7 +2,7 @@
 /*
  * libFuzzer target for the decoding of the kernel's messages in userspace
  * (lib/nlmsg.c: cf_decode_device, _stats, _unknown, _commit, _event,
- * _extack). Input format: fuzz_nlmsg.h. Any input must decode without
+ * _extack, _policy). Input format: fuzz_nlmsg.h. Any input must decode without
  * crash, leak or UB; what a decoder accepts must hold the invariants the
  * tools rely on (bounded counts, known families, valid NUL-terminated names)
  * and go through the formatting the tools print it with; what it rejects
@@ -186,6 +186,79 @@ static void extack(const struct nlmsghdr *nlh, size_t len)
 	check(ret == 0 || ret == -EBADMSG);
 }
 
+static void policy(const struct nlmsghdr *nlh, size_t len)
+{
+	struct cf_policy_msg *m = malloc(sizeof(*m));
+	struct cf_config cfg;
+	FILE *f;
+	char buf[512];
+	int i, ret;
+
+	if (!m)
+		return;
+	ret = cf_decode_policy(nlh, len, m);
+	if (ret) {
+		check(ret == -EBADMSG || ret == -ENOMEM);
+		check(zeroed(m, sizeof(*m)));
+		free(m);
+		return;
+	}
+	check(m->kind >= CF_PMSG_HEAD && m->kind <= CF_PMSG_DEVICE);
+	cf_config_init(&cfg);
+	switch (m->kind) {
+	case CF_PMSG_HEAD:
+		check(m->mode == CAMFENCE_MODE_ENFORCE ||
+		      m->mode == CAMFENCE_MODE_MONITOR);
+		cfg.mode = m->mode;
+		break;
+	case CF_PMSG_ZONE:
+		check_name(m->zone.name, sizeof(m->zone.name), 0);
+		check(m->zone.nvlans <= CAMFENCE_MAX_ZONE_VLANS &&
+		      m->zone.nifs <= CAMFENCE_MAX_ZONE_IFS &&
+		      m->zone.nvlans + m->zone.nifs > 0);
+		for (i = 0; i < m->zone.nvlans; i++)
+			check(m->zone.vlans[i] >= 1 && m->zone.vlans[i] <= 4094);
+		for (i = 0; i < m->zone.nifs; i++)
+			check(cf_valid_ifname(m->zone.ifnames[i]));
+		cfg.zones = &m->zone;
+		cfg.nzones = 1;
+		break;
+	case CF_PMSG_PROFILE:
+		check_name(m->profile.name, sizeof(m->profile.name), 0);
+		check(m->first_rule <= m->total_rules &&
+		      (uint32_t)m->profile.nrules <= m->total_rules - m->first_rule);
+		for (i = 0; i < m->profile.nrules; i++) {
+			const struct cf_cfg_rule *r = &m->profile.rules[i];
+
+			check(family_ok(r->family));
+			check(r->nports <= CAMFENCE_MAX_PORT_RANGES);
+			cf_format_rule(r, buf, sizeof(buf));
+			check(strlen(buf) < sizeof(buf));
+		}
+		cfg.profiles = &m->profile;
+		cfg.nprofiles = 1;
+		break;
+	default:
+		check_name(m->device.name, sizeof(m->device.name), 0);
+		check_name(m->device.profile, sizeof(m->device.profile), 0);
+		check(m->device.naddrs <= CAMFENCE_MAX_DEVICE_ADDRS);
+		for (i = 0; i < m->device.naddrs; i++)
+			check(m->device.addrs[i].family == AF_INET ||
+			      m->device.addrs[i].family == AF_INET6);
+		cfg.devices = &m->device;
+		cfg.ndevices = 1;
+		break;
+	}
+	/* what show policy prints of it */
+	f = fopen("/dev/null", "w");
+	if (f) {
+		check(cf_config_write(f, &cfg, "# fuzz\n") == 0);
+		fclose(f);
+	}
+	cf_policy_msg_free(m);
+	free(m);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct nlmsghdr *nlh;
@@ -209,6 +282,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	case CF_FZ_EVENT:
 		event(nlh, len);
+		break;
+	case CF_FZ_POLICY:
+		policy(nlh, len);
 		break;
 	default:
 		extack(nlh, len);

@@ -2,7 +2,8 @@
 /*
  * The input format of fuzz_nlmsg, shared with the seed generator and the
  * unit test. Byte 0 selects:
- *   bits 0-2  the decoder: CF_FZ_DEVICE .. CF_FZ_EXTACK (6, 7: modulo 6)
+ *   bits 0-2  the decoder: CF_FZ_DEVICE .. CF_FZ_POLICY (7: modulo 7,
+ *             i.e. CF_FZ_DEVICE)
  *   bit 3     raw: the rest is the whole message, nlmsghdr included, taken
  *             as is (its nlmsg_len may lie; the buffer is exactly the rest)
  *   otherwise the rest follows the headers built here: for the generic
@@ -28,6 +29,7 @@ enum {
 	CF_FZ_COMMIT,
 	CF_FZ_EVENT,
 	CF_FZ_EXTACK,
+	CF_FZ_POLICY,
 	CF_FZ_KINDS
 };
 
@@ -56,6 +58,8 @@ static inline int cf_fz_cmd(int kind)
 		return CAMFENCE_CMD_GET_UNKNOWN;
 	case CF_FZ_COMMIT:
 		return CAMFENCE_CMD_COMMIT;
+	case CF_FZ_POLICY:
+		return CAMFENCE_CMD_GET_POLICY;
 	default:
 		return CAMFENCE_CMD_EVENT;
 	}

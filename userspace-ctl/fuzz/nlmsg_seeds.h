@@ -402,6 +402,99 @@ static inline struct nl_msg *seed_done_error(void)
 	return msg;
 }
 
+/* GET_POLICY: the head, a zone, a profile (part of a split one), a device. */
+static inline struct nl_msg *seed_policy_msg(int part)
+{
+	static const struct camfence_port_range pr[2] = { { 554, 554 },
+							  { 8000, 8010 } };
+	struct nl_msg *msg = seed_genl(CAMFENCE_CMD_GET_POLICY, NLM_F_MULTI);
+	struct nlattr *n, *r;
+	int err = 0;
+
+	if (!msg)
+		return NULL;
+	err = nla_put_u64(msg, CAMFENCE_A_GENERATION, 7);
+	switch (part) {
+	case 0:
+		err = err || nla_put_u8(msg, CAMFENCE_A_MODE, CAMFENCE_MODE_MONITOR) ||
+		      nla_put_u8(msg, CAMFENCE_A_SEALED, 0);
+		break;
+	case 1:
+		n = nla_nest_start(msg, CAMFENCE_A_ZONE);
+		err = err || !n ||
+		      nla_put_string(msg, CAMFENCE_ZONE_A_NAME, "cameras") ||
+		      nla_put_u8(msg, CAMFENCE_ZONE_A_UNKNOWN, CAMFENCE_ACTION_MONITOR) ||
+		      nla_put_u16(msg, CAMFENCE_ZONE_A_VLAN, 20) ||
+		      nla_put_u16(msg, CAMFENCE_ZONE_A_VLAN, 4094) ||
+		      nla_put_string(msg, CAMFENCE_ZONE_A_IFNAME, "cam0");
+		if (!err)
+			nla_nest_end(msg, n);
+		break;
+	case 2:
+		n = nla_nest_start(msg, CAMFENCE_A_PROFILE);
+		err = err || !n ||
+		      nla_put_string(msg, CAMFENCE_PROFILE_A_NAME, "nvr-only") ||
+		      nla_put_u32(msg, CAMFENCE_PROFILE_A_FIRST_RULE, 1) ||
+		      nla_put_u32(msg, CAMFENCE_PROFILE_A_NRULES, 3);
+		r = err ? NULL : nla_nest_start(msg, CAMFENCE_PROFILE_A_RULE);
+		err = err || !r ||
+		      nla_put_u8(msg, CAMFENCE_RULE_A_DIR, CAMFENCE_DIR_FROM) ||
+		      nla_put_u8(msg, CAMFENCE_RULE_A_PROTO, 6) ||
+		      nla_put(msg, CAMFENCE_RULE_A_PEER, 4, seed_v4_dev) ||
+		      nla_put_u8(msg, CAMFENCE_RULE_A_PREFIXLEN, 32) ||
+		      nla_put(msg, CAMFENCE_RULE_A_PORTS, sizeof(pr[0]), &pr[0]) ||
+		      nla_put(msg, CAMFENCE_RULE_A_PORTS, sizeof(pr[1]), &pr[1]);
+		if (!err)
+			nla_nest_end(msg, r);
+		r = err ? NULL : nla_nest_start(msg, CAMFENCE_PROFILE_A_RULE);
+		err = err || !r ||
+		      nla_put_u8(msg, CAMFENCE_RULE_A_DIR, CAMFENCE_DIR_TO) ||
+		      nla_put_u8(msg, CAMFENCE_RULE_A_PROTO, 47);
+		if (!err) {
+			nla_nest_end(msg, r);
+			nla_nest_end(msg, n);
+		}
+		break;
+	default:
+		n = nla_nest_start(msg, CAMFENCE_A_DEVICE);
+		err = err || !n ||
+		      nla_put_string(msg, CAMFENCE_DEVICE_A_NAME, "lobby-1") ||
+		      nla_put(msg, CAMFENCE_DEVICE_A_MAC, 6, seed_mac1) ||
+		      nla_put_string(msg, CAMFENCE_DEVICE_A_PROFILE, "nvr-only") ||
+		      nla_put_u8(msg, CAMFENCE_DEVICE_A_MODE, CAMFENCE_MODE_ENFORCE) ||
+		      nla_put(msg, CAMFENCE_DEVICE_A_ADDR, 4, seed_v4_dev) ||
+		      nla_put(msg, CAMFENCE_DEVICE_A_ADDR, 16, seed_v6_dev);
+		if (!err)
+			nla_nest_end(msg, n);
+		break;
+	}
+	if (err) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static inline struct nl_msg *seed_policy_head(void)
+{
+	return seed_policy_msg(0);
+}
+
+static inline struct nl_msg *seed_policy_zone(void)
+{
+	return seed_policy_msg(1);
+}
+
+static inline struct nl_msg *seed_policy_profile(void)
+{
+	return seed_policy_msg(2);
+}
+
+static inline struct nl_msg *seed_policy_device(void)
+{
+	return seed_policy_msg(3);
+}
+
 struct seed {
 	const char *name;
 	int kind;			/* CF_FZ_* */
@@ -423,6 +516,10 @@ static const struct seed seeds[] = {
 	{ "error-echo", CF_FZ_EXTACK, seed_error_echo },
 	{ "error-plain", CF_FZ_EXTACK, seed_error_plain },
 	{ "done-error", CF_FZ_EXTACK, seed_done_error },
+	{ "policy-head", CF_FZ_POLICY, seed_policy_head },
+	{ "policy-zone", CF_FZ_POLICY, seed_policy_zone },
+	{ "policy-profile", CF_FZ_POLICY, seed_policy_profile },
+	{ "policy-device", CF_FZ_POLICY, seed_policy_device },
 };
 
 #define NSEEDS ((int)(sizeof(seeds) / sizeof(seeds[0])))

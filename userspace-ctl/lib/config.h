@@ -7,7 +7,9 @@
 #ifndef CAMFENCE_CONFIG_H
 #define CAMFENCE_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 #include "../../kmod/camfence_uapi.h"
 
@@ -199,5 +201,85 @@ void cf_diag_add(struct cf_diags *d, const struct cf_cfg_loc *loc,
 const char *cf_config_add_file(struct cf_config *cfg, const char *path);
 /* Format a location as "FILE:LINE" into buf. */
 char *cf_format_loc(const struct cf_cfg_loc *loc, char *buf, size_t len);
+
+/*
+ * lib/policytext.c: a configuration as text, and what loading one over
+ * another changes (the policy read back from the kernel, cf_nl_get_policy(),
+ * against a file).
+ */
+/* cfg in the configuration language (zones, profiles, devices, each a
+ * block, in cfg's order), after header (comment lines, may be NULL); what it
+ * writes parses back to the same configuration. 0, or -1 on a write error.
+ */
+int cf_config_write(FILE *f, const struct cf_config *cfg, const char *header);
+
+struct cf_cfg_diffstat {
+	int dev_added, dev_removed, dev_changed, dev_unchanged;
+	int dev_by_profile;		/* of dev_changed: only their rules */
+	int zone_added, zone_removed, zone_changed;
+	int prof_added, prof_removed, prof_changed;
+	bool mode_changed;
+};
+
+/*
+ * What loading want changes in cur, written to f (NULL: only counted), in
+ * the style of Junos' show | compare: "+mode enforce" / "-mode monitor"
+ * (when want has a mode); "[edit zone NAME]", "[edit profile NAME]",
+ * "[edit device NAME]" (or "[edit device OLD -> NEW]" for a renamed
+ * device) followed by the "-    line" / "+    line" that changed (a profile
+ * also lists the devices that use it, " # used by ..."); whole blocks with
+ * "+" or "-" in front of every line for objects added or removed. Zones,
+ * then profiles, then devices; each kind: want's order, then removals in
+ * cur's order. Devices are matched by MAC, zones and profiles by name, as
+ * the kernel does. Returns 1 if they differ, 0 if not, -1 on error.
+ */
+int cf_config_diff(FILE *f, const struct cf_config *cur,
+		   const struct cf_config *want, struct cf_cfg_diffstat *st);
+/* "devices: 1 added, 0 removed, 2 changed (1 by their profile's rules), 3
+ * unchanged; profiles: ...; zones: ...; mode changed|unchanged"
+ */
+void cf_diffstat_print(FILE *f, const struct cf_cfg_diffstat *st);
+
+/*
+ * lib/lint.c: what camfencectl check adds to the parser.
+ */
+/* The module parameters of kmod/main.c, with their defaults. */
+#define CF_DEFAULT_MAX_DEVICES	65536
+#define CF_DEFAULT_MAX_PROFILES	1024
+#define CF_DEFAULT_MAX_RULES	64
+#define CF_DEFAULT_MAX_ZONES	64
+
+struct cf_kernel_limits {
+	unsigned int max_devices, max_profiles, max_rules, max_zones;
+};
+
+/* An error (no "warning: ") at the first object over each limit: the
+ * (max_zones + 1)th zone, the (max_profiles + 1)th profile, the
+ * (max_rules + 1)th rule of each profile with too many, the
+ * (max_devices + 1)th device. Returns the errors added.
+ */
+int cf_config_check_limits(const struct cf_config *cfg,
+			   const struct cf_kernel_limits *lim,
+			   struct cf_diags *d);
+
+/* The module's seal (sealed_vlans, sealed_ifaces), when it is loaded. */
+struct cf_lint_env {
+	int nsealed_vlans;
+	unsigned int sealed_vlans[CAMFENCE_MAX_ZONE_VLANS];
+	int nsealed_ifs;
+	char sealed_ifs[CAMFENCE_MAX_ZONE_IFS][CF_CFG_IFNAME_MAX];
+};
+
+/*
+ * Warnings ("FILE:LINE:COL: warning: ..."), in this order: devices but no
+ * zone (at the first device); a zone with unknown allow unless the mode is
+ * monitor; per profile: used by no device (only when there are devices),
+ * "allow to any" / "allow from any" in a profile some device uses, a rule
+ * equal to an earlier one of the profile, port ranges of one rule that
+ * overlap; a sealed VLAN or interface of env (may be NULL) in no zone.
+ * Returns the warnings added.
+ */
+int cf_config_lint(const struct cf_config *cfg, const struct cf_lint_env *env,
+		   struct cf_diags *w);
 
 #endif /* CAMFENCE_CONFIG_H */

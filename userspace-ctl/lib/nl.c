@@ -844,6 +844,152 @@ int cf_nl_load(struct cf_nl *nl, const struct cf_config *cfg,
 	return err;
 }
 
+/* ---- the policy ---- */
+
+struct pol_ctx {
+	struct cf_config *cfg;
+	uint64_t generation;
+	bool sealed, head;
+	uint32_t last_total;		/* rules of the last profile */
+	struct cf_policy_msg m;		/* big: not on the handler's stack */
+};
+
+/* Room for element n: capacities 8, 16, 32, ... (amortised O(1)). */
+static int pol_grow(void **v, int n, size_t esz)
+{
+	void *nv;
+
+	if (n && (n < 8 || (n & (n - 1))))
+		return 0;
+	nv = realloc(*v, (n ? 2 * (size_t)n : 8) * esz);
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	return 0;
+}
+
+static int pol_valid(const struct nlmsghdr *nlh, void *arg)
+{
+	struct pol_ctx *c = arg;
+	struct cf_config *cfg = c->cfg;
+	struct cf_policy_msg *m = &c->m;
+	struct cf_cfg_profile *last;
+	int err = cf_decode_policy(nlh, nlh->nlmsg_len, m);
+
+	if (err)
+		return err;
+	if (m->kind != CF_PMSG_HEAD &&
+	    (!c->head || m->generation != c->generation)) {
+		err = -EBADMSG;
+		goto out;
+	}
+	switch (m->kind) {
+	case CF_PMSG_HEAD:
+		if (c->head) {
+			err = -EBADMSG;
+			break;
+		}
+		c->head = true;
+		c->generation = m->generation;
+		c->sealed = m->sealed;
+		cfg->mode = m->mode;
+		break;
+	case CF_PMSG_ZONE:
+		err = pol_grow((void **)&cfg->zones, cfg->nzones,
+			       sizeof(*cfg->zones));
+		if (!err)
+			cfg->zones[cfg->nzones++] = m->zone;
+		break;
+	case CF_PMSG_PROFILE:
+		last = cfg->nprofiles ? &cfg->profiles[cfg->nprofiles - 1] : NULL;
+		if (m->first_rule) {
+			/* the rest of the previous message's profile */
+			if (!last || strcmp(last->name, m->profile.name) ||
+			    (uint32_t)last->nrules != m->first_rule ||
+			    m->total_rules != c->last_total) {
+				err = -EBADMSG;
+				break;
+			}
+			if (m->profile.nrules) {
+				struct cf_cfg_rule *r = realloc(last->rules,
+					(last->nrules + m->profile.nrules) * sizeof(*r));
+
+				if (!r) {
+					err = -ENOMEM;
+					break;
+				}
+				memcpy(r + last->nrules, m->profile.rules,
+				       m->profile.nrules * sizeof(*r));
+				last->rules = r;
+				last->nrules += m->profile.nrules;
+			}
+			break;
+		}
+		if (last && (uint32_t)last->nrules != c->last_total) {
+			err = -EBADMSG;
+			break;
+		}
+		c->last_total = m->total_rules;
+		err = pol_grow((void **)&cfg->profiles, cfg->nprofiles,
+			       sizeof(*cfg->profiles));
+		if (err)
+			break;
+		cfg->profiles[cfg->nprofiles++] = m->profile;
+		m->profile.rules = NULL;	/* owned by cfg now */
+		m->profile.nrules = 0;
+		break;
+	case CF_PMSG_DEVICE:
+		err = pol_grow((void **)&cfg->devices, cfg->ndevices,
+			       sizeof(*cfg->devices));
+		if (!err)
+			cfg->devices[cfg->ndevices++] = m->device;
+		break;
+	}
+out:
+	cf_policy_msg_free(m);
+	return err;
+}
+
+int cf_nl_get_policy(struct cf_nl *nl, struct cf_config *cfg,
+		     uint64_t *generation, bool *sealed)
+{
+	struct pol_ctx *c = calloc(1, sizeof(*c));
+	struct nl_msg *msg;
+	int err = -ENOMEM, tries;
+
+	if (!c)
+		return -ENOMEM;
+	for (tries = 0; tries < CF_NL_DUMP_RETRIES; tries++) {
+		cf_config_free(cfg);
+		memset(c, 0, sizeof(*c));
+		c->cfg = cfg;
+		msg = new_msg(nl, CAMFENCE_CMD_GET_POLICY, NLM_F_DUMP, 0);
+		if (!msg) {
+			err = -ENOMEM;
+			break;
+		}
+		err = request(nl, msg, pol_valid, c);
+		if (err != -EAGAIN)
+			break;
+	}
+	if (!err && !c->head)
+		err = -EBADMSG;
+	/* the last profile complete too */
+	if (!err && cfg->nprofiles &&
+	    (uint32_t)cfg->profiles[cfg->nprofiles - 1].nrules != c->last_total)
+		err = -EBADMSG;
+	if (err) {
+		cf_config_free(cfg);
+	} else {
+		if (generation)
+			*generation = c->generation;
+		if (sealed)
+			*sealed = c->sealed;
+	}
+	free(c);
+	return err;
+}
+
 /* ---- events ---- */
 
 int cf_nl_events_subscribe(struct cf_nl *nl)

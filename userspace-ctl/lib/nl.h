@@ -94,6 +94,10 @@ struct cf_event {
 struct cf_commit {
 	uint64_t generation;
 	uint32_t added, removed, changed, unchanged;
+	/* the configuration equalled the active policy: nothing was
+	 * committed and the generation is the one before
+	 */
+	bool noop;
 };
 
 /* Device names by category, computed by comparing the devices in the kernel
@@ -149,6 +153,17 @@ int cf_nl_load(struct cf_nl *nl, const struct cf_config *cfg,
 	       struct cf_commit *res, struct cf_diff *diff);
 void cf_diff_free(struct cf_diff *diff);
 
+/*
+ * Reads the committed policy back (one GET_POLICY dump, retried when a
+ * commit interrupts it) into cfg (cf_config_init()ed by the caller; locations
+ * are empty): the global mode, zones (VLANs ascending, interfaces sorted),
+ * profiles with their rules, devices, each in the kernel's order.
+ * *generation and *sealed (may be NULL) get the generation and whether no
+ * policy was committed yet (then cfg holds only the mode).
+ */
+int cf_nl_get_policy(struct cf_nl *nl, struct cf_config *cfg,
+		     uint64_t *generation, bool *sealed);
+
 /* Events: subscribe this socket to the events group (use a socket of its
  * own), then call cf_nl_events_recv() whenever cf_nl_fd() is readable.
  * cf_nl_events_recv() returns -ENOBUFS when events were lost (the socket
@@ -183,6 +198,38 @@ int cf_decode_stats(const struct nlmsghdr *nlh, size_t len,
 		    struct cf_stats *st);
 int cf_decode_unknown(const struct nlmsghdr *nlh, size_t len,
 		      struct cf_unknown *u);
+/* One message of the GET_POLICY dump (see camfence_uapi.h). */
+enum cf_policy_msg_kind {
+	CF_PMSG_HEAD,			/* mode, sealed */
+	CF_PMSG_ZONE,
+	CF_PMSG_PROFILE,		/* a part of a profile's rules */
+	CF_PMSG_DEVICE,
+};
+
+struct cf_policy_msg {
+	int kind;
+	uint64_t generation;
+	int mode;			/* HEAD: ENFORCE or MONITOR */
+	bool sealed;			/* HEAD */
+	struct cf_cfg_zone zone;	/* ZONE */
+	/* PROFILE: profile.rules (malloc'ed, profile.nrules of them) are the
+	 * rules first_rule .. first_rule + nrules - 1 of total
+	 */
+	struct cf_cfg_profile profile;
+	uint32_t first_rule, total_rules;
+	struct cf_cfg_device device;	/* DEVICE */
+};
+
+/* Every attribute checked as for cf_decode_device(), plus: exactly one of
+ * ZONE, PROFILE, DEVICE (or none: the head, which needs MODE and SEALED),
+ * GENERATION present, names and interface names valid, VLANs 1-4094 (at
+ * most 64), actions, modes, directions and prefix lengths in range, port
+ * ranges ordered and only with tcp/udp, a profile's rules within its total.
+ * Free with cf_policy_msg_free() (also after an error).
+ */
+int cf_decode_policy(const struct nlmsghdr *nlh, size_t len,
+		     struct cf_policy_msg *m);
+void cf_policy_msg_free(struct cf_policy_msg *m);
 /* The reply to COMMIT and FLUSH. */
 int cf_decode_commit(const struct nlmsghdr *nlh, size_t len,
 		     struct cf_commit *c);

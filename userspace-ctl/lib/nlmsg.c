@@ -45,6 +45,8 @@
 static const struct nla_policy top_policy[CAMFENCE_A_MAX + 1] = {
 	[CAMFENCE_A_GENERATION]		= P_U64,
 	[CAMFENCE_A_MODE]		= P_U8,
+	[CAMFENCE_A_ZONE]		= P_NEST,
+	[CAMFENCE_A_PROFILE]		= P_NEST,
 	[CAMFENCE_A_DEVICE]		= P_NEST,
 	[CAMFENCE_A_STATS]		= P_NEST,
 	[CAMFENCE_A_UNKNOWN]		= P_NEST,
@@ -56,6 +58,29 @@ static const struct nla_policy top_policy[CAMFENCE_A_MAX + 1] = {
 	[CAMFENCE_A_DEVICE_COUNT]	= P_U32,
 	[CAMFENCE_A_SEALED]		= P_U8,
 	[CAMFENCE_A_MODULE_VERSION]	= P_STRING,
+	[CAMFENCE_A_COMMIT_NOOP]	= P_U8,
+};
+
+static const struct nla_policy zone_policy[CAMFENCE_ZONE_A_MAX + 1] = {
+	[CAMFENCE_ZONE_A_NAME]		= P_NAME,
+	[CAMFENCE_ZONE_A_VLAN]		= P_U16,
+	[CAMFENCE_ZONE_A_IFNAME]	= P_IFNAME,
+	[CAMFENCE_ZONE_A_UNKNOWN]	= P_U8,
+};
+
+static const struct nla_policy profile_policy[CAMFENCE_PROFILE_A_MAX + 1] = {
+	[CAMFENCE_PROFILE_A_NAME]	= P_NAME,
+	[CAMFENCE_PROFILE_A_RULE]	= P_NEST,
+	[CAMFENCE_PROFILE_A_FIRST_RULE]	= P_U32,
+	[CAMFENCE_PROFILE_A_NRULES]	= P_U32,
+};
+
+static const struct nla_policy rule_policy[CAMFENCE_RULE_A_MAX + 1] = {
+	[CAMFENCE_RULE_A_DIR]		= P_U8,
+	[CAMFENCE_RULE_A_PEER]		= P_ADDR,
+	[CAMFENCE_RULE_A_PREFIXLEN]	= P_U8,
+	[CAMFENCE_RULE_A_PROTO]		= P_U8,
+	[CAMFENCE_RULE_A_PORTS]		= { .minlen = 4, .maxlen = 4 },
 };
 
 static const struct nla_policy device_policy[CAMFENCE_DEVICE_A_MAX + 1] = {
@@ -395,6 +420,191 @@ int cf_decode_device(const struct nlmsghdr *nlh, size_t len,
 	return 0;
 }
 
+/* ---- the policy (GET_POLICY) ---- */
+
+static int decode_zone_nest(const struct nlattr *nest, struct cf_cfg_zone *z)
+{
+	struct nlattr *tb[CAMFENCE_ZONE_A_MAX + 1];
+	struct nlattr *pos;
+	int rem;
+
+	if (parse_nest(tb, CAMFENCE_ZONE_A_MAX, nest, zone_policy) ||
+	    get_name(tb[CAMFENCE_ZONE_A_NAME], z->name, sizeof(z->name), true))
+		return -EBADMSG;
+	z->unknown = get_u8(tb[CAMFENCE_ZONE_A_UNKNOWN]);
+	if (z->unknown > CAMFENCE_ACTION_MAX)
+		return -EBADMSG;
+	nla_for_each_nested(pos, (struct nlattr *)nest, rem) {
+		if (nla_type(pos) == CAMFENCE_ZONE_A_VLAN) {
+			uint16_t vid = get_u16(pos);
+
+			if (z->nvlans >= CAMFENCE_MAX_ZONE_VLANS || vid < 1 ||
+			    vid > 4094)
+				return -EBADMSG;
+			z->vlans[z->nvlans++] = vid;
+		} else if (nla_type(pos) == CAMFENCE_ZONE_A_IFNAME) {
+			if (z->nifs >= CAMFENCE_MAX_ZONE_IFS)
+				return -EBADMSG;
+			get_str(pos, z->ifnames[z->nifs],
+				sizeof(z->ifnames[z->nifs]));
+			if (!cf_valid_ifname(z->ifnames[z->nifs++]))
+				return -EBADMSG;
+		}
+	}
+	if (!z->nvlans && !z->nifs)
+		return -EBADMSG;
+	return 0;
+}
+
+static int decode_rule_nest(const struct nlattr *nest, struct cf_cfg_rule *r)
+{
+	struct nlattr *tb[CAMFENCE_RULE_A_MAX + 1];
+	struct nlattr *pos;
+	int rem, full;
+
+	if (parse_nest(tb, CAMFENCE_RULE_A_MAX, nest, rule_policy))
+		return -EBADMSG;
+	r->dir = get_u8(tb[CAMFENCE_RULE_A_DIR]);
+	if (r->dir != CAMFENCE_DIR_TO && r->dir != CAMFENCE_DIR_FROM)
+		return -EBADMSG;
+	r->proto = get_u8(tb[CAMFENCE_RULE_A_PROTO]);
+	r->family = get_addr(tb[CAMFENCE_RULE_A_PEER], r->peer);
+	if (r->family < 0)
+		return -EBADMSG;
+	full = r->family == AF_INET ? 32 : 128;
+	r->prefixlen = r->family ? full : 0;
+	if (tb[CAMFENCE_RULE_A_PREFIXLEN]) {
+		r->prefixlen = get_u8(tb[CAMFENCE_RULE_A_PREFIXLEN]);
+		if (!r->family || r->prefixlen > full)
+			return -EBADMSG;
+	}
+	nla_for_each_nested(pos, (struct nlattr *)nest, rem) {
+		struct camfence_port_range pr;
+
+		if (nla_type(pos) != CAMFENCE_RULE_A_PORTS)
+			continue;
+		memcpy(&pr, nla_data(pos), sizeof(pr));
+		if ((r->proto != 6 && r->proto != 17) ||
+		    r->nports >= CAMFENCE_MAX_PORT_RANGES || pr.lo > pr.hi)
+			return -EBADMSG;
+		r->ports[r->nports++] = pr;
+	}
+	return 0;
+}
+
+static int decode_profile_nest(const struct nlattr *nest,
+			       struct cf_policy_msg *m)
+{
+	struct nlattr *tb[CAMFENCE_PROFILE_A_MAX + 1];
+	struct cf_cfg_profile *p = &m->profile;
+	struct nlattr *pos;
+	int rem, n = 0;
+
+	if (parse_nest(tb, CAMFENCE_PROFILE_A_MAX, nest, profile_policy) ||
+	    get_name(tb[CAMFENCE_PROFILE_A_NAME], p->name, sizeof(p->name),
+		     true) ||
+	    !tb[CAMFENCE_PROFILE_A_FIRST_RULE] || !tb[CAMFENCE_PROFILE_A_NRULES])
+		return -EBADMSG;
+	m->first_rule = get_u32(tb[CAMFENCE_PROFILE_A_FIRST_RULE]);
+	m->total_rules = get_u32(tb[CAMFENCE_PROFILE_A_NRULES]);
+	nla_for_each_nested(pos, (struct nlattr *)nest, rem)
+		n += nla_type(pos) == CAMFENCE_PROFILE_A_RULE;
+	if (m->first_rule > m->total_rules ||
+	    (uint32_t)n > m->total_rules - m->first_rule)
+		return -EBADMSG;
+	if (!n)
+		return 0;
+	p->rules = calloc(n, sizeof(*p->rules));
+	if (!p->rules)
+		return -ENOMEM;
+	nla_for_each_nested(pos, (struct nlattr *)nest, rem) {
+		if (nla_type(pos) != CAMFENCE_PROFILE_A_RULE)
+			continue;
+		if (decode_rule_nest(pos, &p->rules[p->nrules++]))
+			return -EBADMSG;
+	}
+	return 0;
+}
+
+static int decode_devspec_nest(const struct nlattr *nest,
+			       struct cf_cfg_device *d)
+{
+	struct nlattr *tb[CAMFENCE_DEVICE_A_MAX + 1];
+	struct nlattr *pos;
+	int rem;
+
+	if (parse_nest(tb, CAMFENCE_DEVICE_A_MAX, nest, device_policy) ||
+	    get_name(tb[CAMFENCE_DEVICE_A_NAME], d->name, sizeof(d->name),
+		     true) ||
+	    get_mac(tb[CAMFENCE_DEVICE_A_MAC], d->mac) ||
+	    get_name(tb[CAMFENCE_DEVICE_A_PROFILE], d->profile,
+		     sizeof(d->profile), true))
+		return -EBADMSG;
+	d->mode = get_u8(tb[CAMFENCE_DEVICE_A_MODE]);
+	if (d->mode > CAMFENCE_MODE_MAX)
+		return -EBADMSG;
+	nla_for_each_nested(pos, (struct nlattr *)nest, rem) {
+		struct cf_cfg_addr *a;
+
+		if (nla_type(pos) != CAMFENCE_DEVICE_A_ADDR)
+			continue;
+		if (d->naddrs >= CAMFENCE_MAX_DEVICE_ADDRS)
+			return -EBADMSG;
+		a = &d->addrs[d->naddrs++];
+		a->family = get_addr(pos, a->addr);
+		if (a->family <= 0)
+			return -EBADMSG;
+	}
+	return 0;
+}
+
+void cf_policy_msg_free(struct cf_policy_msg *m)
+{
+	free(m->profile.rules);
+	m->profile.rules = NULL;
+	m->profile.nrules = 0;
+}
+
+int cf_decode_policy(const struct nlmsghdr *nlh, size_t len,
+		     struct cf_policy_msg *m)
+{
+	struct nlattr *tb[CAMFENCE_A_MAX + 1];
+	int nests, err = -EBADMSG;
+
+	memset(m, 0, sizeof(*m));
+	if (parse_genl(nlh, len, tb, NULL) || !tb[CAMFENCE_A_GENERATION])
+		goto fail;
+	m->generation = get_u64(tb[CAMFENCE_A_GENERATION]);
+	nests = !!tb[CAMFENCE_A_ZONE] + !!tb[CAMFENCE_A_PROFILE] +
+		!!tb[CAMFENCE_A_DEVICE];
+	if (nests > 1)
+		goto fail;
+	if (tb[CAMFENCE_A_ZONE]) {
+		m->kind = CF_PMSG_ZONE;
+		err = decode_zone_nest(tb[CAMFENCE_A_ZONE], &m->zone);
+	} else if (tb[CAMFENCE_A_PROFILE]) {
+		m->kind = CF_PMSG_PROFILE;
+		err = decode_profile_nest(tb[CAMFENCE_A_PROFILE], m);
+	} else if (tb[CAMFENCE_A_DEVICE]) {
+		m->kind = CF_PMSG_DEVICE;
+		err = decode_devspec_nest(tb[CAMFENCE_A_DEVICE], &m->device);
+	} else {
+		m->kind = CF_PMSG_HEAD;
+		m->mode = get_u8(tb[CAMFENCE_A_MODE]);
+		m->sealed = get_u8(tb[CAMFENCE_A_SEALED]) != 0;
+		if (tb[CAMFENCE_A_MODE] && tb[CAMFENCE_A_SEALED] &&
+		    (m->mode == CAMFENCE_MODE_ENFORCE ||
+		     m->mode == CAMFENCE_MODE_MONITOR))
+			err = 0;
+	}
+	if (!err)
+		return 0;
+fail:
+	cf_policy_msg_free(m);
+	memset(m, 0, sizeof(*m));
+	return err == -ENOMEM ? -ENOMEM : -EBADMSG;
+}
+
 /* ---- stats, unknown, commit ---- */
 
 int cf_decode_stats(const struct nlmsghdr *nlh, size_t len,
@@ -473,6 +683,7 @@ int cf_decode_commit(const struct nlmsghdr *nlh, size_t len,
 	if (parse_genl(nlh, len, tb, NULL))
 		return -EBADMSG;
 	c->generation = get_u64(tb[CAMFENCE_A_GENERATION]);
+	c->noop = get_u8(tb[CAMFENCE_A_COMMIT_NOOP]) != 0;
 	c->added = get_u32(tb[CAMFENCE_A_COMMIT_ADDED]);
 	c->removed = get_u32(tb[CAMFENCE_A_COMMIT_REMOVED]);
 	c->changed = get_u32(tb[CAMFENCE_A_COMMIT_CHANGED]);

@@ -308,6 +308,12 @@ static void test_errors(void)
  * Each seed in its two fuzz forms (the committed files through the fuzz
  * target's own cf_fz_message()) decodes to the same result.
  */
+#define POLICY_OUT_RULES 4
+struct policy_out {
+	struct cf_policy_msg m;
+	struct cf_cfg_rule r[POLICY_OUT_RULES];
+};
+
 static void decode_any(int kind, const struct nlmsghdr *nlh, size_t len,
 		       void *out, size_t outlen, int *ret)
 {
@@ -328,6 +334,24 @@ static void decode_any(int kind, const struct nlmsghdr *nlh, size_t len,
 	case CF_FZ_EVENT:
 		*ret = cf_decode_event(nlh, len, out);
 		break;
+	case CF_FZ_POLICY: {
+		/* the rules move behind the message, the pointer is cleared:
+		 * two decodings compare with memcmp
+		 */
+		struct policy_out *po = out;
+
+		*ret = cf_decode_policy(nlh, len, &po->m);
+		if (!*ret && !po->m.profile.nrules)
+			;
+		else if (!*ret && po->m.profile.nrules <= POLICY_OUT_RULES)
+			memcpy(po->r, po->m.profile.rules,
+			       po->m.profile.nrules * sizeof(po->r[0]));
+		else if (!*ret)
+			*ret = -E2BIG;
+		cf_policy_msg_free(&po->m);
+		po->m.profile.nrules = 0;
+		break;
+	}
 	default:
 		*ret = cf_decode_extack(nlh, len, out, (char *)out + sizeof(int),
 					outlen - sizeof(int));
@@ -340,7 +364,7 @@ static void test_fuzz_forms(void)
 	static uint8_t in[70 * 1024];
 	static union {
 		struct cf_dev_info d;
-		char c[sizeof(struct cf_dev_info)];
+		struct policy_out p;
 	} a, b;
 	int i;
 
@@ -652,6 +676,287 @@ static void test_bad_errors(void)
 	}
 }
 
+/* ---- GET_POLICY ---- */
+
+static void test_policy(void)
+{
+	struct cf_policy_msg m;
+	struct nl_msg *msg;
+	struct nlmsghdr *nlh;
+	char buf[128];
+
+	msg = build("policy-head");
+	nlh = nlmsg_hdr(msg);
+	ok(cf_decode_policy(nlh, nlh->nlmsg_len, &m) == 0 &&
+	   m.kind == CF_PMSG_HEAD && m.generation == 7 &&
+	   m.mode == CAMFENCE_MODE_MONITOR && !m.sealed,
+	   "policy-head: generation 7, monitor, not sealed");
+	cf_policy_msg_free(&m);
+	nlmsg_free(msg);
+
+	msg = build("policy-zone");
+	nlh = nlmsg_hdr(msg);
+	ok(cf_decode_policy(nlh, nlh->nlmsg_len, &m) == 0 &&
+	   m.kind == CF_PMSG_ZONE && !strcmp(m.zone.name, "cameras") &&
+	   m.zone.unknown == CAMFENCE_ACTION_MONITOR && m.zone.nvlans == 2 &&
+	   m.zone.vlans[0] == 20 && m.zone.vlans[1] == 4094 &&
+	   m.zone.nifs == 1 && !strcmp(m.zone.ifnames[0], "cam0"),
+	   "policy-zone: cameras, VLANs 20 4094, cam0, unknown monitor");
+	cf_policy_msg_free(&m);
+	nlmsg_free(msg);
+
+	msg = build("policy-profile");
+	nlh = nlmsg_hdr(msg);
+	ok(cf_decode_policy(nlh, nlh->nlmsg_len, &m) == 0 &&
+	   m.kind == CF_PMSG_PROFILE && !strcmp(m.profile.name, "nvr-only") &&
+	   m.first_rule == 1 && m.total_rules == 3 && m.profile.nrules == 2 &&
+	   !strcmp(cf_format_rule(&m.profile.rules[0], buf, sizeof(buf)),
+		   "allow from 10.20.0.11 tcp 554,8000-8010") &&
+	   !strcmp(cf_format_rule(&m.profile.rules[1], buf, sizeof(buf)),
+		   "allow to any gre"),
+	   "policy-profile: rules 2-3 of 3, as config lines");
+	cf_policy_msg_free(&m);
+	nlmsg_free(msg);
+
+	msg = build("policy-device");
+	nlh = nlmsg_hdr(msg);
+	ok(cf_decode_policy(nlh, nlh->nlmsg_len, &m) == 0 &&
+	   m.kind == CF_PMSG_DEVICE && !strcmp(m.device.name, "lobby-1") &&
+	   mac_is(m.device.mac, "44:19:b6:00:00:01") &&
+	   !strcmp(m.device.profile, "nvr-only") &&
+	   m.device.mode == CAMFENCE_MODE_ENFORCE && m.device.naddrs == 2 &&
+	   addr_is(m.device.addrs[0].family, m.device.addrs[0].addr, AF_INET,
+		   "10.20.0.11") &&
+	   addr_is(m.device.addrs[1].family, m.device.addrs[1].addr, AF_INET6,
+		   "fd00::11"),
+	   "policy-device: lobby-1, two addresses, enforce");
+	cf_policy_msg_free(&m);
+	nlmsg_free(msg);
+}
+
+/* One malformed GET_POLICY message: put() adds attributes after the
+ * generation; the decoder must refuse it with a zeroed result.
+ */
+static void bad_policy(const char *what, void (*put)(struct nl_msg *msg))
+{
+	struct nl_msg *msg = seed_genl(CAMFENCE_CMD_GET_POLICY, NLM_F_MULTI);
+	struct cf_policy_msg m;
+	struct nlmsghdr *nlh;
+	int ret;
+
+	if (!msg || nla_put_u64(msg, CAMFENCE_A_GENERATION, 3))
+		abort();
+	put(msg);
+	nlh = nlmsg_hdr(msg);
+	memset(&m, 0x5a, sizeof(m));
+	ret = cf_decode_policy(nlh, nlh->nlmsg_len, &m);
+	ok(ret == -EBADMSG && zeroed(&m, sizeof(m)), "bad policy message: %s",
+	   what);
+	nlmsg_free(msg);
+}
+
+static struct nlattr *pnest(struct nl_msg *msg, int type)
+{
+	struct nlattr *n = nla_nest_start(msg, type);
+
+	if (!n)
+		abort();
+	return n;
+}
+
+static void bp_no_mode(struct nl_msg *msg)
+{
+	nla_put_u8(msg, CAMFENCE_A_SEALED, 0);
+}
+
+static void bp_mode_default(struct nl_msg *msg)
+{
+	nla_put_u8(msg, CAMFENCE_A_MODE, CAMFENCE_MODE_DEFAULT);
+	nla_put_u8(msg, CAMFENCE_A_SEALED, 0);
+}
+
+static void bp_two_nests(struct nl_msg *msg)
+{
+	struct nlattr *n = pnest(msg, CAMFENCE_A_ZONE);
+
+	nla_put_string(msg, CAMFENCE_ZONE_A_NAME, "z");
+	nla_put_u16(msg, CAMFENCE_ZONE_A_VLAN, 20);
+	nla_nest_end(msg, n);
+	n = pnest(msg, CAMFENCE_A_DEVICE);
+	nla_put_string(msg, CAMFENCE_DEVICE_A_NAME, "d");
+	nla_put(msg, CAMFENCE_DEVICE_A_MAC, 6, seed_mac1);
+	nla_put_string(msg, CAMFENCE_DEVICE_A_PROFILE, "p");
+	nla_nest_end(msg, n);
+}
+
+static void bp_zone_empty(struct nl_msg *msg)
+{
+	struct nlattr *n = pnest(msg, CAMFENCE_A_ZONE);
+
+	nla_put_string(msg, CAMFENCE_ZONE_A_NAME, "z");
+	nla_nest_end(msg, n);
+}
+
+static void bp_zone_vlan0(struct nl_msg *msg)
+{
+	struct nlattr *n = pnest(msg, CAMFENCE_A_ZONE);
+
+	nla_put_string(msg, CAMFENCE_ZONE_A_NAME, "z");
+	nla_put_u16(msg, CAMFENCE_ZONE_A_VLAN, 0);
+	nla_nest_end(msg, n);
+}
+
+static void bp_zone_action(struct nl_msg *msg)
+{
+	struct nlattr *n = pnest(msg, CAMFENCE_A_ZONE);
+
+	nla_put_string(msg, CAMFENCE_ZONE_A_NAME, "z");
+	nla_put_u16(msg, CAMFENCE_ZONE_A_VLAN, 20);
+	nla_put_u8(msg, CAMFENCE_ZONE_A_UNKNOWN, CAMFENCE_ACTION_MAX + 1);
+	nla_nest_end(msg, n);
+}
+
+static void bp_zone_ifname(struct nl_msg *msg)
+{
+	struct nlattr *n = pnest(msg, CAMFENCE_A_ZONE);
+
+	nla_put_string(msg, CAMFENCE_ZONE_A_NAME, "z");
+	nla_put_string(msg, CAMFENCE_ZONE_A_IFNAME, "a/b");
+	nla_nest_end(msg, n);
+}
+
+/* A profile with one rule that rule() fills. */
+static void bp_rule(struct nl_msg *msg, void (*rule)(struct nl_msg *msg))
+{
+	struct nlattr *n = pnest(msg, CAMFENCE_A_PROFILE), *r;
+
+	nla_put_string(msg, CAMFENCE_PROFILE_A_NAME, "p");
+	nla_put_u32(msg, CAMFENCE_PROFILE_A_FIRST_RULE, 0);
+	nla_put_u32(msg, CAMFENCE_PROFILE_A_NRULES, 1);
+	r = pnest(msg, CAMFENCE_PROFILE_A_RULE);
+	rule(msg);
+	nla_nest_end(msg, r);
+	nla_nest_end(msg, n);
+}
+
+static void r_nodir(struct nl_msg *msg)
+{
+	nla_put_u8(msg, CAMFENCE_RULE_A_PROTO, 6);
+}
+
+static void r_ports_gre(struct nl_msg *msg)
+{
+	struct camfence_port_range pr = { 1, 2 };
+
+	nla_put_u8(msg, CAMFENCE_RULE_A_DIR, CAMFENCE_DIR_TO);
+	nla_put_u8(msg, CAMFENCE_RULE_A_PROTO, 47);
+	nla_put(msg, CAMFENCE_RULE_A_PORTS, sizeof(pr), &pr);
+}
+
+static void r_reversed(struct nl_msg *msg)
+{
+	struct camfence_port_range pr = { 9, 2 };
+
+	nla_put_u8(msg, CAMFENCE_RULE_A_DIR, CAMFENCE_DIR_TO);
+	nla_put_u8(msg, CAMFENCE_RULE_A_PROTO, 17);
+	nla_put(msg, CAMFENCE_RULE_A_PORTS, sizeof(pr), &pr);
+}
+
+static void r_plen_nopeer(struct nl_msg *msg)
+{
+	nla_put_u8(msg, CAMFENCE_RULE_A_DIR, CAMFENCE_DIR_TO);
+	nla_put_u8(msg, CAMFENCE_RULE_A_PREFIXLEN, 8);
+}
+
+static void r_plen_33(struct nl_msg *msg)
+{
+	nla_put_u8(msg, CAMFENCE_RULE_A_DIR, CAMFENCE_DIR_TO);
+	nla_put(msg, CAMFENCE_RULE_A_PEER, 4, seed_v4_dev);
+	nla_put_u8(msg, CAMFENCE_RULE_A_PREFIXLEN, 33);
+}
+
+static void r_peer5(struct nl_msg *msg)
+{
+	static const uint8_t five[5] = { 1, 2, 3, 4, 5 };
+
+	nla_put_u8(msg, CAMFENCE_RULE_A_DIR, CAMFENCE_DIR_TO);
+	nla_put(msg, CAMFENCE_RULE_A_PEER, 5, five);
+}
+
+static void bp_rule_nodir(struct nl_msg *msg) { bp_rule(msg, r_nodir); }
+static void bp_rule_ports_gre(struct nl_msg *msg) { bp_rule(msg, r_ports_gre); }
+static void bp_rule_reversed(struct nl_msg *msg) { bp_rule(msg, r_reversed); }
+static void bp_rule_plen_nopeer(struct nl_msg *msg) { bp_rule(msg, r_plen_nopeer); }
+static void bp_rule_plen_33(struct nl_msg *msg) { bp_rule(msg, r_plen_33); }
+static void bp_rule_peer5(struct nl_msg *msg) { bp_rule(msg, r_peer5); }
+
+static void bp_profile_counts(struct nl_msg *msg)
+{
+	struct nlattr *n = pnest(msg, CAMFENCE_A_PROFILE), *r;
+
+	/* two rules where the total leaves room for one */
+	nla_put_string(msg, CAMFENCE_PROFILE_A_NAME, "p");
+	nla_put_u32(msg, CAMFENCE_PROFILE_A_FIRST_RULE, 2);
+	nla_put_u32(msg, CAMFENCE_PROFILE_A_NRULES, 3);
+	r = pnest(msg, CAMFENCE_PROFILE_A_RULE);
+	nla_put_u8(msg, CAMFENCE_RULE_A_DIR, CAMFENCE_DIR_TO);
+	nla_nest_end(msg, r);
+	r = pnest(msg, CAMFENCE_PROFILE_A_RULE);
+	nla_put_u8(msg, CAMFENCE_RULE_A_DIR, CAMFENCE_DIR_TO);
+	nla_nest_end(msg, r);
+	nla_nest_end(msg, n);
+}
+
+static void bp_profile_nofirst(struct nl_msg *msg)
+{
+	struct nlattr *n = pnest(msg, CAMFENCE_A_PROFILE);
+
+	nla_put_string(msg, CAMFENCE_PROFILE_A_NAME, "p");
+	nla_put_u32(msg, CAMFENCE_PROFILE_A_NRULES, 0);
+	nla_nest_end(msg, n);
+}
+
+static void bp_device_noprofile(struct nl_msg *msg)
+{
+	struct nlattr *n = pnest(msg, CAMFENCE_A_DEVICE);
+
+	nla_put_string(msg, CAMFENCE_DEVICE_A_NAME, "d");
+	nla_put(msg, CAMFENCE_DEVICE_A_MAC, 6, seed_mac1);
+	nla_nest_end(msg, n);
+}
+
+static void bp_device_mode(struct nl_msg *msg)
+{
+	struct nlattr *n = pnest(msg, CAMFENCE_A_DEVICE);
+
+	nla_put_string(msg, CAMFENCE_DEVICE_A_NAME, "d");
+	nla_put(msg, CAMFENCE_DEVICE_A_MAC, 6, seed_mac1);
+	nla_put_string(msg, CAMFENCE_DEVICE_A_PROFILE, "p");
+	nla_put_u8(msg, CAMFENCE_DEVICE_A_MODE, CAMFENCE_MODE_MAX + 1);
+	nla_nest_end(msg, n);
+}
+
+static void test_bad_policy(void)
+{
+	bad_policy("head without MODE", bp_no_mode);
+	bad_policy("head with mode default", bp_mode_default);
+	bad_policy("ZONE and DEVICE in one message", bp_two_nests);
+	bad_policy("zone without VLAN or interface", bp_zone_empty);
+	bad_policy("zone with VLAN 0", bp_zone_vlan0);
+	bad_policy("zone with an unknown action out of range", bp_zone_action);
+	bad_policy("zone with an invalid interface name", bp_zone_ifname);
+	bad_policy("rule without a direction", bp_rule_nodir);
+	bad_policy("rule with ports on gre", bp_rule_ports_gre);
+	bad_policy("rule with a reversed port range", bp_rule_reversed);
+	bad_policy("rule with a prefix length and no peer", bp_rule_plen_nopeer);
+	bad_policy("rule with an IPv4 /33", bp_rule_plen_33);
+	bad_policy("rule with a 5-byte peer", bp_rule_peer5);
+	bad_policy("profile with more rules than its total", bp_profile_counts);
+	bad_policy("profile without FIRST_RULE", bp_profile_nofirst);
+	bad_policy("device without a profile", bp_device_noprofile);
+	bad_policy("device with a mode out of range", bp_device_mode);
+}
+
 int main(void)
 {
 	test_corpus_files();
@@ -665,6 +970,8 @@ int main(void)
 	test_truncations();
 	test_bad_headers();
 	test_bad_errors();
+	test_policy();
+	test_bad_policy();
 	printf("1..%d\n# %d passed, %d failed\n", ntests, ntests - nfailed, nfailed);
 	return nfailed ? 1 : 0;
 }
