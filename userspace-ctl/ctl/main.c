@@ -30,9 +30,22 @@ static const struct ctl_cmd cmds[] = {
 	{ "mode", cmd_mode, "enforce|monitor", "set the global mode" },
 	{ "flush", cmd_flush, "[-y|--force]", "replace the policy by an empty one (opens the zones)" },
 	{ "metrics", cmd_metrics, "", "counters in the Prometheus text format" },
+	{ "vendor", cmd_vendor, "MAC...", "the registered vendor of MAC addresses (IEEE registries)" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+/* Subcommands that parse their own options (after their name; -j stays global). */
+static bool own_opts(const char *name)
+{
+	static const char *const own[] = { "unknown", "mud", "report", "profile" };
+	size_t i;
+
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (!strcmp(own[i], name))
+			return true;
+	return false;
+}
 
 static void usage(FILE *f)
 {
@@ -227,6 +240,8 @@ int main(int argc, char **argv)
 			args[nargs++] = argv[i];
 		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
 			ctl_json = true;
+		} else if (nargs && own_opts(args[0])) {
+			args[nargs++] = argv[i];
 		} else if (!strcmp(a, "-y") || !strcmp(a, "--force")) {
 			ctl_force = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
