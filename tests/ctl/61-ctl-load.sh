@@ -68,10 +68,10 @@ check_eq "sysfs generation after v1" 1 "$(sys_read $SYS/generation)"
 check_eq "sysfs device_count after v1" 3 "$(sys_read $SYS/device_count)"
 
 out=$(camfencectl show | tr -s ' ')
-check_eq "show after v1" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP
-garage-2 3c:ef:8c:00:00:02 monitor 0 0 0 0 -
-lobby-1 44:19:b6:00:00:01 enforce 0 0 0 0 -
-yard-3 44:19:b6:00:00:03 enforce 0 0 0 0 -" "$out"
+check_eq "show after v1" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP VENDOR
+garage-2 3c:ef:8c:00:00:02 monitor 0 0 0 0 - Dahua
+lobby-1 44:19:b6:00:00:01 enforce 0 0 0 0 - Hikvision
+yard-3 44:19:b6:00:00:03 enforce 0 0 0 0 - Hikvision" "$out"
 
 # reloading the same file changes nothing
 out=$(camfencectl load v1.conf 2>&1)
@@ -118,6 +118,7 @@ check_eq "sysfs profile = JSON profile" "$(sys_read $SYS/devices/gate-4/profile)
 out=$(camfencectl show gate-4)
 check_eq "show NAME" "device: gate-4
 mac: 44:19:b6:00:00:04
+vendor: Hikvision (camera vendor)
 addresses: 10.20.0.14
 profile: nvr-only
 mode: monitor (effective monitor)
@@ -205,7 +206,7 @@ check_eq "-y with show: message" $'camfencectl: option --force (-y) is only for 
 out=$(camfencectl flush -y); rc=$?
 check_eq "flush: exit" 0 "$rc"
 check_eq "flush: output" "generation 5: 0 added, 3 removed, 0 changed, 0 unchanged" "$out"
-check_eq "flush: show is empty" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP" "$(camfencectl show | tr -s ' ')"
+check_eq "flush: show is empty" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP VENDOR" "$(camfencectl show | tr -s ' ')"
 check_eq "flush: device_count" 0 "$(sys_read $SYS/device_count)"
 check_eq "flush: show -j" '{"devices":[]}' "$(camfencectl show -j)"
 test_done

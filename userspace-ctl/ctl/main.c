@@ -24,7 +24,7 @@ static const struct ctl_cmd cmds[] = {
 	{ "load", cmd_load, "FILE", "validate and load a configuration atomically" },
 	{ "show", cmd_show, "[NAME]", "devices with counters; one device in detail" },
 	{ "stats", cmd_stats, "", "global counters, generation and mode" },
-	{ "unknown", cmd_unknown, "", "MAC addresses seen in zones that no device claims" },
+	{ "unknown", cmd_unknown, "[--csv] [--from FILE]", "MAC addresses seen in zones that no device claims; --csv: a draft device list" },
 	{ "monitor", cmd_monitor, "", "print events (denied connections) until interrupted" },
 	{ "learn", cmd_learn, "NAME", "print rules that would allow what NAME was denied" },
 	{ "mode", cmd_mode, "enforce|monitor", "set the global mode" },

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "ctl.h"
 
 static struct cf_vendor_db vdb;
@@ -24,11 +25,32 @@ const char *ctl_ieee_dir(void)
 	return d && *d ? d : CF_IEEE_DATA_DIR;
 }
 
+/*
+ * CAMFENCE_PROFILES, else the installed directory; a camfencectl run from
+ * its build tree (userspace-ctl/build/camfencectl, the tests and the demo)
+ * without an installed copy uses the tree's profiles/.
+ */
 const char *ctl_profiles_dir(void)
 {
+	static const char tail[] = "/userspace-ctl/build/camfencectl";
+	static char tree[4096];
 	const char *d = getenv("CAMFENCE_PROFILES");
+	ssize_t n;
 
-	return d && *d ? d : CF_PROFILES_DIR;
+	if (d && *d)
+		return d;
+	if (!access(CF_PROFILES_DIR "/" CF_CAMERA_VENDORS_NAME, F_OK))
+		return CF_PROFILES_DIR;
+	if (tree[0])
+		return tree;
+	n = readlink("/proc/self/exe", tree, sizeof(tree) - 1);
+	if (n > (ssize_t)strlen(tail) && !strcmp(tree + n - strlen(tail), tail) &&
+	    (size_t)n < sizeof(tree) - 16) {
+		strcpy(tree + n - strlen(tail), "/profiles");
+		return tree;
+	}
+	tree[0] = 0;
+	return CF_PROFILES_DIR;
 }
 
 struct cf_vendor_db *ctl_vendor_db(const char **err)
