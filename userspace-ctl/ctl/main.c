@@ -24,13 +24,14 @@ static const struct ctl_cmd cmds[] = {
 	{ "load", cmd_load, "FILE", "validate and load a configuration atomically" },
 	{ "show", cmd_show, "[NAME]", "devices with counters; one device in detail" },
 	{ "stats", cmd_stats, "", "global counters, generation and mode" },
-	{ "unknown", cmd_unknown, "[--csv] [--from FILE]", "MAC addresses seen in zones that no device claims; --csv: a draft device list" },
+	{ "unknown", cmd_unknown, "[OPTIONS]", "MACs seen in zones that no device claims (--csv: a draft list; --from FILE)" },
 	{ "monitor", cmd_monitor, "", "print events (denied connections) until interrupted" },
 	{ "learn", cmd_learn, "NAME", "print rules that would allow what NAME was denied" },
 	{ "mode", cmd_mode, "enforce|monitor", "set the global mode" },
 	{ "flush", cmd_flush, "[-y|--force]", "replace the policy by an empty one (opens the zones)" },
 	{ "metrics", cmd_metrics, "", "counters in the Prometheus text format" },
 	{ "vendor", cmd_vendor, "MAC...", "the registered vendor of MAC addresses (IEEE registries)" },
+	{ "profile", cmd_profile, "[NAME OPTIONS]", "list the vendor profiles; NAME --nvr A --router A: one for a site" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
