@@ -27,6 +27,7 @@ CF_DEPS="
 	dkms dh-dkms openssl debhelper lintian fakeroot dpkg-dev
 	socat iperf3 strace prometheus
 	python3-scapy conntrack thc-ipv6
+	libjson-c-dev ieee-data chromium poppler-utils
 "
 
 # make check-debug (tests/vm/deps.sh --debug) also builds a kernel from
