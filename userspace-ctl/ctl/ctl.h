@@ -38,6 +38,7 @@ int cmd_metrics(int argc, char **argv);
 int cmd_vendor(int argc, char **argv);
 int cmd_profile(int argc, char **argv);
 int cmd_mud(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* Vendor recognition (ctl/vendor.c): the registries of CAMFENCE_IEEE_DATA
  * (default /usr/share/ieee-data) and CAMFENCE_PROFILES/camera-vendors.list

@@ -31,6 +31,7 @@ static const struct ctl_cmd cmds[] = {
 	{ "flush", cmd_flush, "[-y|--force]", "replace the policy by an empty one (opens the zones)" },
 	{ "metrics", cmd_metrics, "", "counters in the Prometheus text format" },
 	{ "vendor", cmd_vendor, "MAC...", "the registered vendor of MAC addresses (IEEE registries)" },
+	{ "report", cmd_report, "[-o FILE] ...", "the site report: one self-contained HTML page" },
 	{ "mud", cmd_mud, "import|export ...", "MUD files (RFC 8520) to and from profiles" },
 	{ "profile", cmd_profile, "[NAME OPTIONS]", "list the vendor profiles; NAME --nvr A --router A: one for a site" },
 };
