@@ -468,7 +468,8 @@ int cf_report_write_html(FILE *f, const struct cf_report *r, struct cf_vendor_db
 		"table{border-collapse:collapse;margin:.4em 0} td,th{padding:.15em .6em;text-align:left;vertical-align:top}\n"
 		"th{background:#f0f0f0} .num{text-align:right} .meta{color:#555;font-size:.9em}\n"
 		".legend span{display:inline-block;width:.9em;height:.9em;margin:0 .3em 0 1em;vertical-align:middle}\n"
-		"code{font-size:.95em}\n</style>\n</head>\n<body>\n<h1>");
+		"code{font-size:.95em}\n"
+		"@page{size:A4 landscape;margin:1cm} @media print{body{margin:0;max-width:none;font-size:10px}}\n</style>\n</head>\n<body>\n<h1>");
 	esc(f, title);
 	fprintf(f, "</h1>\n<p class=\"meta\">Generated %s by camfencectl from policy generation %" PRIu64
 		" (global mode %s, module %s).</p>\n",
