@@ -174,6 +174,15 @@ static int copy(char *dst, size_t len, const char *s)
 	return 0;
 }
 
+/* ASCII without control characters: what the writer copies unchanged */
+static bool printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f || *s == '"' || *s == '\\')
+			return false;
+	return true;
+}
+
 static int mode_of(const char *s)
 {
 	if (!s || !strcmp(s, "default"))
@@ -238,6 +247,7 @@ int cf_report_from_json(const char *buf, size_t len, struct cf_report *r, char *
 	cnt = member(st, "stats");
 	if (r->stats.mode < 0 || u64(st, "generation", &r->stats.generation) ||
 	    copy(r->stats.module_version, sizeof(r->stats.module_version), str(st, "version")) ||
+	    !printable(r->stats.module_version) ||
 	    u64(cnt, "allowed_packets", &r->stats.allowed_packets) ||
 	    u64(cnt, "dropped_packets", &r->stats.dropped_packets) ||
 	    u64(cnt, "unknown_packets", &r->stats.unknown_packets) ||
@@ -270,7 +280,8 @@ int cf_report_from_json(const char *buf, size_t len, struct cf_report *r, char *
 		strcpy(d->name, str(o, "name"));
 		d->mode = mode_of(str(o, "mode"));
 		d->effective_mode = mode_of(str(o, "effective_mode"));
-		if (copy(d->profile, sizeof(d->profile), str(o, "profile")) || d->mode < 0 ||
+		if (copy(d->profile, sizeof(d->profile), str(o, "profile")) ||
+		    (d->profile[0] && !cf_valid_name(d->profile)) || d->mode < 0 ||
 		    d->effective_mode < 0 ||
 		    u64(o, "allowed_packets", &d->allowed_packets) ||
 		    u64(o, "dropped_packets", &d->dropped_packets) ||
