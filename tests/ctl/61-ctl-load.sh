@@ -96,10 +96,11 @@ check_eq "failed load: generation unchanged" 3 "$(sys_read $SYS/generation)"
 out=$(camfencectl load v2.conf 2>&1)
 check_eq "load after a failed one" "generation 4: 0 added, 0 removed, 0 changed, 3 unchanged" "$out"
 
-# JSON: field names equal the sysfs file names, values equal
+# JSON: field names equal the sysfs file names, values equal (vendor,
+# camera_vendor and camera_family come from the IEEE registry, not sysfs)
 json=$(camfencectl -j show)
 fields=$(python3 -c 'import json,sys; d=json.load(sys.stdin)["devices"]; print(" ".join(sorted(d[0].keys())))' <<< "$json")
-check_eq "show -j fields" "addresses allowed_bytes allowed_packets dropped_bytes dropped_packets effective_mode events_suppressed last_drop last_seen mac mode monitored_packets name profile spoofed_packets" "$fields"
+check_eq "show -j fields" "addresses allowed_bytes allowed_packets camera_family camera_vendor dropped_bytes dropped_packets effective_mode events_suppressed last_drop last_seen mac mode monitored_packets name profile spoofed_packets vendor" "$fields"
 for p in "$SYS"/devices/lobby-1/*; do
 	f=${p##*/}
 	case "$f" in mode) continue ;; esac  # sysfs mode: effective; JSON has both
@@ -132,7 +133,7 @@ events_suppressed: 0
 last_seen: never
 last_drop: -
 denied destinations: none" "$out"
-check_eq "show NAME -j" '{"name":"gate-4","mac":"44:19:b6:00:00:04","addresses":["10.20.0.14"],"profile":"nvr-only","mode":"monitor","effective_mode":"monitor","allowed_packets":0,"allowed_bytes":0,"dropped_packets":0,"dropped_bytes":0,"monitored_packets":0,"spoofed_packets":0,"events_suppressed":0,"last_seen":0,"last_drop":"","evidence":[],"generation":4}' \
+check_eq "show NAME -j" '{"name":"gate-4","mac":"44:19:b6:00:00:04","vendor":"Hangzhou Hikvision Digital Technology Co.,Ltd.","camera_vendor":true,"camera_family":"Hikvision","addresses":["10.20.0.14"],"profile":"nvr-only","mode":"monitor","effective_mode":"monitor","allowed_packets":0,"allowed_bytes":0,"dropped_packets":0,"dropped_bytes":0,"monitored_packets":0,"spoofed_packets":0,"events_suppressed":0,"last_seen":0,"last_drop":"","evidence":[],"generation":4}' \
 	"$(camfencectl show gate-4 -j)"
 out=$(camfencectl show nosuch 2>&1); rc=$?
 check_eq "show unknown NAME: exit" 1 "$rc"
