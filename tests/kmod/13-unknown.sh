@@ -51,7 +51,7 @@ check_eq "unknown -> NVR (monitor)" 3 "$(udp_count nvr 10.99.0.5 5000 cam2 3)"
 check_eq "unknown_packets" 7 "$(gstat unknown_packets)"
 check_eq "monitored_packets" 3 "$(gstat monitored_packets)"
 check_eq "dropped_packets" 6 "$(gstat dropped_packets)"
-out=$(camfencectl unknown | awk -v m="$CAM2_MAC" '$1 == m { print $NF }')
+out=$(camfencectl unknown | awk -v m="$CAM2_MAC" '$1 == m { print $8 }')
 check_eq "unknown table packets (kept across commits)" 7 "$out"
 
 conf allow
