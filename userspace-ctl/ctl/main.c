@@ -243,8 +243,6 @@ int main(int argc, char **argv)
 			args[nargs++] = argv[i];
 		} else if (!strcmp(a, "-j") || !strcmp(a, "--json")) {
 			ctl_json = true;
-		} else if (nargs && own_opts(args[0])) {
-			args[nargs++] = argv[i];
 		} else if (!strcmp(a, "-y") || !strcmp(a, "--force")) {
 			ctl_force = true;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
@@ -255,6 +253,8 @@ int main(int argc, char **argv)
 			printf("%s %s\n", prog, CAMFENCE_VERSION);
 			free(args);
 			return CTL_OK;
+		} else if (nargs && own_opts(args[0])) {
+			args[nargs++] = argv[i];	/* the subcommand's own option */
 		} else {
 			ctl_err("unknown option '%s'", a);
 			usage(stderr);
