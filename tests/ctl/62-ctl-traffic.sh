@@ -118,6 +118,17 @@ check_eq "show NAME denied-destination table" "PEER DIR PROTO PORT REASON COUNT
 203.0.113.7 to udp 53 no-rule 2
 203.0.113.8 to udp 8800 no-rule 3" "$(head -1 <<< "$out"; tail -n +2 <<< "$out" | sort -k1,1 -k4,4r)"
 
+# the site report from the kernel's data (live, not --from)
+out=$($R camfencectl report -o report.html); rc=$?
+check_eq "report: exit" 0 "$rc"
+check_eq "report: where" "report written to report.html (1 devices)" "$out"
+check_eq "report: summary" "1 camera; 1 tried to reach the internet 10 times; 0 connections got through." \
+	"$(sed -n 's/.*<p class="summary"[^>]*>\(.*\)<\/p>.*/\1/p' report.html | sed 's/<[^>]*>//g')"
+check_eq "report -j: the evidence of the dump" "lobby-1 3 10" "$($R camfencectl -j report | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["devices"][0]
+print(d["name"], len(d["evidence"]), sum(e["count"] for e in d["evidence"]))')"
+
 out=$($R camfencectl learn lobby-1); rc=$?
 check_eq "learn: exit" 0 "$rc"
 check_eq "learn: rules" "allow to 203.0.113.7 udp 53,6800
