@@ -121,7 +121,7 @@ check_eq "show NAME denied-destination table" "PEER DIR PROTO PORT REASON COUNT
 # the site report from the kernel's data (live, not --from)
 out=$($R camfencectl report -o report.html); rc=$?
 check_eq "report: exit" 0 "$rc"
-check_eq "report: where" "report written to report.html (1 devices)" "$out"
+check_eq "report: where" "report written to report.html (1 device)" "$out"
 check_eq "report: summary" "1 camera; 1 tried to reach the internet 10 times; 0 connections got through." \
 	"$(sed -n 's/.*<p class="summary"[^>]*>\(.*\)<\/p>.*/\1/p' report.html | sed 's/<[^>]*>//g')"
 check_eq "report -j: the evidence of the dump" "lobby-1 3 10" "$($R camfencectl -j report | python3 -c '

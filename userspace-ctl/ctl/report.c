@@ -173,7 +173,7 @@ int cmd_report(int argc, char **argv)
 			ctl_err("%s: %s", out, strerror(errno));
 			ret = CTL_FAIL;
 		} else if (ret == CTL_OK) {
-			printf("report written to %s (%zu devices)\n", out, r.ndevs);
+			printf("report written to %s (%zu device%s)\n", out, r.ndevs, r.ndevs == 1 ? "" : "s");
 		}
 	}
 	cf_report_free(&r);
