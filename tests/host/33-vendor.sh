@@ -50,12 +50,12 @@ camfencectl: '01:00:5e:00:00:01' is a multicast MAC (no device has it)
 camfencectl: '00:00:00:00:00:00' is the zero MAC (no device has it)" "$ERR"
 run "$CTL" vendor
 check_eq "vendor without MAC: usage" 2 "$RC"
-run env CAMFENCE_IEEE_DATA=$T/none "$CTL" vendor 44:19:b6:00:00:01
+run env CAMFENCE_IEEE_DATA="$T/none" "$CTL" vendor 44:19:b6:00:00:01
 check_eq "vendor without a registry: exit" 1 "$RC"
 check_eq "vendor without a registry: message" "camfencectl: $T/none: no IEEE registry (oui.csv; apt-get install ieee-data)" "$ERR"
 printf 'Hikvision | Hikvision\n' > "$T/bad.list"
 mkdir -p "$T/prof" && cp "$T/bad.list" "$T/prof/camera-vendors.list"
-run env CAMFENCE_IEEE_DATA=$FIX CAMFENCE_PROFILES=$T/prof "$CTL" vendor 44:19:b6:00:00:01
+run env CAMFENCE_IEEE_DATA=$FIX CAMFENCE_PROFILES="$T/prof" "$CTL" vendor 44:19:b6:00:00:01
 check_eq "malformed camera list: still answers" 0 "$RC"
 check_eq "malformed camera list: warning" "camfencectl: warning: $T/prof/camera-vendors.list:1: expected 4 fields 'MATCH | FAMILY | PROFILE | SOURCE', got 2" "$ERR"
 check_match "malformed camera list: no camera mark" "MA-L 4419B6  -\$" "$OUT"

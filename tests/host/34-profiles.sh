@@ -24,7 +24,7 @@ run() {
 	ERR=$(cat "$T/err")
 }
 
-names=$(cd profiles && ls *.conf | sed 's/\.conf$//' | tr '\n' ' ')
+names=$(for f in profiles/*.conf; do f=${f##*/}; printf '%s ' "${f%.conf}"; done)
 check_eq "the shipped profiles" "axis dahua generic-onvif hikvision uniview " "$names"
 for p in $names; do
 	run "$CTL" check "profiles/$p.conf"
