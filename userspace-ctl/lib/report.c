@@ -486,11 +486,14 @@ int cf_report_write_html(FILE *f, const struct cf_report *r, struct cf_vendor_db
 		" (global mode %s, module %s).</p>\n",
 		utc((uint64_t)r->generated, c, sizeof(c)), r->stats.generation,
 		cf_mode_name(r->stats.mode), r->stats.module_version[0] ? r->stats.module_version : "-");
-	fprintf(f, "<p class=\"summary\" id=\"summary\">%zu camera%s; %d tried to reach the internet %s time%s; "
-		"<span class=\"%s\">%s connection%s got through</span>.</p>\n",
+	fprintf(f, "<p class=\"summary\" id=\"summary\">%zu camera%s; %d tried to reach the internet %s time%s; ",
 		r->ndevs, r->ndevs == 1 ? "" : "s", tried, thousands(internet, a, sizeof(a)),
-		internet == 1 ? "" : "s", through ? "bad" : "ok", thousands(through, b, sizeof(b)),
-		through == 1 ? "" : "s");
+		internet == 1 ? "" : "s");
+	if (through)	/* evidence counts packets: say attempts, not connections */
+		fprintf(f, "<span class=\"bad\">%s of those attempts got through (monitor mode)</span>.</p>\n",
+			thousands(through, b, sizeof(b)));
+	else
+		fprintf(f, "<span class=\"ok\">0 connections got through</span>.</p>\n");
 	fprintf(f, "<p>%d of them %s made by a known camera maker (IEEE registry). %s packets were denied "
 		"in all. %s</p>\n", cams, cams == 1 ? "is" : "are", thousands(denied_total, a, sizeof(a)),
 		monitor ? "Devices in <b>monitor</b> mode are observed, not blocked: what they tried got through."
