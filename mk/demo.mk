@@ -14,6 +14,19 @@ ifneq ($(filter demo,$(MAKECMDGOALS)),)
 module userspace tools: | deps
 endif
 
+# The site report: run.sh prints its data (camfencectl -j report, base64)
+# on the console; it is rendered here as .cache/demo/report.html.
+DEMO_OUT := $(TOP)/.cache/demo
+
 demo:
-	tests/vm/vmrun --timeout $(DEMO_TIMEOUT) -- \
-		env CF_DEMO_DURATION=$(DEMO_DURATION) $(TOP)/examples/demo/run.sh
+	@mkdir -p $(DEMO_OUT)
+	@bash -c 'set -o pipefail; tests/vm/vmrun --timeout $(DEMO_TIMEOUT) -- \
+		env CF_DEMO_DURATION=$(DEMO_DURATION) $(TOP)/examples/demo/run.sh | tee $(DEMO_OUT)/console.log'; \
+	rc=$$?; \
+	tr -d '\r' < $(DEMO_OUT)/console.log | \
+	  sed -n '/^--- BEGIN camfence-report-json/,/^--- END camfence-report-json/{/^---/d;p}' | \
+	  base64 -d > $(DEMO_OUT)/report.json 2>/dev/null && \
+	  userspace-ctl/build/camfencectl report --from $(DEMO_OUT)/report.json \
+	    --title "camfence demo site" -o $(DEMO_OUT)/report.html || \
+	  echo "demo: no site report in the console output" >&2; \
+	exit $$rc

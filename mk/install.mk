@@ -27,12 +27,17 @@ DOCDIR     ?= $(PREFIX)/share/doc/camfence
 MODLOADDIR ?= $(PREFIX)/lib/modules-load.d
 UNITDIR    ?= /lib/systemd/system
 SYSCONFDIR ?= /etc
+# Vendor profiles and camera-vendors.list (camfencectl profile, vendor,
+# unknown --csv); camfencectl is built with DATADIR=/usr/share/camfence.
+PROFILEDIR ?= $(PREFIX)/share/camfence/profiles
 
 CF_BUILD   := $(CF_TOP)/userspace-ctl/build
 CF_MAN     := $(CF_TOP)/userspace-ctl/man
 CF_UNIT    := $(CF_TOP)/userspace-ctl/camfenced.service
 CF_EXAMPLES := $(sort $(wildcard $(CF_TOP)/examples/hikvision*.* \
 		$(CF_TOP)/examples/dahua*.* $(CF_TOP)/examples/mixed-onvif*.*))
+CF_PROFILES := $(sort $(wildcard $(CF_TOP)/profiles/*.conf)) \
+	$(CF_TOP)/profiles/camera-vendors.list $(CF_TOP)/profiles/README.md
 
 # Every installed file (relative to DESTDIR), for install and uninstall.
 CF_FILES := $(SBINDIR)/camfencectl $(SBINDIR)/camfenced \
@@ -42,7 +47,8 @@ CF_FILES := $(SBINDIR)/camfencectl $(SBINDIR)/camfenced \
 	$(MODLOADDIR)/camfence.conf \
 	$(DOCDIR)/deploy.md \
 	$(DOCDIR)/examples/modprobe.d-camfence.conf \
-	$(addprefix $(DOCDIR)/examples/,$(notdir $(CF_EXAMPLES)))
+	$(addprefix $(DOCDIR)/examples/,$(notdir $(CF_EXAMPLES))) \
+	$(addprefix $(PROFILEDIR)/,$(notdir $(CF_PROFILES)))
 CF_CONF := $(SYSCONFDIR)/camfence/camfence.conf
 
 .PHONY: install uninstall dkms-src dkms-install dkms-uninstall deb
@@ -54,7 +60,8 @@ install:
 	install -d -m 755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)$(MODLOADDIR) $(DESTDIR)$(DOCDIR)/examples \
-		$(DESTDIR)$(SYSCONFDIR)/camfence
+		$(DESTDIR)$(SYSCONFDIR)/camfence $(DESTDIR)$(PROFILEDIR)
+	install -m 644 $(CF_PROFILES) $(DESTDIR)$(PROFILEDIR)/
 	install -m 755 $(CF_BUILD)/camfencectl $(CF_BUILD)/camfenced $(DESTDIR)$(SBINDIR)/
 	install -m 644 $(CF_MAN)/camfencectl.8 $(CF_MAN)/camfenced.8 $(DESTDIR)$(MANDIR)/man8/
 	install -m 644 $(CF_MAN)/camfence.conf.5 $(DESTDIR)$(MANDIR)/man5/
@@ -83,7 +90,8 @@ uninstall:
 	  echo "rm -f $(DESTDIR)$(CF_CONF)"; rm -f $(DESTDIR)$(CF_CONF); \
 	elif [ -e $(DESTDIR)$(CF_CONF) ]; then \
 	  echo "keeping modified $(DESTDIR)$(CF_CONF)"; fi
-	-@rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/camfence 2>/dev/null
+	-@rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/camfence \
+		$(DESTDIR)$(PROFILEDIR) $(DESTDIR)$(dir $(PROFILEDIR)) 2>/dev/null
 	@if [ -n "$(DESTDIR)" ]; then \
 	  root=$$(cd "$(DESTDIR)" && pwd); \
 	  for f in $(CF_FILES) $(CF_CONF); do \

@@ -127,8 +127,12 @@ while IFS=, read -r name mac ips profile mode; do
 	camfencectl show "$name" | sed -n '/^denied destinations:/,$p' | tail -n +2
 done < "$HERE/devices.csv"
 
-step "6. the unknown device: camfencectl unknown"
+step "6. the unknown device: camfencectl unknown (VENDOR from the IEEE registry)"
 camfencectl unknown | tee "$LOGDIR/unknown.txt"
+echo "--- camfencectl unknown --csv: a draft device list to review (monitor mode)"
+camfencectl unknown --csv | tee "$LOGDIR/draft.csv"
+echo "--- the vendors of the site's devices (camfencectl vendor)"
+camfencectl vendor $(cut -d, -f2 "$HERE/devices.csv" | tail -n +2)
 
 step "7. what camfencectl learn proposes for the monitor-mode camera"
 while IFS=, read -r name mac ips profile mode; do
@@ -166,7 +170,16 @@ else
 	echo "  (no $SYSFS: camfence is not loaded)"
 fi
 
-step "9. verdict (from what the endpoints received and the kernel counted)"
+step "9. the site report: camfencectl report"
+camfencectl report -c "$HERE/site.conf" --title "camfence demo site" -o "$LOGDIR/report.html"
+sed -n 's/.*<p class="summary"[^>]*>\(.*\)<\/p>.*/\1/p' "$LOGDIR/report.html" | sed 's/<[^>]*>//g; s/^/  /'
+# The guest's disk is gone after the demo: its data goes to the console
+# (base64, line-safe), where make demo renders it again on the host.
+echo "--- BEGIN camfence-report-json (base64)"
+camfencectl -j report -c "$HERE/site.conf" | base64 -w 76
+echo "--- END camfence-report-json"
+
+step "10. verdict (from what the endpoints received and the kernel counted)"
 "$PYTHON" "$HERE/verdict.py" "$LOGDIR" --unknown "$LOGDIR/unknown.txt"
 rc=$?
 echo "  [$(elapsed)]"

@@ -68,10 +68,10 @@ check_eq "sysfs generation after v1" 1 "$(sys_read $SYS/generation)"
 check_eq "sysfs device_count after v1" 3 "$(sys_read $SYS/device_count)"
 
 out=$(camfencectl show | tr -s ' ')
-check_eq "show after v1" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP
-garage-2 3c:ef:8c:00:00:02 monitor 0 0 0 0 -
-lobby-1 44:19:b6:00:00:01 enforce 0 0 0 0 -
-yard-3 44:19:b6:00:00:03 enforce 0 0 0 0 -" "$out"
+check_eq "show after v1" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP VENDOR
+garage-2 3c:ef:8c:00:00:02 monitor 0 0 0 0 - Dahua
+lobby-1 44:19:b6:00:00:01 enforce 0 0 0 0 - Hikvision
+yard-3 44:19:b6:00:00:03 enforce 0 0 0 0 - Hikvision" "$out"
 
 # reloading the same file changes nothing: no commit, same generation
 out=$(camfencectl load v1.conf 2>&1)
@@ -97,10 +97,11 @@ check_eq "failed load: generation unchanged" 2 "$(sys_read $SYS/generation)"
 out=$(camfencectl load v2.conf 2>&1)
 check_eq "load after a failed one" "no change: generation 2 stays (3 devices unchanged)" "$out"
 
-# JSON: field names equal the sysfs file names, values equal
+# JSON: field names equal the sysfs file names, values equal (vendor,
+# camera_vendor and camera_family come from the IEEE registry, not sysfs)
 json=$(camfencectl -j show)
 fields=$(python3 -c 'import json,sys; d=json.load(sys.stdin)["devices"]; print(" ".join(sorted(d[0].keys())))' <<< "$json")
-check_eq "show -j fields" "addresses allowed_bytes allowed_packets dropped_bytes dropped_packets effective_mode events_suppressed last_drop last_seen mac mode monitored_packets name profile spoofed_packets" "$fields"
+check_eq "show -j fields" "addresses allowed_bytes allowed_packets camera_family camera_vendor dropped_bytes dropped_packets effective_mode events_suppressed last_drop last_seen mac mode monitored_packets name profile spoofed_packets vendor" "$fields"
 for p in "$SYS"/devices/lobby-1/*; do
 	f=${p##*/}
 	case "$f" in mode) continue ;; esac  # sysfs mode: effective; JSON has both
@@ -119,6 +120,7 @@ check_eq "sysfs profile = JSON profile" "$(sys_read $SYS/devices/gate-4/profile)
 out=$(camfencectl show gate-4)
 check_eq "show NAME" "device: gate-4
 mac: 44:19:b6:00:00:04
+vendor: Hikvision (camera vendor)
 addresses: 10.20.0.14
 profile: nvr-only
 mode: monitor (effective monitor)
@@ -132,7 +134,7 @@ events_suppressed: 0
 last_seen: never
 last_drop: -
 denied destinations: none" "$out"
-check_eq "show NAME -j" '{"name":"gate-4","mac":"44:19:b6:00:00:04","addresses":["10.20.0.14"],"profile":"nvr-only","mode":"monitor","effective_mode":"monitor","allowed_packets":0,"allowed_bytes":0,"dropped_packets":0,"dropped_bytes":0,"monitored_packets":0,"spoofed_packets":0,"events_suppressed":0,"last_seen":0,"last_drop":"","evidence":[],"generation":2}' \
+check_eq "show NAME -j" '{"name":"gate-4","mac":"44:19:b6:00:00:04","vendor":"Hangzhou Hikvision Digital Technology Co.,Ltd.","camera_vendor":true,"camera_family":"Hikvision","addresses":["10.20.0.14"],"profile":"nvr-only","mode":"monitor","effective_mode":"monitor","allowed_packets":0,"allowed_bytes":0,"dropped_packets":0,"dropped_bytes":0,"monitored_packets":0,"spoofed_packets":0,"events_suppressed":0,"last_seen":0,"last_drop":"","evidence":[],"generation":2}' \
 	"$(camfencectl show gate-4 -j)"
 out=$(camfencectl show nosuch 2>&1); rc=$?
 check_eq "show unknown NAME: exit" 1 "$rc"
@@ -206,7 +208,7 @@ check_eq "-y with show: message" $'camfencectl: option --force (-y) is only for 
 out=$(camfencectl flush -y); rc=$?
 check_eq "flush: exit" 0 "$rc"
 check_eq "flush: output" "generation 3: 0 added, 3 removed, 0 changed, 0 unchanged" "$out"
-check_eq "flush: show is empty" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP" "$(camfencectl show | tr -s ' ')"
+check_eq "flush: show is empty" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP VENDOR" "$(camfencectl show | tr -s ' ')"
 check_eq "flush: device_count" 0 "$(sys_read $SYS/device_count)"
 check_eq "flush: show -j" '{"devices":[]}' "$(camfencectl show -j)"
 test_done

@@ -97,8 +97,8 @@ check_eq "nothing reached the internet" 0 "$(cat sink6800.txt)"
 check_eq "allowed DNS datagrams arrived" 4 "$(cat sink53.txt)"
 
 out=$($R camfencectl show | tr -s ' ')
-check_eq "show (counters kept across camfenced's commit)" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP
-lobby-1 44:19:b6:00:00:01 enforce 4 10 0 0 udp 203.0.113.8:8800" "$out"
+check_eq "show (counters kept across camfenced's commit)" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP VENDOR
+lobby-1 44:19:b6:00:00:01 enforce 4 10 0 0 udp 203.0.113.8:8800 Hikvision" "$out"
 
 j=$($R camfencectl show lobby-1 -j)
 ev=$(python3 -c '
@@ -118,6 +118,17 @@ check_eq "show NAME denied-destination table" "PEER DIR PROTO PORT REASON COUNT
 203.0.113.7 to udp 53 no-rule 2
 203.0.113.8 to udp 8800 no-rule 3" "$(head -1 <<< "$out"; tail -n +2 <<< "$out" | sort -k1,1 -k4,4r)"
 
+# the site report from the kernel's data (live, not --from)
+out=$($R camfencectl report -o report.html); rc=$?
+check_eq "report: exit" 0 "$rc"
+check_eq "report: where" "report written to report.html (1 device)" "$out"
+check_eq "report: summary" "1 camera; 1 tried to reach the internet 10 times; 0 connections got through." \
+	"$(sed -n 's/.*<p class="summary"[^>]*>\(.*\)<\/p>.*/\1/p' report.html | sed 's/<[^>]*>//g')"
+check_eq "report -j: the evidence of the dump" "lobby-1 3 10" "$($R camfencectl -j report | python3 -c '
+import json, sys
+d = json.load(sys.stdin)["devices"][0]
+print(d["name"], len(d["evidence"]), sum(e["count"] for e in d["evidence"]))')"
+
 out=$($R camfencectl learn lobby-1); rc=$?
 check_eq "learn: exit" 0 "$rc"
 check_eq "learn: rules" "allow to 203.0.113.7 udp 53,6800
@@ -127,14 +138,20 @@ check_rc "learned rules parse" 0 camfencectl check learned.conf
 check_eq "learn -j" '{"device":"lobby-1","rules":["allow to 203.0.113.7 udp 53,6800","allow to 203.0.113.8 udp 8800"]}' \
 	"$($R camfencectl learn lobby-1 -j)"
 
-out=$($R camfencectl unknown | awk '{print $1,$2,$3,$4,$5,$8}')
-check_eq "unknown" "MAC ZONE VLAN IFNAME ADDRESS PACKETS
-02:00:00:00:00:99 cameras - cam1 10.21.0.99 3" "$out"
+out=$($R camfencectl unknown | awk '{print $1,$2,$3,$4,$5,$8,$9}')
+check_eq "unknown" "MAC ZONE VLAN IFNAME ADDRESS PACKETS VENDOR
+02:00:00:00:00:99 cameras - cam1 10.21.0.99 3 randomised" "$out"
+check_eq "unknown --csv (the draft of the unknown box)" "name,mac,ips,profile,mode,vendor,zone
+# 02:00:00:00:00:99: randomised is not a known camera maker: review the profile
+local-000099,02:00:00:00:00:99,10.21.0.99,generic-onvif,monitor,randomised,cameras" \
+	"$($R camfencectl unknown --csv | grep -v '^# camfence\|^# from')"
 check_eq "unknown -j" "02:00:00:00:00:99 cameras 0 cam1 10.21.0.99 3 1" \
 	"$($R camfencectl unknown -j | python3 -c '
 import json, sys
 for u in json.load(sys.stdin)["unknown"]:
     print(u["mac"], u["zone"], u["vlan"], u["ifname"], u["address"], u["packets"], int(u["first_seen"] > 0 and u["last_seen"] >= u["first_seen"]))')"
+check_eq "unknown -j vendor" "randomised False" \
+	"$($R camfencectl unknown -j | python3 -c 'import json, sys; u = json.load(sys.stdin)["unknown"][0]; print(u["vendor"], u["camera_vendor"])')"
 
 st=$($R camfencectl stats -j)
 check_eq "stats counters" "4 13 3 0" "$(python3 -c '

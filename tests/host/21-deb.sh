@@ -101,7 +101,9 @@ for f in ./usr/sbin/camfencectl ./usr/sbin/camfenced \
 	./usr/share/doc/camfence-tools/examples/hikvision.conf \
 	./usr/share/doc/camfence-tools/examples/hikvision-devices.csv \
 	./usr/share/doc/camfence-tools/examples/dahua.conf \
-	./usr/share/doc/camfence-tools/examples/mixed-onvif.conf; do
+	./usr/share/doc/camfence-tools/examples/mixed-onvif.conf \
+	./usr/share/camfence/profiles/hikvision.conf \
+	./usr/share/camfence/profiles/camera-vendors.list; do
 	check_eq "camfence-tools contains $f" "$f" "$(grep -Fx -- "$f" <<<"$tc")"
 done
 check_eq "camfence-tools: no module source, no modules-load.d" "" \
@@ -109,6 +111,8 @@ check_eq "camfence-tools: no module source, no modules-load.d" "" \
 check_eq "camfence-tools: conffiles" "/etc/camfence/camfence.conf" \
 	"$(dpkg-deb -I "$TOOLS_DEB" conffiles 2>/dev/null)"
 check_match "camfence-tools depends on libnl-genl-3" "libnl-genl-3-200" "$(dpkg-deb -f "$TOOLS_DEB" Depends)"
+check_match "camfence-tools depends on json-c" "libjson-c5" "$(dpkg-deb -f "$TOOLS_DEB" Depends)"
+check_match "camfence-tools recommends ieee-data" "(^|, )ieee-data(,|\$)" "$(dpkg-deb -f "$TOOLS_DEB" Recommends)"
 check_rc "packaged config is the shipped example" 0 cmp deploy/camfence.conf "$T/x-tools/etc/camfence/camfence.conf"
 check_match "packaged camfencectl --version says $VER" "(^| )$VER\$" \
 	"$("$T/x-tools/usr/sbin/camfencectl" --version 2>&1 | head -n 1)"

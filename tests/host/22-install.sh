@@ -40,6 +40,13 @@ lib/systemd/system/camfenced.service
 usr/lib/modules-load.d/camfence.conf
 usr/sbin/camfencectl
 usr/sbin/camfenced
+usr/share/camfence/profiles/README.md
+usr/share/camfence/profiles/axis.conf
+usr/share/camfence/profiles/camera-vendors.list
+usr/share/camfence/profiles/dahua.conf
+usr/share/camfence/profiles/generic-onvif.conf
+usr/share/camfence/profiles/hikvision.conf
+usr/share/camfence/profiles/uniview.conf
 usr/share/doc/camfence/deploy.md
 usr/share/doc/camfence/examples/dahua-devices.csv
 usr/share/doc/camfence/examples/dahua.conf

@@ -27,8 +27,12 @@ CF_DEPS="
 	dkms dh-dkms openssl debhelper lintian fakeroot dpkg-dev
 	socat iperf3 strace prometheus
 	python3-scapy conntrack thc-ipv6 dsniff
+	libjson-c-dev ieee-data chromium poppler-utils fonts-dejavu-core
 "
 
+# ieee-data, libjson-c-dev: vendor recognition, MUD and --from inputs of
+# camfencectl; chromium, poppler-utils (pdftotext) and a font: the report test
+# (tests/host/36-report.sh) renders the HTML page headless.
 # make check-debug (tests/vm/deps.sh --debug) also builds a kernel from
 # linux-source-6.1 (tests/vm/debug-kernel.sh); make check does not need these.
 CF_DEBUG_DEPS="

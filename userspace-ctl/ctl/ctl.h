@@ -7,6 +7,7 @@
 #include "config.h"
 #include "json.h"
 #include "nl.h"
+#include "vendor.h"
 
 #define CTL_OK		0
 #define CTL_FAIL	1	/* bad input, refused by the kernel */
@@ -39,6 +40,22 @@ int cmd_flush(int argc, char **argv);
 int cmd_metrics(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 int cmd_confirm(int argc, char **argv);
+int cmd_vendor(int argc, char **argv);
+int cmd_profile(int argc, char **argv);
+int cmd_mud(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+
+/* Vendor recognition (ctl/vendor.c): the registries of CAMFENCE_IEEE_DATA
+ * (default /usr/share/ieee-data) and CAMFENCE_PROFILES/camera-vendors.list
+ * (default /usr/share/camfence/profiles), loaded once. A missing registry
+ * gives "-" (JSON null) as every vendor; err says why.
+ */
+const char *ctl_ieee_dir(void);
+const char *ctl_profiles_dir(void);
+struct cf_vendor_db *ctl_vendor_db(const char **err);
+void ctl_vendor_of(const uint8_t mac[6], struct cf_vendor *v);
+const char *ctl_vendor_cell(const struct cf_vendor *v);
+void ctl_vendor_json(struct cf_json *j, const struct cf_vendor *v);
 
 /* "camfencectl: <msg>" on stderr */
 __attribute__((format(printf, 1, 2)))

@@ -32,15 +32,31 @@ static const struct ctl_cmd cmds[] = {
 	{ "show", cmd_show, "[NAME|device NAME|policy]",
 	  "devices with counters; one device in detail; the committed policy" },
 	{ "stats", cmd_stats, "", "global counters, generation and mode" },
-	{ "unknown", cmd_unknown, "", "MAC addresses seen in zones that no device claims" },
+	{ "unknown", cmd_unknown, "[OPTIONS]", "MACs seen in zones that no device claims (--csv: a draft list; --from FILE)" },
 	{ "monitor", cmd_monitor, "", "print events (denied connections) until interrupted" },
 	{ "learn", cmd_learn, "NAME", "print rules that would allow what NAME was denied" },
 	{ "mode", cmd_mode, "enforce|monitor", "set the global mode" },
 	{ "flush", cmd_flush, "[-y|--force]", "replace the policy by an empty one (opens the zones)" },
 	{ "metrics", cmd_metrics, "", "counters in the Prometheus text format" },
+	{ "vendor", cmd_vendor, "MAC...", "the registered vendor of MAC addresses (IEEE registries)" },
+	{ "report", cmd_report, "[-o FILE] ...", "the site report: one self-contained HTML page" },
+	{ "mud", cmd_mud, "import|export ...", "MUD files (RFC 8520) to and from profiles" },
+	{ "profile", cmd_profile, "[NAME OPTIONS]", "list the vendor profiles; NAME --nvr A --router A: one for a site" },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+/* Subcommands that parse their own options (after their name; -j stays global). */
+static bool own_opts(const char *name)
+{
+	static const char *const own[] = { "unknown", "mud", "report", "profile" };
+	size_t i;
+
+	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+		if (!strcmp(own[i], name))
+			return true;
+	return false;
+}
 
 static void usage(FILE *f)
 {
@@ -260,6 +276,8 @@ int main(int argc, char **argv)
 			printf("%s %s\n", prog, CAMFENCE_VERSION);
 			free(args);
 			return CTL_OK;
+		} else if (nargs && own_opts(args[0])) {
+			args[nargs++] = argv[i];	/* the subcommand's own option */
 		} else {
 			ctl_err("unknown option '%s'", a);
 			usage(stderr);

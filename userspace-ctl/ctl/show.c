@@ -92,10 +92,13 @@ static void json_addrs(struct cf_json *j, int n, const struct cf_cfg_addr *a)
 /* The members shared by "show -j" and "show NAME -j". */
 static void json_row(struct cf_json *j, const struct row *r)
 {
+	struct cf_vendor v;
 	char mac[18];
 
 	cf_json_str(j, "name", r->name);
 	cf_json_str(j, "mac", cf_format_mac(r->mac, mac, sizeof(mac)));
+	ctl_vendor_of(r->mac, &v);
+	ctl_vendor_json(j, &v);
 	json_addrs(j, r->naddrs, r->addrs);
 	cf_json_str(j, "profile", r->profile);
 	cf_json_str(j, "mode", cf_mode_name(r->mode));
@@ -115,7 +118,7 @@ static int show_all(struct cf_nl *nl)
 {
 	static const char *const hdr[] = {
 		"NAME", "MAC", "MODE", "ALLOWED", "DROPPED", "MONITORED",
-		"SPOOFED", "LAST-DROP"
+		"SPOOFED", "LAST-DROP", "VENDOR"
 	};
 	struct rows rs = { 0 };
 	uint64_t gen = 0;
@@ -153,15 +156,19 @@ static int show_all(struct cf_nl *nl)
 	} else {
 		struct ctl_table t;
 
-		ctl_table_init(&t, 8, hdr);
+		ctl_table_init(&t, 9, hdr);
 		for (i = 0; i < rs.n; i++) {
 			const struct row *r = &rs.v[i];
 			char mac[18], a[24], d[24], m[24], s[24];
-			const char *cells[8] = {
+			struct cf_vendor v;
+			const char *cells[9] = {
 				r->name, cf_format_mac(r->mac, mac, sizeof(mac)),
 				cf_mode_name(r->effective_mode), a, d, m, s,
-				r->last_drop[0] ? r->last_drop : "-"
+				r->last_drop[0] ? r->last_drop : "-", NULL
 			};
+
+			ctl_vendor_of(r->mac, &v);
+			cells[8] = ctl_vendor_cell(&v);
 
 			snprintf(a, sizeof(a), "%" PRIu64, r->allowed_packets);
 			snprintf(d, sizeof(d), "%" PRIu64, r->dropped_packets);
@@ -212,6 +219,7 @@ static void print_one(const struct cf_dev_info *d, uint64_t gen)
 	};
 	struct row r;
 	char buf[64], ts[32];
+	struct cf_vendor v;
 	int i;
 
 	fill_row(&r, d);
@@ -237,6 +245,8 @@ static void print_one(const struct cf_dev_info *d, uint64_t gen)
 	}
 	printf("device: %s\n", d->name);
 	printf("mac: %s\n", cf_format_mac(d->mac, buf, sizeof(buf)));
+	ctl_vendor_of(d->mac, &v);
+	printf("vendor: %s%s\n", ctl_vendor_cell(&v), v.camera ? " (camera vendor)" : "");
 	printf("addresses:");
 	for (i = 0; i < d->naddrs; i++)
 		printf(" %s", cf_format_addr(d->addrs[i].family,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ctl.h"
+#include "draft.h"
 
 struct uvec {
 	struct cf_unknown *v;
@@ -43,34 +44,85 @@ static int cmp_unknown(const void *a, const void *b)
 	return c ? c : (int)x->vlan - (int)y->vlan;
 }
 
+static void usage_unknown(void)
+{
+	fprintf(stderr, "Usage: %s [-j] unknown [--csv] [--from FILE]\n", prog);
+}
+
 int cmd_unknown(int argc, char **argv)
 {
 	static const char *const hdr[] = {
 		"MAC", "ZONE", "VLAN", "IFNAME", "ADDRESS", "FIRST-SEEN",
-		"LAST-SEEN", "PACKETS"
+		"LAST-SEEN", "PACKETS", "VENDOR"
 	};
 	struct uvec uv = { 0 };
-	struct cf_nl nl;
+	const char *from = NULL;
+	bool csv = false;
 	size_t i;
-	int err;
+	int err, a;
 
-	if (argc != 1)
-		return ctl_usage(argv[0]);
-	if (ctl_open(&nl))
-		return CTL_FAIL;
-	err = cf_nl_get_unknown(&nl, collect, &uv);
-	if (!err)
-		err = uv.err;
-	if (err) {
-		err = ctl_nl_fail(&nl, err);
-		cf_nl_close(&nl);
-		free(uv.v);
-		return err;
+	for (a = 1; a < argc; a++) {
+		if (!strcmp(argv[a], "--csv")) {
+			csv = true;
+		} else if (!strcmp(argv[a], "--from") && a + 1 < argc) {
+			from = argv[++a];
+		} else {
+			if (argv[a][0] == '-')
+				ctl_err("unknown option '%s'", argv[a]);
+			usage_unknown();
+			return CTL_USAGE;
+		}
 	}
-	cf_nl_close(&nl);
+	if (csv && ctl_json) {
+		ctl_err("--csv and -j exclude each other");
+		return CTL_USAGE;
+	}
+	if (from) {
+		/* a saved "camfencectl -j unknown" (no module needed) */
+		char msg[256];
+		size_t len;
+		char *buf = cf_read_file(from, &len);
+
+		if (!buf) {
+			ctl_err("%s: %s", from, strerror(errno));
+			return CTL_FAIL;
+		}
+		err = cf_unknown_from_json(buf, len, &uv.v, &uv.n, msg, sizeof(msg));
+		free(buf);
+		if (err) {
+			ctl_err("%s: %s", from, msg);
+			return CTL_FAIL;
+		}
+	} else {
+		struct cf_nl nl;
+
+		if (ctl_open(&nl))
+			return CTL_FAIL;
+		err = cf_nl_get_unknown(&nl, collect, &uv);
+		if (!err)
+			err = uv.err;
+		if (err) {
+			err = ctl_nl_fail(&nl, err);
+			cf_nl_close(&nl);
+			free(uv.v);
+			return err;
+		}
+		cf_nl_close(&nl);
+	}
 	if (uv.n)
 		qsort(uv.v, uv.n, sizeof(*uv.v), cmp_unknown);
-	if (ctl_json) {
+	if (csv) {
+		const char *verr;
+
+		ctl_vendor_db(&verr);
+		if (verr)
+			ctl_err("warning: %s", verr);
+		if (cf_draft_csv(stdout, uv.v, uv.n, ctl_vendor_db(NULL)) < 0) {
+			ctl_err("out of memory");
+			free(uv.v);
+			return CTL_FAIL;
+		}
+	} else if (ctl_json) {
 		struct cf_json j;
 
 		cf_json_begin(&j, stdout);
@@ -79,9 +131,12 @@ int cmd_unknown(int argc, char **argv)
 		for (i = 0; i < uv.n; i++) {
 			const struct cf_unknown *u = &uv.v[i];
 			char mac[18], addr[64];
+			struct cf_vendor v;
 
+			ctl_vendor_of(u->mac, &v);
 			cf_json_obj_open(&j, NULL);
 			cf_json_str(&j, "mac", cf_format_mac(u->mac, mac, sizeof(mac)));
+			ctl_vendor_json(&j, &v);
 			cf_json_str(&j, "zone", u->zone);
 			cf_json_u64(&j, "vlan", u->vlan);
 			cf_json_str(&j, "ifname", u->ifname);
@@ -101,19 +156,23 @@ int cmd_unknown(int argc, char **argv)
 	} else {
 		struct ctl_table t;
 
-		ctl_table_init(&t, 8, hdr);
+		ctl_table_init(&t, 9, hdr);
 		for (i = 0; i < uv.n; i++) {
 			const struct cf_unknown *u = &uv.v[i];
 			char mac[18], vlan[8], addr[64], fs[32], ls[32], pk[24];
-			const char *cells[8] = {
-				cf_format_mac(u->mac, mac, sizeof(mac)),
-				u->zone[0] ? u->zone : "-", vlan,
-				u->ifname[0] ? u->ifname : "-",
-				cf_format_addr(u->family, u->addr, addr, sizeof(addr)),
-				cf_format_time(u->first_seen, fs, sizeof(fs)),
-				cf_format_time(u->last_seen, ls, sizeof(ls)), pk
-			};
+			struct cf_vendor v;
+			const char *cells[9];
 
+			ctl_vendor_of(u->mac, &v);
+			cells[0] = cf_format_mac(u->mac, mac, sizeof(mac));
+			cells[1] = u->zone[0] ? u->zone : "-";
+			cells[2] = vlan;
+			cells[3] = u->ifname[0] ? u->ifname : "-";
+			cells[4] = cf_format_addr(u->family, u->addr, addr, sizeof(addr));
+			cells[5] = cf_format_time(u->first_seen, fs, sizeof(fs));
+			cells[6] = cf_format_time(u->last_seen, ls, sizeof(ls));
+			cells[7] = pk;
+			cells[8] = ctl_vendor_cell(&v);
 			if (u->vlan)
 				snprintf(vlan, sizeof(vlan), "%u", u->vlan);
 			else
