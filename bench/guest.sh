@@ -255,7 +255,7 @@ if [ "$CF_MOD" = 1 ]; then
 			# until the sysfs tree is complete too
 			sysfs_wait
 			say "commit tool=camfencectl-sysfs n=$n round=$rep sec=$(awk -v s="$t0" -v e="$(now)" 'BEGIN { printf "%.3f", e - s }')"
-			camfencectl flush > /dev/null || die "camfencectl flush"
+			camfencectl flush -y > /dev/null || die "camfencectl flush"
 			sysfs_wait
 			sec=$(timed "nft -f $n" nft -f "$B/cf$n/ruleset.nft")
 			say "commit tool=nft n=$n round=$rep sec=$sec"
@@ -272,7 +272,7 @@ if [ "$CF_MOD" = 1 ]; then
 		f == 2 && FNR > 2 { d = $3 * $4 - b[$1]; if (d > 65536) printf "%s %.0f\n", $1, d / n }' \
 		/tmp/slab0 /tmp/slab1 | sort -k2 -nr | head -n 10 |
 		while read -r c b; do say "slab cache=$c bytes_per_device=$b"; done
-	camfencectl flush > /dev/null || die "camfencectl flush"
+	camfencectl flush -y > /dev/null || die "camfencectl flush"
 	sysfs_wait
 	rmmod camfence || die "rmmod camfence"
 else

@@ -272,6 +272,11 @@ void cf_events_net_exit(struct cf_net *cn);
 /* Queues one event (rate limiting is done by the caller, per device). */
 void cf_event_queue(struct cf_net *cn, const struct cf_event_info *ev);
 
+/* ---- offload.c: process context, takes the RTNL ---- */
+
+#define CF_OFFLOAD_LEN	1024
+int cf_offload_report(struct net *net, char *buf, size_t len);
+
 /* ---- netlink.c ---- */
 
 /* cf_set_err(cn, extack, fmt, ...): a formatted extack message, compat.h */

@@ -178,6 +178,12 @@ enum camfence_attr {
 	 * was discarded, nothing was swapped and the generation is the same.
 	 */
 	CAMFENCE_A_COMMIT_NOOP,
+	/*
+	 * string, in the reply to GET_STATS: "IFNAME switchdev" and "IFNAME
+	 * flowtable" lines for zone interfaces whose traffic can bypass the
+	 * hooks (switched in hardware, offloaded to an nft flowtable)
+	 */
+	CAMFENCE_A_OFFLOAD,
 	__CAMFENCE_A_MAX
 };
 

@@ -151,6 +151,7 @@ static const struct nla_policy cf_policy[CAMFENCE_A_MAX + 1] = {
 	[CAMFENCE_A_DEVICE_COUNT]	= CF_POLICY_RO,
 	[CAMFENCE_A_SEALED]		= CF_POLICY_RO,
 	[CAMFENCE_A_MODULE_VERSION]	= CF_POLICY_RO,
+	[CAMFENCE_A_OFFLOAD]		= CF_POLICY_RO,
 	[CAMFENCE_A_COMMIT_NOOP]	= CF_POLICY_RO,
 };
 
@@ -1074,12 +1075,18 @@ static int cf_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	struct cf_stats_info s;
 	struct sk_buff *msg;
 	struct nlattr *nest;
+	char *offload;
 	u32 ndevices;
 	void *hdr;
 
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
+	offload = kmalloc(CF_OFFLOAD_LEN, GFP_KERNEL);
+	if (!msg || !offload) {
+		nlmsg_free(msg);
+		kfree(offload);
 		return -ENOMEM;
+	}
+	cf_offload_report(genl_info_net(info), offload, CF_OFFLOAD_LEN);
 	cf_stats_read(cn, &s);
 	rcu_read_lock();
 	ndevices = cf_policy_device_count(cf_policy_rcu(cn));
@@ -1095,7 +1102,8 @@ static int cf_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u32(msg, CAMFENCE_A_DEVICE_COUNT, ndevices) ||
 	    nla_put_u8(msg, CAMFENCE_A_SEALED, READ_ONCE(cn->sealed)) ||
 	    nla_put_string(msg, CAMFENCE_A_MODULE_VERSION,
-			   CAMFENCE_VERSION_STR))
+			   CAMFENCE_VERSION_STR) ||
+	    (offload[0] && nla_put_string(msg, CAMFENCE_A_OFFLOAD, offload)))
 		goto nospace;
 	nest = nla_nest_start(msg, CAMFENCE_A_STATS);
 	if (!nest ||
@@ -1114,9 +1122,11 @@ static int cf_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 		goto nospace;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);
+	kfree(offload);
 	return genlmsg_reply(msg, info);
 
 nospace:
+	kfree(offload);
 	nlmsg_free(msg);
 	return -EMSGSIZE;
 }

@@ -95,6 +95,13 @@ static ssize_t version_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%s\n", CAMFENCE_VERSION_STR);
 }
 
+/* Zone interfaces whose traffic can bypass the hooks (offload.c). */
+static ssize_t offload_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	return cf_offload_report(&init_net, buf, PAGE_SIZE);
+}
+
 static struct kobj_attribute cf_attr_mode = __ATTR_RO(mode);
 static struct kobj_attribute cf_attr_generation = __ATTR_RO(generation);
 static struct kobj_attribute cf_attr_sysfs_generation =
@@ -102,6 +109,7 @@ static struct kobj_attribute cf_attr_sysfs_generation =
 static struct kobj_attribute cf_attr_device_count = __ATTR_RO(device_count);
 static struct kobj_attribute cf_attr_sealed = __ATTR_RO(sealed);
 static struct kobj_attribute cf_attr_version = __ATTR_RO(version);
+static struct kobj_attribute cf_attr_offload = __ATTR_RO(offload);
 
 static struct attribute *cf_global_attrs[] = {
 	&cf_attr_mode.attr,
@@ -110,6 +118,7 @@ static struct attribute *cf_global_attrs[] = {
 	&cf_attr_device_count.attr,
 	&cf_attr_sealed.attr,
 	&cf_attr_version.attr,
+	&cf_attr_offload.attr,
 	NULL,
 };
 

@@ -57,7 +57,7 @@ CSV
 
 out=$(camfencectl stats -j)
 check_eq "stats -j before any load" \
-	'{"mode":"enforce","generation":0,"device_count":0,"sealed":true,"version":"'"$(cat "$CF_TOP/VERSION")"'","stats":{"allowed_packets":0,"dropped_packets":0,"unknown_packets":0,"spoofed_packets":0,"monitored_packets":0,"events_suppressed":0}}' \
+	'{"mode":"enforce","generation":0,"device_count":0,"sealed":true,"version":"'"$(cat "$CF_TOP/VERSION")"'","offload":[],"stats":{"allowed_packets":0,"dropped_packets":0,"unknown_packets":0,"spoofed_packets":0,"monitored_packets":0,"events_suppressed":0}}' \
 	"$out"
 
 out=$(camfencectl load v1.conf 2>&1); rc=$?
@@ -132,9 +132,10 @@ monitored_packets: 0
 spoofed_packets: 0
 events_suppressed: 0
 last_seen: never
+port: -
 last_drop: -
 denied destinations: none" "$out"
-check_eq "show NAME -j" '{"name":"gate-4","mac":"44:19:b6:00:00:04","vendor":"Hangzhou Hikvision Digital Technology Co.,Ltd.","camera_vendor":true,"camera_family":"Hikvision","addresses":["10.20.0.14"],"profile":"nvr-only","mode":"monitor","effective_mode":"monitor","allowed_packets":0,"allowed_bytes":0,"dropped_packets":0,"dropped_bytes":0,"monitored_packets":0,"spoofed_packets":0,"events_suppressed":0,"last_seen":0,"last_drop":"","evidence":[],"generation":2}' \
+check_eq "show NAME -j" '{"name":"gate-4","mac":"44:19:b6:00:00:04","vendor":"Hangzhou Hikvision Digital Technology Co.,Ltd.","camera_vendor":true,"camera_family":"Hikvision","addresses":["10.20.0.14"],"profile":"nvr-only","mode":"monitor","effective_mode":"monitor","allowed_packets":0,"allowed_bytes":0,"dropped_packets":0,"dropped_bytes":0,"monitored_packets":0,"spoofed_packets":0,"events_suppressed":0,"last_seen":0,"last_drop":"","port":"","seen_port":"","evidence":[],"generation":2}' \
 	"$(camfencectl show gate-4 -j)"
 out=$(camfencectl show nosuch 2>&1); rc=$?
 check_eq "show unknown NAME: exit" 1 "$rc"

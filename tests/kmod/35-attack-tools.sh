@@ -6,7 +6,8 @@
 #   thc-ipv6 parasite6 (plain, -H, -F): answers garage-2's neighbour
 #     solicitations for the NVR with lobby-1's MAC; garage-2 keeps the NVR;
 #   thc-ipv6 fake_dhcps6: a rogue DHCPv6 server on garage-2 answering
-#     lobby-1's Solicit; no Advertise reaches lobby-1 (DHCPv6-Shield);
+#     lobby-1's Solicit (from a random port, not 547: judged by the rules
+#     like any packet); no Advertise reaches lobby-1 (DHCPv6-Shield);
 #   dsniff arpspoof: lobby-1 tells garage-2 that the NVR's address is at
 #     lobby-1; garage-2 keeps the NVR.
 # Every forged frame the tool put on the wire is counted, exactly.
@@ -62,7 +63,7 @@ table bridge probe {
 	chain pre {
 		type filter hook prerouting priority -100;
 		iifname "pcam1" icmpv6 type nd-neighbor-advert counter name c_na
-		iifname "pcam3" udp sport 547 udp dport 546 counter name c_adv
+		iifname "pcam3" udp dport 546 counter name c_adv
 		iifname "pcam1" arp operation reply arp saddr ip 10.20.0.5 counter name c_arp
 	}
 }
@@ -72,7 +73,7 @@ table inet probe {
 	counter c_adv { }
 	chain in {
 		type filter hook input priority 0;
-		udp sport 547 counter name c_adv
+		udp dport 546 counter name c_adv
 	}
 }
 NFT
@@ -120,15 +121,21 @@ check_eq "garage-2 dropped (one per Advertise)" $((g0 + advs)) "$(dstat garage-2
 ip -n cam3 neigh replace 10.20.0.5 lladdr $NVRL_MAC dev eth0 nud stale || fail "cam3 neigh"
 sleep 1.5	# past the neighbour locktime
 s0=$(dstat lobby-1 spoofed_packets)
+d0=$(dstat lobby-1 dropped_packets)
 nsx cam1 timeout -s INT 7 arpspoof -i eth0 -t 10.20.0.12 10.20.0.5 > arpspoof.out 2>&1
 arps=$(bcount c_arp)
-lines=$(grep -c 'arp reply 10.20.0.5 is-at' arpspoof.out)
-echo "# arpspoof: $lines forged replies printed, $arps counted at the bridge"
-check_match "arpspoof sent replies" '^[1-9][0-9]*$' "$arps"
-check_eq "every reply arpspoof printed reached the bridge" "$lines" "$arps"
+# forged: "10.20.0.5 is-at <lobby-1>"; on exit arpspoof "re-arps" the NVR's
+# MAC in ARP bodies sent from its own MAC (sender hardware address is not
+# the frame's source: malformed, dropped, not spoofed)
+forged=$(grep -c 'arp reply 10.20.0.5 is-at 44:19:b6:0:0:1$' arpspoof.out)
+cleanup=$(grep -c 'arp reply 10.20.0.5 is-at 0:11:32:0:0:5$' arpspoof.out)
+echo "# arpspoof: $forged forged replies, $cleanup clean-up replies printed, $arps counted at the bridge"
+check_match "arpspoof sent forged replies" '^[1-9][0-9]*$' "$forged"
+check_eq "every reply arpspoof printed reached the bridge" $((forged + cleanup)) "$arps"
 check_eq "garage-2's entry for the NVR" "$NVRL_MAC" \
 	"$(ip -n cam3 neigh show 10.20.0.5 dev eth0 | awk '{ print $3 }')"
-check_eq "lobby-1 spoofed (one per forged reply)" $((s0 + arps)) "$(dstat lobby-1 spoofed_packets)"
+check_eq "lobby-1 spoofed (one per forged reply)" $((s0 + forged)) "$(dstat lobby-1 spoofed_packets)"
+check_eq "lobby-1 dropped (every reply)" $((d0 + forged + cleanup)) "$(dstat lobby-1 dropped_packets)"
 
 check_eq "lobby-1 -> NVR still" 2 "$(udp_count nvrl 10.20.0.5 5000 cam1 2)"
 

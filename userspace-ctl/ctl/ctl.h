@@ -39,6 +39,7 @@ int cmd_mode(int argc, char **argv);
 int cmd_flush(int argc, char **argv);
 int cmd_metrics(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+void ctl_warn_offload(struct cf_nl *nl);
 int cmd_confirm(int argc, char **argv);
 int cmd_vendor(int argc, char **argv);
 int cmd_profile(int argc, char **argv);

@@ -76,6 +76,7 @@ int cmd_load(int argc, char **argv)
 		if (!res.noop)
 			ctl_warn_pending();
 		ctl_print_load(&res, &diff);
+		ctl_warn_offload(&nl);
 		ret = CTL_OK;
 	}
 	cf_diff_free(&diff);

@@ -2,7 +2,53 @@
 /* camfencectl stats: global counters, generation, mode, device count. */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include "ctl.h"
+
+/*
+ * Calls fn(line, arg) for each line of an offload report ("IFNAME KIND").
+ */
+static void offload_each(const char *rep, void (*fn)(const char *, void *),
+			 void *arg)
+{
+	char buf[sizeof(((struct cf_stats *)0)->offload)], *save, *l;
+
+	snprintf(buf, sizeof(buf), "%s", rep);
+	for (l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save))
+		fn(l, arg);
+}
+
+static void offload_warn(const char *line, void *arg)
+{
+	char ifname[64] = "", kind[32] = "";
+
+	(void)arg;
+	sscanf(line, "%63s %31s", ifname, kind);
+	ctl_err("warning: %s: %s", ifname,
+		!strcmp(kind, "switchdev") ?
+		"switchdev port: frames switched in hardware bypass camfence (use \"bridge link set dev PORT isolated on\" or keep the zone off the switch chip; docs/deploy.md)" :
+		"member of an nft flowtable: offloaded connections bypass camfence (keep camera zones out of flowtables; docs/deploy.md)");
+}
+
+/* After a commit: warn about zone interfaces whose traffic bypasses us. */
+void ctl_warn_offload(struct cf_nl *nl)
+{
+	struct cf_stats st;
+
+	if (!cf_nl_get_stats(nl, &st))
+		offload_each(st.offload, offload_warn, NULL);
+}
+
+static void offload_json(const char *line, void *arg)
+{
+	cf_json_str(arg, NULL, line);
+}
+
+static void offload_text(const char *line, void *arg)
+{
+	(void)arg;
+	printf("offload: %s\n", line);
+}
 
 int cmd_stats(int argc, char **argv)
 {
@@ -31,6 +77,9 @@ int cmd_stats(int argc, char **argv)
 		cf_json_u64(&j, "device_count", st.device_count);
 		cf_json_bool(&j, "sealed", st.sealed);
 		cf_json_str(&j, "version", st.module_version);
+		cf_json_arr_open(&j, "offload");
+		offload_each(st.offload, offload_json, &j);
+		cf_json_arr_close(&j);
 		cf_json_obj_open(&j, "stats");
 		cf_json_u64(&j, "allowed_packets", st.allowed_packets);
 		cf_json_u64(&j, "dropped_packets", st.dropped_packets);
@@ -48,6 +97,7 @@ int cmd_stats(int argc, char **argv)
 	printf("device_count: %u\n", st.device_count);
 	printf("sealed: %s\n", st.sealed ? "yes" : "no");
 	printf("version: %s\n", st.module_version[0] ? st.module_version : "-");
+	offload_each(st.offload, offload_text, NULL);
 	printf("allowed_packets: %" PRIu64 "\n", st.allowed_packets);
 	printf("dropped_packets: %" PRIu64 "\n", st.dropped_packets);
 	printf("unknown_packets: %" PRIu64 "\n", st.unknown_packets);

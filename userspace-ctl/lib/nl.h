@@ -64,6 +64,10 @@ struct cf_stats {
 	uint32_t device_count;
 	bool sealed;
 	char module_version[64];
+	/* "IFNAME switchdev|flowtable" lines: zone interfaces whose traffic
+	 * can bypass the hooks (kernel offload.c); "" when none
+	 */
+	char offload[1024];
 	uint64_t allowed_packets, dropped_packets, unknown_packets;
 	uint64_t spoofed_packets, events_suppressed, monitored_packets;
 };

@@ -58,6 +58,7 @@ static const struct nla_policy top_policy[CAMFENCE_A_MAX + 1] = {
 	[CAMFENCE_A_DEVICE_COUNT]	= P_U32,
 	[CAMFENCE_A_SEALED]		= P_U8,
 	[CAMFENCE_A_MODULE_VERSION]	= P_STRING,
+	[CAMFENCE_A_OFFLOAD]		= { .type = NLA_STRING, .maxlen = 1024 },
 	[CAMFENCE_A_COMMIT_NOOP]	= P_U8,
 };
 
@@ -627,6 +628,11 @@ int cf_decode_stats(const struct nlmsghdr *nlh, size_t len,
 	get_str(tb[CAMFENCE_A_MODULE_VERSION], s->module_version,
 		sizeof(s->module_version));
 	make_printable(s->module_version);
+	get_str(tb[CAMFENCE_A_OFFLOAD], s->offload, sizeof(s->offload));
+	for (char *c = s->offload; *c; c++)	/* lines of printable text */
+		if (*c != '\n' && ((unsigned char)*c < 0x20 ||
+				    (unsigned char)*c >= 0x7f))
+			*c = '?';
 	if (tb[CAMFENCE_A_STATS]) {
 		s->allowed_packets = get_u64(st[CAMFENCE_STATS_A_ALLOWED_PACKETS]);
 		s->dropped_packets = get_u64(st[CAMFENCE_STATS_A_DROPPED_PACKETS]);
