@@ -90,7 +90,7 @@ APTOPTS=$(apt_options)
 # fetches the kernel image matching the headers it installed.
 build_root() { # OUT SOURCES_FILE APTOPTS_FILE
 	mmdebstrap --mode=root --variant=minbase --format=directory \
-		--include=make,gcc,libc6-dev,kmod,linux-headers-amd64 \
+		--include=make,gcc,libc6-dev,kmod,perl,linux-headers-amd64 \
 		--aptopt="$3" \
 		--customize-hook='kver=$(ls "$1/usr/src" | sed -n "s/^linux-headers-\(.*-amd64\)$/\1/p" | sort -V | tail -n 1) &&
 			echo "$kver" > "$1/root/kver" &&
