@@ -60,6 +60,7 @@ esac
 
 # trixie_sources: the machine's bookworm repositories, for trixie.
 trixie_sources() {
+	# shellcheck disable=SC2016 # apt's $(...) fields, not the shell's
 	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' \
 		'Identifier: Packages' 2>/dev/null |
 		awk -v s="$SUITE" '$3 == "main" && $2 ~ /^bookworm(-updates|-security)?$/ {
@@ -88,6 +89,7 @@ APTOPTS=$(apt_options)
 # The recipe: the mmdebstrap call.  Editing it changes the key.  The
 # customize hook runs in the finished root (network still set up) and
 # fetches the kernel image matching the headers it installed.
+# shellcheck disable=SC2016 # the hook's $1 and $(...) are expanded by mmdebstrap's shell
 build_root() { # OUT SOURCES_FILE APTOPTS_FILE
 	mmdebstrap --mode=root --variant=minbase --format=directory \
 		--include=make,gcc,libc6-dev,kmod,perl,linux-headers-amd64 \
@@ -159,7 +161,7 @@ fi
 # ---- 2. the guest kernel -----------------------------------------------------
 KC=$VMCACHE/$KVER612
 if [ ! -f "$KC/.extracted" ] || [ ! -f "$KC/root/boot/vmlinuz-$KVER612" ]; then
-	deb=$(ls "$ROOT"/root/linux-image-"$KVER612"-unsigned_*.deb 2>/dev/null | head -n 1)
+	deb=$(find "$ROOT/root" -maxdepth 1 -name "linux-image-$KVER612-unsigned_*.deb" | head -n 1)
 	[ -n "$deb" ] || die "linux-image-$KVER612-unsigned was not downloaded into $ROOT/root"
 	log "extracting $(basename "$deb") into $KC/root"
 	mkdir -p "$KC"
@@ -191,6 +193,7 @@ cp -p "$CF_TOP/Kbuild" "$CF_TOP/VERSION" "$M/"
 cp -p "$CF_TOP"/kmod/*.[ch] "$M/kmod/"
 mkdir -p "$ROOT/build/camfence"
 log "building camfence.ko for $KVER612 in the Debian 13 root"
+# shellcheck disable=SC2016 # $1..$3 are the inner shell's arguments
 if ! unshare --mount --propagation private -- sh -c '
 	set -e
 	mount --bind "$2" "$1/build/camfence"
