@@ -6,6 +6,9 @@
 #   make userspace       userspace-ctl/build/{camfencectl,camfenced}
 #   make tools           tests/tools/build/cftraffic
 #   make check [T=name]  deps -> build -> host tests -> VM tests (one TAP stream)
+#   make check KERNEL=6.12      the VM tests on Debian 13's kernel instead of
+#                        Debian 12's 6.1; KERNEL="6.1 6.12" runs them on both
+#                        (tests/run CF_KERNELS, tests/vm/k612.sh, mk/k612.mk)
 #   make lint            sparse (C=2) + checkpatch.pl --strict on kmod/*.[ch]
 #   make clean
 #
@@ -71,7 +74,7 @@ deps:
 check:
 	$(KENV) tests/vm/deps.sh
 	$(MAKE) all
-	$(KENV) tests/run $(if $(T),-t $(T))
+	$(KENV) $(if $(KERNEL),CF_KERNELS="$(KERNEL)") tests/run $(if $(T),-t $(T))
 
 lint:
 	@test -f $(LINUX_SRC)/scripts/checkpatch.pl || { \

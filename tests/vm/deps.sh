@@ -17,10 +17,11 @@ source "$(dirname "$0")/common.sh"
 # build-essential: dpkg-buildpackage (make deb, tests/host/21-deb.sh) refuses to
 # build without it (dpkg-checkbuilddeps: "Unmet build dependencies:
 # build-essential:native").  make check-fresh checks this list on a minimal
-# Debian 12.
+# Debian 12.  mmdebstrap: the Debian 13 root that builds camfence.ko for the
+# second kernel of the matrix (make check KERNEL=6.12, tests/vm/k612.sh).
 CF_DEPS="
 	make gcc libc6-dev build-essential pkg-config bc flex bison libelf-dev libssl-dev xz-utils
-	qemu-system-x86 busybox-static cpio kmod linux-headers-amd64
+	qemu-system-x86 busybox-static cpio kmod linux-headers-amd64 mmdebstrap
 	libnl-genl-3-dev libnl-3-dev sparse linux-source-6.1
 	iproute2 nftables iptables ethtool bridge-utils procps python3 coreutils util-linux
 	clang libclang-rt-14-dev
