@@ -212,6 +212,9 @@ build_image() { # ROOT_DIR
 	mount --bind /dev/pts "$r/dev/pts"
 	# As on a router: apt-get install ./*.deb; DKMS builds the module for
 	# the image's kernel (the newest in /lib/modules).
+	# (mmdebstrap removed the package lists: the libraries camfence-tools
+	# needs come from the mirror)
+	chroot "$r" apt-get update -q
 	chroot "$r" sh -c 'cd /tmp/debs && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ./*.deb'
 	chroot "$r" dkms status camfence
 	umount "$r/dev/pts" "$r/dev" "$r/sys" "$r/proc"
