@@ -148,9 +148,10 @@ exec 9>"$CACHE/.lock"
 flock 9
 
 # ---- 1. the base root ----------------------------------------------------------------
-# A router's packages; no camfence yet.  ansible-core for the role's test.
+# A router's packages; no camfence yet.  ansible-core and python3-apt (its apt
+# module) for the role's test.
 BASE_PKGS="systemd-sysv udev dbus kmod linux-image-amd64 linux-headers-amd64 dkms gcc make
-	iproute2 nftables iputils-ping procps ansible-core python3 e2fsprogs"
+	iproute2 nftables iputils-ping procps ansible-core python3 python3-apt e2fsprogs"
 build_base() { # OUT SOURCES_FILE APTOPTS_FILE DEBCACHE
 	mmdebstrap --mode=root --variant=minbase --format=tar --aptopt="$3" \
 		--include="$(echo $BASE_PKGS | tr ' ' ,)" \
@@ -233,6 +234,7 @@ build_image() { # ROOT_DIR
 	# the tests
 	install -d "$r/usr/local/lib/cftest" "$r/usr/local/share/cftest"
 	install -m 755 "$GUEST"/lib/* "$r/usr/local/lib/cftest/"
+	install -m 644 "$GUEST/backstop.nft" "$r/usr/local/lib/cftest/"
 	install -m 644 "$GUEST"/units/* "$r/etc/systemd/system/"
 	if [ -d "$TOP/deploy/ansible" ]; then
 		cp -a "$TOP/deploy/ansible" "$r/usr/local/share/cftest/ansible"

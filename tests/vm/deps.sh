@@ -18,6 +18,7 @@ source "$(dirname "$0")/common.sh"
 # build without it (dpkg-checkbuilddeps: "Unmet build dependencies:
 # build-essential:native").  make check-fresh checks this list on a minimal
 # Debian 12.
+# mmdebstrap, qemu-utils (qemu-img): make check-deploy (tests/sysboot/run.sh).
 CF_DEPS="
 	make gcc libc6-dev build-essential pkg-config bc flex bison libelf-dev libssl-dev xz-utils
 	qemu-system-x86 busybox-static cpio kmod linux-headers-amd64
@@ -27,6 +28,7 @@ CF_DEPS="
 	dkms dh-dkms openssl debhelper lintian fakeroot dpkg-dev
 	socat iperf3 strace prometheus
 	python3-scapy conntrack thc-ipv6
+	mmdebstrap qemu-utils
 "
 
 # make check-debug (tests/vm/deps.sh --debug) also builds a kernel from

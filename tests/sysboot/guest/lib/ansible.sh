@@ -20,7 +20,7 @@ play() { # NAME ARGS...: run the playbook, set RC and CHANGED
 	CHANGED=$(sed -n 's/^cfrouter .*changed=\([0-9]*\).*/\1/p' "$STATE/ansible-$name.log")
 	info "ansible $name: exit $RC, changed=$CHANGED, $(( $(date +%s) - t0 )) s"
 	if [ "$RC" != "${WANT_RC:-0}" ]; then
-		sed -n '/TASK\|fatal\|FAILED\|changed:/p' "$STATE/ansible-$name.log" | tail -n 30 | sed 's/^/#   /' >&3
+		grep -v '^$' "$STATE/ansible-$name.log" | tail -n 25 | cut -c1-400 | sed 's/^/#   /' >&3
 	fi
 }
 sha() { sha256sum "$@" | cut -c1-16 | tr '\n' ' '; }

@@ -15,7 +15,7 @@ mark() { out "CFTEST MARK $1 uptime=$(cut -d' ' -f1 /proc/uptime)"; }
 ok() { out "ok - [boot $BOOT] $1"; }
 notok() { out "not ok - [boot $BOOT] $1${2:+ # $2}"; }
 check_eq() { # DESC WANT GOT
-	if [ "$2" = "$3" ]; then ok "$1 ($3)"; else notok "$1" "want '$2', got '$3'"; fi
+	if [ "$2" = "$3" ]; then ok "$1 ($3)"; else notok "$1" "want '$2', got '$3'"; return 1; fi
 }
 check_rc() { # DESC WANT CMD...
 	local d=$1 w=$2 rc=0
