@@ -217,11 +217,16 @@ build_image() { # ROOT_DIR
 	# needs come from the mirror)
 	chroot "$r" apt-get update -q
 	chroot "$r" sh -c 'cd /tmp/debs && DEBIAN_FRONTEND=noninteractive apt-get install -y -q ./*.deb'
-	chroot "$r" dkms status camfence
-	umount "$r/dev/pts" "$r/dev" "$r/sys" "$r/proc"
-	kv=$(ls "$r/lib/modules" | sort -V | tail -n 1)
+	kv=$(ls "$r/lib/modules")	# the one kernel of the base: the one the image boots
+	[ "$(echo "$kv" | wc -w)" = 1 ] || { echo "more than one kernel in the base: $kv" >&2; return 1; }
 	[ -f "$r/lib/modules/$kv/updates/dkms/camfence.ko" ] ||
 		{ echo "no camfence.ko for $kv in the image" >&2; return 1; }
+	# A kernel installed after camfence (a kernel upgrade): the kernel's
+	# postinst hook runs DKMS for it.  Debian's cloud flavour is a second
+	# kernel release of the same ABI; the guest checks its module.
+	chroot "$r" sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q linux-image-cloud-amd64 linux-headers-cloud-amd64'
+	chroot "$r" dkms status camfence
+	umount "$r/dev/pts" "$r/dev" "$r/sys" "$r/proc"
 	# the router's configuration
 	install -m 644 "$GUEST"/network/* "$r/etc/systemd/network/"
 	install -m 644 "$TOP/deploy/modprobe.d/camfence.conf" "$r/etc/modprobe.d/camfence.conf"

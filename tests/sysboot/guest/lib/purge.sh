@@ -11,9 +11,17 @@ export DEBIAN_FRONTEND=noninteractive
 KV=$(uname -r)
 exists() { [ -e "$1" ] && echo yes || echo no; }
 g=$(sysv generation)
+# the second kernel, installed after camfence-dkms (a kernel upgrade)
+KV2=$(ls /lib/modules | grep -vx "$KV" | xargs)
+check_eq "a second kernel is installed" 1 "$(echo "$KV2" | wc -w)"
 check_eq "before removal: module in the DKMS tree of $KV" yes "$(exists /lib/modules/$KV/updates/dkms/camfence.ko)"
+check_eq "kernel upgrade: DKMS built the module for $KV2" "$(cat /sys/module/camfence/version)" \
+	"$(modinfo -k "$KV2" -F version camfence 2>/dev/null)"
+check_eq "kernel upgrade: dkms status" "camfence/0.1.0, $KV, x86_64: installed|camfence/0.1.0, $KV2, x86_64: installed" \
+	"$(dkms status camfence | sort | paste -sd'|')"
 check_rc "apt-get remove camfence-dkms" 0 apt-get remove -y -q camfence-dkms
 check_eq "removed: module file for $KV" no "$(exists /lib/modules/$KV/updates/dkms/camfence.ko)"
+check_eq "removed: module file for $KV2" no "$(exists /lib/modules/$KV2/updates/dkms/camfence.ko)"
 check_eq "removed: dkms status camfence" "" "$(dkms status camfence 2>/dev/null)"
 check_eq "removed: modules-load.d entry" no "$(exists /usr/lib/modules-load.d/camfence.conf)"
 check_eq "removed: modprobe camfence now fails (no module)" no "$(modprobe -n camfence 2>/dev/null && echo yes || echo no)"
