@@ -248,7 +248,12 @@ build_image() { # ROOT_DIR
 	cp "$r"/tmp/debs/*.deb "$r/usr/local/share/cftest/"
 	chroot "$r" systemctl enable -q camfenced systemd-networkd cftest-early cftest-ready cftest
 	chroot "$r" systemctl mask -q systemd-networkd-wait-online.service
-	rm -rf "$r/tmp/debs" "$r/usr/sbin/policy-rc.d" "$r"/var/cache/apt/archives/*.deb
+	# the package lists go again (as mmdebstrap left them): the router has no
+	# mirror, and python3-apt (Ansible's apt module) reads them all on every
+	# task, minutes under TCG
+	rm -rf "$r/tmp/debs" "$r/usr/sbin/policy-rc.d" "$r"/var/cache/apt/archives/*.deb \
+		"$r"/var/lib/apt/lists/*_Packages "$r"/var/lib/apt/lists/*_Release* "$r"/var/lib/apt/lists/*_InRelease \
+		"$r"/var/cache/apt/*.bin
 	echo "$kv" > "$r/../kver"
 }
 t0=$(date +%s)

@@ -9,7 +9,7 @@ source /usr/local/lib/cftest/lib.sh
 mark "ansible"
 export HOME=/root ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_RETRY_FILES_ENABLED=0 \
 	ANSIBLE_ROLES_PATH=/usr/local/share/cftest/ansible/roles ANSIBLE_LOCAL_TEMP=/tmp/ansible-local \
-	ANSIBLE_REMOTE_TEMP=/tmp/ansible-remote
+	ANSIBLE_REMOTE_TEMP=/tmp/ansible-remote ANSIBLE_PIPELINING=1
 T=/usr/local/share/cftest/ansible-test
 play() { # NAME ARGS...: run the playbook, set RC and CHANGED
 	local name=$1 t0
@@ -40,7 +40,10 @@ command -v ansible-playbook >/dev/null || { notok "ansible-playbook installed"; 
 g0=$(sysv generation)
 play first
 check_eq "ansible first run: exit" 0 "$RC"
-check_eq "ansible first run: changed" 8 "$CHANGED"
+# modprobe.d, the helper, the staging directory, the staged pair (one loop
+# task), devices.csv, camfence.conf, the handler's reload; the packages
+# (same version) and the running service are unchanged
+check_eq "ansible first run: changed" 7 "$CHANGED"
 g1=$(settled_gen)
 check_ne "ansible first run: policy committed (generation moved from $g0)" "$g0" "$g1"
 check_eq "ansible first run: devices from the inventory (cam2 not listed)" "cam1 nvr" "$(devices)"
@@ -52,6 +55,9 @@ d=$(dev cam1 dropped_packets)
 check_eq "ansible first run: cam1 pings the internet, replies" 0 "$(received cam1 -c 3 -i 0.3 -W 2 192.0.2.2)"
 check_eq "ansible first run: cam1 dropped_packets +3" 3 $(( $(dev cam1 dropped_packets) - d ))
 check_eq "ansible first run: cam1 pings its NVR, replies" 3 "$(received cam1 -c 3 -i 0.3 -W 2 10.20.0.5)"
+# a static neighbour entry: no ARP (which unknown_packets would count too, a
+# timing-dependent number of times)
+ip -n cam2 neigh replace 10.20.0.5 lladdr 02:cf:00:00:00:05 dev cam2p nud permanent
 u=$(sysv stats/unknown_packets)
 check_eq "ansible first run: cam2 (unknown now) pings the NVR, replies" 0 "$(received cam2 -c 3 -i 0.3 -W 2 10.20.0.5)"
 check_eq "ansible first run: cam2's echo requests counted unknown" 3 $(( $(sysv stats/unknown_packets) - u ))
