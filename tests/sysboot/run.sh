@@ -324,8 +324,6 @@ QPID=$!
 
 # Follow the results; time the phases by the guest's marks.
 declare -A MARK_T=()
-last=$T_BOOT
-seen=0
 printed=0
 while kill -0 "$QPID" 2>/dev/null; do
 	if [ $(($(date +%s) - T_BOOT)) -ge "$TIMEOUT" ]; then

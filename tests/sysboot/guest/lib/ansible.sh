@@ -95,7 +95,7 @@ check_eq "ansible broken inventory: devices" "cam1 cam2 nvr" "$(devices)"
 # 5. the example inventory of docs/deploy.md: every router's files pass camfencectl check
 RC=0
 ansible-playbook -i /usr/local/share/cftest/ansible/inventory/hosts.yml "$T/render-example.yml" \
-	-e camfence_check_dir=/tmp/example/{{inventory_hostname}} > "$STATE/ansible-example.log" 2>&1 || RC=$?
+	-e 'camfence_check_dir=/tmp/example/{{ inventory_hostname }}' > "$STATE/ansible-example.log" 2>&1 || RC=$?
 check_eq "example inventory: rendered and checked for 3 routers" "0 3" \
 	"$RC $(grep -cE '^rtr-[a-z]+-[0-9] +: ok=5 +changed=[0-9]+ +unreachable=0 +failed=0' "$STATE/ansible-example.log")"
 [ "$RC" = 0 ] || tail -n 20 "$STATE/ansible-example.log" | sed 's/^/#   /' >&3
