@@ -30,12 +30,15 @@ check_rc "apt-get remove camfence-tools" 0 apt-get remove -y -q camfence-tools
 check_eq "removed: camfencectl" no "$(exists /usr/sbin/camfencectl)"
 check_eq "removed: camfenced stopped by the package" inactive "$(unit_state camfenced)"
 check_eq "removed: /etc/camfence/camfence.conf kept" yes "$(exists /etc/camfence/camfence.conf)"
-check_eq "removed: dpkg state rc" "rc rc" "$(dpkg-query -W -f='${db:Status-Abbrev}' camfence-tools camfence-dkms | tr -s ' ' | xargs)"
+check_eq "removed: camfence-tools in state rc (config files kept)" rc "$(dpkg-query -W -f='${db:Status-Abbrev}' camfence-tools | xargs)"
+check_eq "removed: camfence-dkms (no conffiles) not installed" un "$(dpkg-query -W -f='${db:Status-Abbrev}' camfence-dkms | xargs)"
 check_rc "apt-get purge camfence-tools camfence-dkms" 0 apt-get purge -y -q camfence-tools camfence-dkms
 check_eq "purged: /etc/camfence/camfence.conf" no "$(exists /etc/camfence/camfence.conf)"
 check_eq "purged: /etc/modprobe.d/camfence.conf (the operator's) kept" yes "$(exists /etc/modprobe.d/camfence.conf)"
 check_eq "purged: no camfence package known to dpkg" "" "$(dpkg-query -W -f='${Package}\n' 'camfence*' 2>/dev/null)"
 check_eq "purged: the loaded module still enforces (generation)" "$g" "$(sysv generation)"
-check_rc "modprobe -r camfence after purge" 0 modprobe -r camfence
+# modprobe -r no longer finds the module (its file is gone): rmmod
+check_rc "modprobe -r camfence after purge fails (no module file)" 1 modprobe -r camfence
+check_rc "rmmod camfence after purge" 0 rmmod camfence
 check_eq "after rmmod: no camfence module" no "$(exists /sys/module/camfence)"
 exit 0
