@@ -370,8 +370,9 @@ for m in early-boot1 ready-boot1 main-boot1 reboot early-boot2 ready-boot2 main-
 done
 log "checks: $pass passed, $fail failed"
 [ ${#missing[@]} -eq 0 ] || log "phases that never reported: ${missing[*]}"
-if grep -qE 'Kernel panic|BUG:|Oops' "$RUN/console.log"; then
-	log "the guest kernel reported a problem:"; grep -E 'Kernel panic|BUG:|Oops' "$RUN/console.log" | head -5
+KPAT='Kernel panic|BUG: |Oops: |WARNING: CPU|Call Trace'
+if grep -qE "$KPAT" "$RUN/console.log"; then
+	log "the guest kernel reported a problem:"; grep -E "$KPAT" "$RUN/console.log" | head -5
 	fail=$((fail + 1))
 fi
 [ "$fail" -eq 0 ] && [ ${#missing[@]} -eq 0 ] && [ "$pass" -gt 0 ]

@@ -97,7 +97,7 @@ RC=0
 ansible-playbook -i /usr/local/share/cftest/ansible/inventory/hosts.yml "$T/render-example.yml" \
 	-e 'camfence_check_dir=/tmp/example/{{ inventory_hostname }}' > "$STATE/ansible-example.log" 2>&1 || RC=$?
 check_eq "example inventory: rendered and checked for 3 routers" "0 3" \
-	"$RC $(grep -cE '^rtr-[a-z]+-[0-9] +: ok=5 +changed=[0-9]+ +unreachable=0 +failed=0' "$STATE/ansible-example.log")"
+	"$RC $(grep -cE '^rtr-[a-z]+-[0-9] +: ok=[0-9]+ +changed=[0-9]+ +unreachable=0 +failed=0' "$STATE/ansible-example.log")"
 [ "$RC" = 0 ] || tail -n 20 "$STATE/ansible-example.log" | sed 's/^/#   /' >&3
 check_eq "example inventory: Den Haag seals VLANs 21 and 22" "options camfence sealed_vlans=21,22" \
 	"$(grep '^options' /tmp/example/rtr-dh-2/modprobe-camfence.conf)"
