@@ -357,7 +357,7 @@ done
 [ -n "${MARK_T[reboot]}" ] && phase_done "boot 1: tests" $((MARK_T[reboot] - MARK_T[main-boot1]))
 [ -n "${MARK_T[main-boot2]}" ] && phase_done "boot 2: to the test unit (guest uptime)" "${MARK_T[main-boot2]}"
 [ -n "${MARK_T[ansible]}" ] && phase_done "boot 2: after-reboot checks" $((MARK_T[ansible] - MARK_T[main-boot2]))
-[ -n "${MARK_T[purge]}" ] && [ -n "${MARK_T[ansible]}" ] && phase_done "boot 2: Ansible role (4 runs)" $((MARK_T[purge] - MARK_T[ansible]))
+[ -n "${MARK_T[purge]}" ] && [ -n "${MARK_T[ansible]}" ] && phase_done "boot 2: Ansible role (5 playbook runs)" $((MARK_T[purge] - MARK_T[ansible]))
 [ -n "${MARK_T[end]}" ] && [ -n "${MARK_T[purge]}" ] && phase_done "boot 2: remove and purge" $((MARK_T[end] - MARK_T[purge]))
 phase_done "QEMU, both boots, wall clock" $((T_END - T_BOOT))
 
