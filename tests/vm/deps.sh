@@ -18,7 +18,9 @@ source "$(dirname "$0")/common.sh"
 # build without it (dpkg-checkbuilddeps: "Unmet build dependencies:
 # build-essential:native").  make check-fresh checks this list on a minimal
 # Debian 12.  mmdebstrap: the Debian 13 root that builds camfence.ko for the
-# second kernel of the matrix (make check KERNEL=6.12, tests/vm/k612.sh).
+# second kernel of the matrix (make check KERNEL=6.12, tests/vm/k612.sh), and
+# make check-deploy's images; qemu-utils (qemu-img): make check-deploy
+# (tests/sysboot/run.sh).
 CF_DEPS="
 	make gcc libc6-dev build-essential pkg-config bc flex bison libelf-dev libssl-dev xz-utils
 	qemu-system-x86 busybox-static cpio kmod linux-headers-amd64 mmdebstrap
@@ -29,6 +31,7 @@ CF_DEPS="
 	socat iperf3 strace prometheus
 	python3-scapy conntrack thc-ipv6 dsniff
 	libjson-c-dev ieee-data chromium poppler-utils fonts-dejavu-core
+	qemu-utils
 "
 
 # ieee-data, libjson-c-dev: vendor recognition, MUD and --from inputs of
