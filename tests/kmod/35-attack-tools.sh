@@ -84,31 +84,44 @@ check_eq "garage-2 -> NVR udp6" 1 "$(udp_count nvrl fd00:20::5 5000 cam3 1)"
 check_eq "garage-2 -> NVR udp" 1 "$(udp_count nvrl 10.20.0.5 5000 cam3 1)"
 check_eq "lobby-1 -> NVR udp" 1 "$(udp_count nvrl 10.20.0.5 5000 cam1 1)"
 
-# 1. parasite6 on lobby-1; garage-2 solicits the NVR three times.
+# The tools start slowly in a loaded guest: the trigger is repeated until
+# the tool has answered (counted at the bridge), at most 10 times.
+
+# 1. parasite6 on lobby-1; garage-2 solicits the NVR.
 s0=$(dstat lobby-1 spoofed_packets)
 for opt in "" -H -F; do
-	nsx cam1 timeout 12 atk6-parasite6 $opt eth0 > /dev/null 2>&1 &
+	n0=$(bcount c_na)
+	nsx cam1 timeout 60 atk6-parasite6 $opt eth0 > /dev/null 2>&1 &
 	pid=$!
-	sleep 4		# the tool sniffs from now on
-	ip -n cam3 -6 neigh flush dev eth0
-	udp_count nvrl fd00:20::5 5000 cam3 1 > /dev/null
+	for i in $(seq 10); do
+		sleep 2
+		ip -n cam3 -6 neigh flush dev eth0
+		udp_count nvrl fd00:20::5 5000 cam3 1 > /dev/null
+		[ "$(bcount c_na)" -gt "$n0" ] && break
+	done
+	kill $pid 2>/dev/null
 	wait $pid
+	check_match "parasite6 $opt answered" '^[1-9][0-9]*$' "$(( $(bcount c_na) - n0 ))"
 done
 nas=$(bcount c_na)
 echo "# parasite6 (plain, -H, -F): $nas neighbour advertisements"
-check_match "parasite6 answered" '^[1-9][0-9]*$' "$nas"
 check_eq "garage-2's entry for the NVR" "$NVRL_MAC" \
 	"$(ip -n cam3 -6 neigh show fd00:20::5 dev eth0 | awk '{ print $3 }')"
 check_eq "lobby-1 spoofed (one per forged NA)" $((s0 + nas)) "$(dstat lobby-1 spoofed_packets)"
 
-# 2. fake_dhcps6 on garage-2; lobby-1 solicits twice.
+# 2. fake_dhcps6 on garage-2; lobby-1 solicits.
 g0=$(dstat garage-2 dropped_packets)
 LL1=$(ip -n cam1 -6 -o addr show dev eth0 scope link | awk '{ sub("/.*", "", $4); print $4 }')
-nsx cam3 timeout 12 atk6-fake_dhcps6 eth0 2001:db8:bad::/64 2001:db8:bad::53 > /dev/null 2>&1 &
+nsx cam3 timeout 60 atk6-fake_dhcps6 eth0 2001:db8:bad::/64 2001:db8:bad::53 > /dev/null 2>&1 &
 pid=$!
-sleep 4
-check_rc "Solicit from lobby-1 (x2)" 0 nsx cam1 $CRAFT eth0 33:33:00:01:00:02 dhcp6sol 2 \
-	src="$LL1" mac=$CAM1_MAC
+for i in $(seq 10); do
+	sleep 2
+	nsx cam1 $CRAFT eth0 33:33:00:01:00:02 dhcp6sol 1 src="$LL1" mac=$CAM1_MAC ||
+		fail "Solicit from lobby-1"
+	[ "$(bcount c_adv)" -gt 0 ] && break
+done
+sleep 1
+kill $pid 2>/dev/null
 wait $pid
 advs=$(bcount c_adv)
 echo "# fake_dhcps6: $advs advertisements"
