@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -426,6 +427,20 @@ struct incl {
 	const char *path;
 };
 
+/* One value of a define: a peer as in a rule. */
+struct defval {
+	int family;			/* 0 = any */
+	uint8_t peer[16];
+	int prefixlen;
+};
+
+struct def {
+	char name[CF_CFG_NAME_MAX + 1];
+	struct cf_cfg_loc loc;
+	int n;
+	struct defval *v;
+};
+
 struct pctx {
 	struct cf_config *cfg;
 	struct cf_diags *diags;
@@ -434,6 +449,8 @@ struct pctx {
 	int nstack;			/* files being read (include chain) */
 	struct incl stack[CF_CFG_MAX_INCLUDE_DEPTH + 1];
 	struct cf_cfg_loc mode_loc;	/* first top-level mode statement */
+	int ndefs;			/* define NAME = PEER, ... */
+	struct def *defs;
 };
 
 enum block { B_NONE, B_ZONE, B_PROFILE, B_DEVICE };
@@ -456,10 +473,12 @@ struct fstate {
 	struct cf_cfg_profile prof;
 	struct cf_cfg_device dev;
 	int seen_unknown, seen_mac, seen_profile, seen_mode;
+	int truncated;			/* the line had more than LINE_TOKS words */
 };
 
 static int parse_file_rec(struct pctx *p, const char *path,
 			  const struct cf_cfg_loc *from);
+static void parse_define(struct fstate *fs, const struct tok *t, int ntok);
 
 static void perr(struct fstate *fs, int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -712,6 +731,39 @@ static char *dir_of(const char *path)
 	return d;
 }
 
+/*
+ * include "devices.d/NAME.csv" with a glob(3) pattern (* ? [) in NAME:
+ * every match, sorted by name (glob(3) sorts with the locale's collation; camfencectl and camfenced run in the C
+ * locale, so this is byte order). A pattern that matches nothing is an
+ * error: a typo must not silently leave every device out of the policy.
+ */
+static void include_glob(struct fstate *fs, const struct tok *t,
+			 const char *pattern, const struct cf_cfg_loc *from)
+{
+	struct pctx *p = fs->p;
+	char q[64];
+	glob_t g;
+	size_t i;
+	int rc;
+
+	memset(&g, 0, sizeof(g));
+	errno = 0;
+	rc = glob(pattern, GLOB_ERR, NULL, &g);
+	if (rc == GLOB_NOMATCH) {
+		perr(fs, t[1].col, "include pattern '%s' matches no file",
+		     excerpt(q, sizeof(q), t[1].s));
+	} else if (rc) {
+		perr(fs, t[1].col, "include pattern '%s': %s",
+		     excerpt(q, sizeof(q), t[1].s),
+		     rc == GLOB_NOSPACE ? "out of memory" :
+		     errno ? strerror(errno) : "read error");
+	} else {
+		for (i = 0; i < g.gl_pathc; i++)
+			p->nerr += parse_file_rec(p, g.gl_pathv[i], from);
+	}
+	globfree(&g);
+}
+
 static void top_stmt(struct fstate *fs, const struct tok *t, int ntok)
 {
 	struct pctx *p = fs->p;
@@ -751,13 +803,18 @@ static void top_stmt(struct fstate *fs, const struct tok *t, int ntok)
 			return;
 		}
 		path = path_join(fs->basedir, t[1].s);
-		p->nerr += parse_file_rec(p, path, &from);
+		if (strpbrk(t[1].s, "*?["))
+			include_glob(fs, t, path, &from);
+		else
+			p->nerr += parse_file_rec(p, path, &from);
 		free(path);
+	} else if (!strcmp(t[0].s, "define")) {
+		parse_define(fs, t, ntok);
 	} else if (!strcmp(t[0].s, "}")) {
 		perr(fs, t[0].col, "unexpected '}' (no block is open)");
 	} else {
 		static const char *const stmts[] = {
-			"zone", "profile", "device", "mode", "include"
+			"zone", "profile", "device", "mode", "include", "define"
 		};
 		const char *m = cf_did_you_mean(t[0].s, stmts, NWORDS(stmts));
 
@@ -936,6 +993,166 @@ bad:
 	return -1;
 }
 
+static const struct def *find_def(const struct pctx *p, const char *name)
+{
+	int i;
+
+	for (i = 0; i < p->ndefs; i++)
+		if (!strcmp(p->defs[i].name, name))
+			return &p->defs[i];
+	return NULL;
+}
+
+/* "$name" at col: its define, or an error (with a suggestion). */
+static const struct def *use_def(struct fstate *fs, const char *s, int col)
+{
+	struct pctx *p = fs->p;
+	const struct def *d = find_def(p, s + 1);
+	const char **names;
+	const char *m;
+	char q[64];
+	int i;
+
+	if (d)
+		return d;
+	names = calloc((size_t)p->ndefs + 1, sizeof(*names));
+	if (!names)
+		abort();
+	for (i = 0; i < p->ndefs; i++)
+		names[i] = p->defs[i].name;
+	m = s[1] ? cf_did_you_mean(s + 1, names, (size_t)p->ndefs) : NULL;
+	if (m)
+		perr(fs, col, "undefined name '%s' (did you mean $%s?)",
+		     excerpt(q, sizeof(q), s), m);
+	else if (p->ndefs)
+		perr(fs, col, "undefined name '%s' (define it first: define %s = ADDRESS, ...)",
+		     excerpt(q, sizeof(q), s), cf_valid_name(s + 1) ? s + 1 : "NAME");
+	else
+		perr(fs, col, "undefined name '%s' (no define precedes this line)",
+		     excerpt(q, sizeof(q), s));
+	free(names);
+	return NULL;
+}
+
+static void def_push(struct def *d, int family, const uint8_t *peer,
+		     int prefixlen)
+{
+	d->v = grow(d->v, d->n, sizeof(*d->v));
+	d->v[d->n].family = family;
+	memcpy(d->v[d->n].peer, peer, sizeof(d->v[d->n].peer));
+	d->v[d->n].prefixlen = prefixlen;
+	d->n++;
+}
+
+/*
+ * define NAME = PEER, PEER ...: a named list of peers (addresses, prefixes,
+ * any or an earlier $name), expanded where a rule names $NAME. The commas
+ * may stand alone or touch the values ("a, b", "a,b", "a , b").
+ */
+static void parse_define(struct fstate *fs, const struct tok *t, int ntok)
+{
+	struct pctx *p = fs->p;
+	const struct def *prev;
+	struct def d;
+	char q[64], where[PATH_MAX + 32], item[128];
+	int i, need = 1;
+
+	if (ntok < 2 || !strcmp(t[1].s, "=")) {
+		perr(fs, t[0].col, "missing name after define");
+		return;
+	}
+	if (!cf_valid_name(t[1].s)) {
+		perr(fs, t[1].col,
+		     "invalid define name '%s' (expected 1-32 characters of A-Z a-z 0-9 . _ -)",
+		     excerpt(q, sizeof(q), t[1].s));
+		return;
+	}
+	prev = find_def(p, t[1].s);
+	if (prev) {
+		perr(fs, t[1].col, "$%s is already defined (first at %s)",
+		     t[1].s, cf_format_loc(&prev->loc, where, sizeof(where)));
+		return;
+	}
+	if (ntok < 3 || strcmp(t[2].s, "=")) {
+		perr(fs, ntok < 3 ? t[1].col : t[2].col,
+		     "expected '=' after define %s", t[1].s);
+		return;
+	}
+	if (fs->truncated) {
+		perr(fs, t[LINE_TOKS - 1].col,
+		     "too many words (max %d; write the list without spaces: a,b,c)",
+		     LINE_TOKS);
+		return;
+	}
+	memset(&d, 0, sizeof(d));
+	strcpy(d.name, t[1].s);
+	d.loc = (struct cf_cfg_loc){ fs->file, fs->line, t[1].col };
+	for (i = 3; i < ntok; i++) {
+		const char *s = t[i].s;
+
+		for (;;) {
+			const char *e = strchr(s, ',');
+			size_t n = e ? (size_t)(e - s) : strlen(s);
+			int col = colplus(t[i].col, (size_t)(s - t[i].s));
+
+			if (n) {
+				struct cf_cfg_rule r;
+				struct tok one = { item, col };
+
+				if (!need) {
+					perr(fs, col, "missing ',' before '%s'",
+					     excerpt(q, sizeof(q), s));
+					goto out;
+				}
+				if (n >= sizeof(item))
+					n = sizeof(item) - 1;
+				memcpy(item, s, n);
+				item[n] = '\0';
+				if (item[0] == '$') {
+					const struct def *o = use_def(fs, item, col);
+					int k;
+
+					if (!o)
+						goto out;
+					for (k = 0; k < o->n; k++)
+						def_push(&d, o->v[k].family,
+							 o->v[k].peer,
+							 o->v[k].prefixlen);
+				} else {
+					memset(&r, 0, sizeof(r));
+					if (parse_peer(fs, &one, &r))
+						goto out;
+					def_push(&d, r.family, r.peer,
+						 r.prefixlen);
+				}
+				need = 0;
+			} else if (e && need) {
+				perr(fs, col, "missing value before ','");
+				goto out;
+			}
+			if (!e)
+				break;
+			need = 1;
+			s = e + 1;
+		}
+	}
+	if (!d.n) {
+		perr(fs, t[2].col,
+		     "empty list in define %s (expected addresses or prefixes after '=')",
+		     d.name);
+		goto out;
+	}
+	if (need) {
+		perr(fs, t[ntok - 1].col, "missing value after ','");
+		goto out;
+	}
+	p->defs = grow(p->defs, p->ndefs, sizeof(*p->defs));
+	p->defs[p->ndefs++] = d;
+	return;
+out:
+	free(d.v);
+}
+
 /* "80" or "7200-7299": 1..65535; returns the end of the number or NULL. */
 static const char *parse_port(const char *s, unsigned int *out)
 {
@@ -1003,8 +1220,10 @@ static int parse_ports(struct fstate *fs, const struct tok *t,
 static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 {
 	struct cf_cfg_profile *pr = &fs->prof;
+	const struct def *def = NULL;
 	struct cf_cfg_rule r;
 	char q[64], peer[64];
+	int i;
 
 	if (strcmp(t[0].s, "allow")) {
 		static const char *const stmts[] = { "allow" };
@@ -1039,8 +1258,13 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		     "missing peer (expected an address, a prefix or any)");
 		return;
 	}
-	if (parse_peer(fs, &t[2], &r))
+	if (t[2].s[0] == '$') {
+		def = use_def(fs, t[2].s, t[2].col);
+		if (!def)
+			return;
+	} else if (parse_peer(fs, &t[2], &r)) {
 		return;
+	}
 	if (ntok >= 4) {
 		r.proto = cf_parse_proto(t[3].s);
 		if (r.proto < 0) {
@@ -1056,20 +1280,6 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 				     excerpt(q, sizeof(q), t[3].s));
 			return;
 		}
-		if (r.proto == 1 && r.family == AF_INET6) {
-			perr(fs, t[3].col,
-			     "icmp does not match IPv6 peer %s (use icmpv6)",
-			     cf_format_prefix(r.family, r.peer, r.prefixlen,
-					      peer, sizeof(peer)));
-			return;
-		}
-		if (r.proto == 58 && r.family == AF_INET) {
-			perr(fs, t[3].col,
-			     "icmpv6 does not match IPv4 peer %s (use icmp)",
-			     cf_format_prefix(r.family, r.peer, r.prefixlen,
-					      peer, sizeof(peer)));
-			return;
-		}
 	}
 	if (ntok >= 5) {
 		if (r.proto != 6 && r.proto != 17) {
@@ -1082,8 +1292,35 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	}
 	if (check_ntok(fs, t, ntok, 5))
 		return;
-	pr->rules = grow(pr->rules, pr->nrules, sizeof(*pr->rules));
-	pr->rules[pr->nrules++] = r;
+	/* one rule per value of a define ($nvr), else the one peer */
+	for (i = 0; i < (def ? def->n : 1); i++) {
+		if (def) {
+			r.family = def->v[i].family;
+			memcpy(r.peer, def->v[i].peer, sizeof(r.peer));
+			r.prefixlen = def->v[i].prefixlen;
+		}
+		if ((r.proto == 1 && r.family == AF_INET6) ||
+		    (r.proto == 58 && r.family == AF_INET)) {
+			perr(fs, t[3].col,
+			     "%s does not match %s peer %s%s%s (use %s)",
+			     r.proto == 1 ? "icmp" : "icmpv6",
+			     r.proto == 1 ? "IPv6" : "IPv4",
+			     cf_format_prefix(r.family, r.peer, r.prefixlen,
+					      peer, sizeof(peer)),
+			     def ? " of $" : "", def ? def->name : "",
+			     r.proto == 1 ? "icmpv6" : "icmp");
+			return;
+		}
+	}
+	for (i = 0; i < (def ? def->n : 1); i++) {
+		if (def) {
+			r.family = def->v[i].family;
+			memcpy(r.peer, def->v[i].peer, sizeof(r.peer));
+			r.prefixlen = def->v[i].prefixlen;
+		}
+		pr->rules = grow(pr->rules, pr->nrules, sizeof(*pr->rules));
+		pr->rules[pr->nrules++] = r;
+	}
 }
 
 static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
@@ -1203,6 +1440,7 @@ static int tokenize(struct fstate *fs, const char *l, size_t len, char *buf,
 	size_t i = 0;
 	int n = 0;
 
+	fs->truncated = 0;
 	while (i < len && n < LINE_TOKS) {
 		unsigned char c = (unsigned char)l[i];
 		size_t start = i;
@@ -1252,6 +1490,10 @@ static int tokenize(struct fstate *fs, const char *l, size_t len, char *buf,
 		*o++ = '\0';
 		n++;
 	}
+	while (n == LINE_TOKS && i < len && is_space((unsigned char)l[i]))
+		i++;
+	if (n == LINE_TOKS && i < len && l[i] != '#')
+		fs->truncated = 1;
 	return n;
 }
 
@@ -1290,8 +1532,9 @@ static void parse_line(struct fstate *fs, const char *l, size_t len, char *buf)
 		top_stmt(fs, t, ntok);
 		return;
 	}
-	if (!strcmp(t[0].s, "include")) {
-		perr(fs, t[0].col, "include is only allowed at the top level");
+	if (!strcmp(t[0].s, "include") || !strcmp(t[0].s, "define")) {
+		perr(fs, t[0].col, "%s is only allowed at the top level",
+		     t[0].s);
 		return;
 	}
 	switch (fs->block) {
@@ -1462,6 +1705,17 @@ static int parse_file_rec(struct pctx *p, const char *path,
 	return added;
 }
 
+static void free_defs(struct pctx *p)
+{
+	int i;
+
+	for (i = 0; i < p->ndefs; i++)
+		free(p->defs[i].v);
+	free(p->defs);
+	p->defs = NULL;
+	p->ndefs = 0;
+}
+
 int cf_config_parse_file(const char *path, struct cf_config *cfg,
 			 struct cf_diags *diags, unsigned int flags)
 {
@@ -1475,6 +1729,7 @@ int cf_config_parse_file(const char *path, struct cf_config *cfg,
 	if (diags)
 		diags->cfg = cfg;
 	n = parse_file_rec(&p, path, NULL);
+	free_defs(&p);
 	n += cf_config_validate(cfg, diags);
 	if (diags)
 		diags->cfg = NULL;
@@ -1502,6 +1757,7 @@ int cf_config_parse_buffer(const char *name, const char *buf, size_t len,
 		p.nerr = cf_csv_parse_buffer(file, buf, len, cfg, diags);
 	else
 		parse_text(&p, file, buf, len, basedir);
+	free_defs(&p);
 	p.nerr += cf_config_validate(cfg, diags);
 	if (diags)
 		diags->cfg = NULL;
