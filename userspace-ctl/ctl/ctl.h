@@ -19,6 +19,7 @@ extern bool ctl_json;
 extern bool ctl_force;		/* -y, --force: flush only */
 extern bool ctl_dry_run;	/* --dry-run: load only */
 extern bool ctl_strict;		/* --strict: check only */
+extern bool ctl_print;		/* --print: check only */
 extern const char *ctl_confirm;	/* --confirm SECONDS: load only */
 
 struct ctl_cmd {

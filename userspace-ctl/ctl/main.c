@@ -20,10 +20,11 @@ bool ctl_json;
 bool ctl_force;
 bool ctl_dry_run;
 bool ctl_strict;
+bool ctl_print;
 const char *ctl_confirm;
 
 static const struct ctl_cmd cmds[] = {
-	{ "check", cmd_check, "[--strict] FILE",
+	{ "check", cmd_check, "[--strict] [--print] FILE",
 	  "validate a configuration without loading it (kernel limits, warnings)" },
 	{ "load", cmd_load, "[--dry-run|--confirm SECONDS] FILE",
 	  "validate and load a configuration atomically" },
@@ -77,6 +78,7 @@ static void usage(FILE *f)
 		"  -j, --json               JSON output for the read commands\n"
 		"  -y, --force              flush: also when zones or sealed VLANs would open\n"
 		"  --strict                 check: warnings are errors\n"
+		"  --print                  check: print the policy the kernel would get\n"
 		"  --dry-run                load: print what would change, commit nothing\n"
 		"  --confirm SECONDS        load: roll back unless 'confirm' comes in time\n"
 		"  -h, --help               this help\n"
@@ -264,6 +266,8 @@ int main(int argc, char **argv)
 			ctl_dry_run = true;
 		} else if (!strcmp(a, "--strict")) {
 			ctl_strict = true;
+		} else if (!strcmp(a, "--print")) {
+			ctl_print = true;
 		} else if (!strcmp(a, "--confirm") && i + 1 < argc) {
 			ctl_confirm = argv[++i];
 		} else if (!strncmp(a, "--confirm=", 10)) {
@@ -299,8 +303,9 @@ int main(int argc, char **argv)
 				free(args);
 				return ctl_usage(cmds[k].name);
 			}
-			if (ctl_strict && cmds[k].run != cmd_check) {
-				ctl_err("option --strict is only for check");
+			if ((ctl_strict || ctl_print) && cmds[k].run != cmd_check) {
+				ctl_err("option %s is only for check",
+					ctl_strict ? "--strict" : "--print");
 				free(args);
 				return ctl_usage(cmds[k].name);
 			}

@@ -749,7 +749,7 @@ static void include_glob(struct fstate *fs, const struct tok *t,
 	memset(&g, 0, sizeof(g));
 	errno = 0;
 	rc = glob(pattern, GLOB_ERR, NULL, &g);
-	if (rc == GLOB_NOMATCH) {
+	if (rc == GLOB_NOMATCH || (rc == GLOB_ABORTED && errno == ENOENT)) {
 		perr(fs, t[1].col, "include pattern '%s' matches no file",
 		     excerpt(q, sizeof(q), t[1].s));
 	} else if (rc) {
@@ -1143,7 +1143,8 @@ static void parse_define(struct fstate *fs, const struct tok *t, int ntok)
 		goto out;
 	}
 	if (need) {
-		perr(fs, t[ntok - 1].col, "missing value after ','");
+		perr(fs, colplus(t[ntok - 1].col, strlen(t[ntok - 1].s) - 1),
+		     "missing value after ','");
 		goto out;
 	}
 	p->defs = grow(p->defs, p->ndefs, sizeof(*p->defs));
