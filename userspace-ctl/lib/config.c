@@ -285,6 +285,50 @@ int cf_valid_name(const char *s)
 	return i > 0;
 }
 
+int cf_profile_list_add(char list[CF_CFG_NAME_MAX + 1], const char *part,
+			char *err, size_t errlen)
+{
+	size_t have = strlen(list), n = strlen(part);
+	const char *s = list;
+	char q[64];
+
+	if (!cf_valid_name(part)) {
+		snprintf(err, errlen,
+			 "invalid profile name '%s' (expected 1-32 characters of A-Z a-z 0-9 . _ -)",
+			 excerpt(q, sizeof(q), part));
+		return -1;
+	}
+	while (*s) {
+		const char *e = strchr(s, CF_COMBO_SEP);
+		size_t l = e ? (size_t)(e - s) : strlen(s);
+
+		if (l == n && !memcmp(s, part, n)) {
+			snprintf(err, errlen, "profile %s is listed twice",
+				 part);
+			return -1;
+		}
+		s += l + (e ? 1 : 0);
+	}
+	if (have + (have ? 1 : 0) + n > CF_CFG_NAME_MAX) {
+		char kname[2 * CF_CFG_NAME_MAX + 2];
+		char *c;
+
+		snprintf(kname, sizeof(kname), "%s%c%s", list, CF_COMBO_KSEP,
+			 part);
+		for (c = kname; *c; c++)
+			if (*c == CF_COMBO_SEP)
+				*c = CF_COMBO_KSEP;
+		snprintf(err, errlen,
+			 "too many profiles: the combined profile %s would have a name of %zu characters, the kernel's limit is %d (shorten the profile names)",
+			 kname, strlen(kname), CF_CFG_NAME_MAX);
+		return -1;
+	}
+	if (have)
+		list[have++] = CF_COMBO_SEP;
+	memcpy(list + have, part, n + 1);
+	return 0;
+}
+
 /* The kernel's dev_valid_name(). */
 int cf_valid_ifname(const char *s)
 {
@@ -1387,21 +1431,59 @@ static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		}
 		d->addrs[d->naddrs++] = a;
 	} else if (!strcmp(t[0].s, "profile")) {
+		char list[CF_CFG_NAME_MAX + 1] = "", err[256], part[64];
+		int i, need = 1;
+
 		if (ntok < 2) {
 			perr(fs, t[0].col, "missing profile name");
 			return;
 		}
-		if (!cf_valid_name(t[1].s)) {
-			perr(fs, t[1].col,
-			     "invalid profile name '%s' (expected 1-32 characters of A-Z a-z 0-9 . _ -)",
-			     excerpt(q, sizeof(q), t[1].s));
+		/* profile cam | cam, nvr-pull | cam,nvr-pull | cam+nvr-pull */
+		for (i = 1; i < ntok; i++) {
+			const char *s = t[i].s;
+
+			for (;;) {
+				const char *e = strpbrk(s, ",+");
+				size_t n = e ? (size_t)(e - s) : strlen(s);
+				int col = colplus(t[i].col, (size_t)(s - t[i].s));
+
+				if (n) {
+					if (!need) {
+						perr(fs, col,
+						     "missing ',' before '%s'",
+						     excerpt(q, sizeof(q), s));
+						return;
+					}
+					if (n >= sizeof(part))
+						n = sizeof(part) - 1;
+					memcpy(part, s, n);
+					part[n] = '\0';
+					if (cf_profile_list_add(list, part, err,
+								sizeof(err))) {
+						perr(fs, col, "%s", err);
+						return;
+					}
+					need = 0;
+				} else if (e && need) {
+					perr(fs, col, "missing profile name before '%c'", *e);
+					return;
+				}
+				if (!e)
+					break;
+				need = 1;
+				s = e + 1;
+			}
+		}
+		if (need) {
+			perr(fs, colplus(t[ntok - 1].col,
+					 strlen(t[ntok - 1].s) - 1),
+			     "missing profile name after '%c'",
+			     t[ntok - 1].s[strlen(t[ntok - 1].s) - 1]);
 			return;
 		}
-		if (check_ntok(fs, t, ntok, 2))
-			return;
 		if (dup_stmt(fs, t, &fs->seen_profile))
 			return;
-		strcpy(d->profile, t[1].s);
+		strcpy(d->profile, list);
 	} else if (!strcmp(t[0].s, "mode")) {
 		int mode = parse_mode_stmt(fs, t, ntok);
 
@@ -1908,6 +1990,115 @@ static int unknown_profile(const struct cf_config *cfg,
 		     d->name, d->profile);
 }
 
+static bool same_rule(const struct cf_cfg_rule *a, const struct cf_cfg_rule *b)
+{
+	return a->dir == b->dir && a->family == b->family &&
+	       a->prefixlen == b->prefixlen && a->proto == b->proto &&
+	       a->nports == b->nports && !memcmp(a->peer, b->peer, 16) &&
+	       !memcmp(a->ports, b->ports,
+		       (size_t)imin(a->nports, CAMFENCE_MAX_PORT_RANGES) *
+		       sizeof(a->ports[0]));
+}
+
+static int find_profile_idx(const struct cf_config *cfg, const char *name)
+{
+	int i;
+
+	for (i = 0; i < cfg->nprofiles; i++)
+		if (!strcmp(cfg->profiles[i].name, name))
+			return i;
+	return -1;
+}
+
+/*
+ * Devices with several profiles ("cam+nvr-pull"): synthesize the combined
+ * profile "cam.nvr-pull" (once; the union of the rules, in the order of the
+ * list, without repeating a rule) and point the device at it. bad[i] is set
+ * for a device whose list names an unknown profile (reported here).
+ */
+static int combine_profiles(struct cf_config *cfg, struct cf_diags *diags,
+			    char *bad)
+{
+	char kname[CF_CFG_NAME_MAX + 1], part[CF_CFG_NAME_MAX + 1];
+	char where[PATH_MAX + 32];
+	int errs = 0, i, k, j, r;
+
+	for (i = 0; i < cfg->ndevices; i++) {
+		struct cf_cfg_device *d = &cfg->devices[i];
+		struct cf_cfg_profile np;
+		const char *s;
+		char *c;
+
+		if (!strchr(d->profile, CF_COMBO_SEP))
+			continue;
+		strcpy(kname, d->profile);
+		for (c = kname; *c; c++)
+			if (*c == CF_COMBO_SEP)
+				*c = CF_COMBO_KSEP;
+		k = find_profile_idx(cfg, kname);
+		if (k >= 0 && !cfg->profiles[k].combined) {
+			errs += vfail(diags, &d->loc,
+				      "device %s: profiles %s combine into the profile %s, but profile %s is defined at %s (rename it)",
+				      d->name, d->profile, kname, kname,
+				      cf_format_loc(&cfg->profiles[k].loc,
+						    where, sizeof(where)));
+			bad[i] = 1;
+			continue;
+		}
+		if (k < 0) {
+			memset(&np, 0, sizeof(np));
+			strcpy(np.name, kname);
+			strcpy(np.combo, d->profile);
+			np.combined = true;
+			np.loc = d->loc;
+			for (s = d->profile; *s;) {
+				const char *e = strchr(s, CF_COMBO_SEP);
+				size_t n = e ? (size_t)(e - s) : strlen(s);
+				const struct cf_cfg_profile *src;
+
+				memcpy(part, s, n);
+				part[n] = '\0';
+				s += n + (e ? 1 : 0);
+				j = find_profile_idx(cfg, part);
+				if (j < 0 || cfg->profiles[j].combined) {
+					/* own suggestions: cfg->profiles grows */
+					struct suggest one_sug = { 0 };
+					struct cf_cfg_device one = *d;
+
+					strcpy(one.profile, part);
+					errs += unknown_profile(cfg, diags,
+								&one, &one_sug);
+					free(one_sug.names);
+					bad[i] = 1;
+					continue;
+				}
+				src = &cfg->profiles[j];
+				for (j = 0; j < src->nrules; j++) {
+					for (r = 0; r < np.nrules; r++)
+						if (same_rule(&np.rules[r],
+							      &src->rules[j]))
+							break;
+					if (r < np.nrules)
+						continue;
+					np.rules = grow(np.rules, np.nrules,
+							sizeof(*np.rules));
+					np.rules[np.nrules++] = src->rules[j];
+				}
+			}
+			if (bad[i]) {
+				free(np.rules);
+				continue;
+			}
+			cfg->profiles = grow(cfg->profiles, cfg->nprofiles,
+					     sizeof(*cfg->profiles));
+			cfg->profiles[cfg->nprofiles++] = np;
+		}
+		strcpy(d->combo, d->profile);
+		strcpy(d->profile, kname);
+	}
+	return errs;
+}
+
 int cf_config_validate(struct cf_config *cfg, struct cf_diags *diags)
 {
 	struct suggest sug = { 0 };
@@ -1915,7 +2106,12 @@ int cf_config_validate(struct cf_config *cfg, struct cf_diags *diags)
 	char where[PATH_MAX + 32], buf[64];
 	size_t nv = 0, ni = 0, na = 0;
 	int errs = 0, i, j, k;
+	char *bad;
 
+	bad = calloc((size_t)cfg->ndevices + 1, 1);
+	if (!bad)
+		abort();
+	errs += combine_profiles(cfg, diags, bad);
 	for (i = 0; i < cfg->nzones; i++) {
 		nv += (size_t)imin(cfg->zones[i].nvlans, CAMFENCE_MAX_ZONE_VLANS);
 		ni += (size_t)imin(cfg->zones[i].nifs, CAMFENCE_MAX_ZONE_IFS);
@@ -2033,13 +2229,16 @@ int cf_config_validate(struct cf_config *cfg, struct cf_diags *diags)
 					      cf_format_loc(&cfg->devices[k].loc,
 							    where, sizeof(where)));
 		}
-		if (!d->profile[0])
+		if (bad[i])
+			;	/* reported by combine_profiles() */
+		else if (!d->profile[0])
 			errs += vfail(diags, &d->loc, "device %s has no profile",
 				      d->name);
 		else if (hm_find(&pnames, d->profile, strlen(d->profile)) < 0)
 			errs += unknown_profile(cfg, diags, d, &sug);
 	}
 	free(sug.names);
+	free(bad);
 
 	hm_free(&names);
 	hm_free(&vlans);
