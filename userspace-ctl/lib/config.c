@@ -517,7 +517,7 @@ struct fstate {
 	struct cf_cfg_profile prof;
 	struct cf_cfg_device dev;
 	int seen_unknown, seen_mac, seen_profile, seen_mode;
-	int truncated;			/* the line had more than LINE_TOKS words */
+	int truncated;			/* column of a word after LINE_TOKS, or 0 */
 };
 
 static int parse_file_rec(struct pctx *p, const char *path,
@@ -1123,7 +1123,7 @@ static void parse_define(struct fstate *fs, const struct tok *t, int ntok)
 		return;
 	}
 	if (fs->truncated) {
-		perr(fs, t[LINE_TOKS - 1].col,
+		perr(fs, fs->truncated,
 		     "too many words (max %d; write the list without spaces: a,b,c)",
 		     LINE_TOKS);
 		return;
@@ -1576,7 +1576,7 @@ static int tokenize(struct fstate *fs, const char *l, size_t len, char *buf,
 	while (n == LINE_TOKS && i < len && is_space((unsigned char)l[i]))
 		i++;
 	if (n == LINE_TOKS && i < len && l[i] != '#')
-		fs->truncated = 1;
+		fs->truncated = clamp_int(i + 1);	/* its column */
 	return n;
 }
 
