@@ -27,6 +27,7 @@ struct ctl_cmd {
 	int (*run)(int argc, char **argv);	/* argv[0] is the subcommand */
 	const char *args;
 	const char *help;
+	const char *detail;		/* help CMD: options, one per line */
 };
 
 int cmd_check(int argc, char **argv);
