@@ -250,8 +250,10 @@ int ctl_parse(const char *path, struct cf_config *cfg)
 	cf_diags_init(&d);
 	d.limit = CF_DIAGS_SHOW;
 	n = cf_config_parse_file(path, cfg, &d, 0);
+	/* FILE:LINE:COL: messages; the main file unreadable: our own */
 	for (i = 0; i < d.count; i++)
-		fprintf(stderr, "%s\n", d.msgs[i]);
+		fprintf(stderr, "%s%s\n", cfg->nfiles ? "" : "camfencectl: ",
+			d.msgs[i]);
 	if (d.more)
 		ctl_err("%d more error%s", d.more, d.more == 1 ? "" : "s");
 	if (n > 0 && d.count == 0)
