@@ -114,10 +114,19 @@ check_eq "-n with an empty name: refused" "2||camfencectl: invalid network names
 if [ "$(id -u)" = 0 ] && ip netns add "$NS" 2>/dev/null; then
 	run -n "$NS" check "$T/p.conf"
 	check_eq "-n an existing namespace: entered, the command runs" "0|$T/p.conf: ok: 0 zones, 1 profiles, 0 devices|" "$RC|$OUT|$ERR"
-	# the namespace is really entered: its own loopback only
-	ino_ns=$(stat -L -c %i "/run/netns/$NS")
-	ino_in=$(ip netns exec "$NS" stat -L -c %i /proc/self/ns/net)
-	check_eq "the namespace file is the namespace (inode)" "$ino_ns" "$ino_in"
+	# the namespace is really entered: camfencectl blocks opening a FIFO
+	# (check reads it), meanwhile its /proc/PID/ns/net is NETNS's
+	mkfifo "$T/fifo"
+	"$CTL" -n "$NS" check "$T/fifo" >/dev/null 2>&1 &
+	pid=$!
+	want=$(stat -L -c %i "/run/netns/$NS")
+	rc=0
+	busywait 5000 sh -c "[ \"\$(stat -L -c %i /proc/$pid/ns/net)\" = $want ]" || rc=$?
+	ino_ctl=$(stat -L -c %i "/proc/$pid/ns/net")
+	: > "$T/fifo"	# unblock it
+	wait "$pid"
+	check_eq "-n NETNS: camfencectl runs in that namespace (ns inode)" "0 $want" "$rc $ino_ctl"
+	check_rc "... and not in ours" 1 test "$ino_ctl" = "$(stat -L -c %i /proc/self/ns/net)"
 	run -n "$NS" stats
 	check_match "-n NETNS stats: netlink in that namespace (module absent or loaded: no setns error)" \
 		"^(camfencectl: camfence is not loaded|generation)" "$OUT$ERR"
