@@ -167,6 +167,26 @@ check_eq "a directory that matches: exit 1" 1 "$RC"
 check_eq "a directory that matches: not a regular file" "site.conf:21:1: cannot read 'devices.d/sub.csv': not a regular file" "$ERR"
 rmdir "$T/devices.d/sub.csv"
 
+# camfenced watches the pattern: a file that appears in the directory is
+# read (no module needed: a broken configuration is only parsed and logged)
+mkdir "$T/w" "$T/w/devices.d"
+printf 'include "devices.d/*.csv"\n' > "$T/w/site.conf"
+"$PWD/userspace-ctl/build/camfenced" -f -c "$T/w/site.conf" 2>"$T/daemon.log" &
+dpid=$!
+busywait 20000 grep -q "active policy unchanged" "$T/daemon.log" ||
+	fail "camfenced: no first parse: $(cat "$T/daemon.log")"
+check_match "camfenced: no match logged" "site.conf:1:9: include pattern 'devices.d/\*.csv' matches no file" "$(cat "$T/daemon.log")"
+printf 'name,mac,profile\nnew-cam,44:19:b6:00:00:99,nope\n' > "$T/w/devices.d/new.csv"
+busywait 20000 grep -q "new.csv:2:1: device new-cam uses unknown profile nope" "$T/daemon.log"
+check_eq "camfenced: a new file matching the pattern is read (reload)" 1 \
+	"$(grep -c "new.csv:2:1: device new-cam uses unknown profile nope" "$T/daemon.log")"
+printf 'x\n' > "$T/w/devices.d/notes.txt"
+sleep 1
+check_eq "camfenced: a file that does not match triggers nothing" 1 \
+	"$(grep -c "new.csv:2:1: device new-cam uses unknown profile nope" "$T/daemon.log")"
+kill -TERM "$dpid"
+wait "$dpid"
+
 # ---- define errors ------------------------------------------------------
 cat > "$T/def.conf" <<'CONF'
 define nvr = 10.20.0.5, fd00:20::5

@@ -52,6 +52,9 @@ void cf_config_free(struct cf_config *cfg)
 		free(cfg->profiles[i].rules);
 	for (i = 0; i < cfg->nfiles; i++)
 		free(cfg->files[i]);
+	for (i = 0; i < cfg->nglobs; i++)
+		free(cfg->globs[i]);
+	free(cfg->globs);
 	free(cfg->file_from);
 	free(cfg->zones);
 	free(cfg->profiles);
@@ -790,6 +793,14 @@ static void include_glob(struct fstate *fs, const struct tok *t,
 	size_t i;
 	int rc;
 
+	for (i = 0; i < (size_t)p->cfg->nglobs; i++)
+		if (!strcmp(p->cfg->globs[i], pattern))
+			break;
+	if (i == (size_t)p->cfg->nglobs) {
+		p->cfg->globs = grow(p->cfg->globs, p->cfg->nglobs,
+				     sizeof(*p->cfg->globs));
+		p->cfg->globs[p->cfg->nglobs++] = xstrdup(pattern);
+	}
 	memset(&g, 0, sizeof(g));
 	errno = 0;
 	rc = glob(pattern, GLOB_ERR, NULL, &g);

@@ -92,6 +92,11 @@ struct cf_config {
 	 * for the main file or a buffer); for the include chain of errors
 	 */
 	struct cf_cfg_loc *file_from;
+	/* include patterns (the path with its wildcards), matched or
+	 * not, for camfenced's watches: a file that appears is read
+	 */
+	int nglobs;
+	char **globs;
 };
 
 /* All errors of one parse, in file order: "FILE:LINE:COL: message". An
