@@ -103,11 +103,16 @@ static const struct ctl_cmd *find_cmd(const char *name, bool *amb)
 }
 
 /* "camfencectl: ambiguous command 'm': mode, metrics, mud" or unknown. */
-static int bad_cmd(const char *name, bool amb)
+static int bad_cmd(const char *name, bool amb, bool with_usage)
 {
 	size_t i, n = strlen(name);
 	int k = 0;
 
+	if (!amb && with_usage) {
+		ctl_err("unknown command '%s'", name);
+		usage(stderr);
+		return CTL_USAGE;
+	}
 	if (!amb) {
 		ctl_err("unknown command '%s' (try '%s help')", name, prog);
 		return CTL_USAGE;
@@ -143,7 +148,7 @@ static int cmd_help(int argc, char **argv)
 	}
 	c = find_cmd(argv[1], &amb);
 	if (!c)
-		return bad_cmd(argv[1], amb);
+		return bad_cmd(argv[1], amb, false);
 	cmd_usage(c, stdout);
 	return CTL_OK;
 }
@@ -443,7 +448,7 @@ int main(int argc, char **argv)
 	}
 	c = find_cmd(args[0], &amb);
 	if (!c) {
-		int ret = bad_cmd(args[0], amb);
+		int ret = bad_cmd(args[0], amb, true);
 
 		free(args);
 		return ret;
