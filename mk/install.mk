@@ -2,7 +2,7 @@
 # Deployment targets, included by the top-level Makefile (-include mk/*.mk).
 # Also usable alone: make -f mk/install.mk install DESTDIR=/tmp/root
 #
-#   make install      tools, man pages, systemd unit, /etc/camfence/camfence.conf
+#   make install      tools, man pages, bash completion, systemd unit, /etc/camfence/camfence.conf
 #                     (kept if it exists), modules-load.d entry, docs and examples.
 #                     Installs what `make` built; it never builds (so it works
 #                     from a read-only tree), and says so when a file is missing.
@@ -30,10 +30,13 @@ SYSCONFDIR ?= /etc
 # Vendor profiles and camera-vendors.list (camfencectl profile, vendor,
 # unknown --csv); camfencectl is built with DATADIR=/usr/share/camfence.
 PROFILEDIR ?= $(PREFIX)/share/camfence/profiles
+# bash completion (bash-completion loads it on demand)
+COMPDIR    ?= $(PREFIX)/share/bash-completion/completions
 
 CF_BUILD   := $(CF_TOP)/userspace-ctl/build
 CF_MAN     := $(CF_TOP)/userspace-ctl/man
 CF_UNIT    := $(CF_TOP)/userspace-ctl/camfenced.service
+CF_COMPLETION := $(CF_TOP)/userspace-ctl/completion/camfencectl
 CF_EXAMPLES := $(sort $(wildcard $(CF_TOP)/examples/hikvision*.* \
 		$(CF_TOP)/examples/dahua*.* $(CF_TOP)/examples/mixed-onvif*.*))
 CF_PROFILES := $(sort $(wildcard $(CF_TOP)/profiles/*.conf)) \
@@ -43,6 +46,7 @@ CF_PROFILES := $(sort $(wildcard $(CF_TOP)/profiles/*.conf)) \
 CF_FILES := $(SBINDIR)/camfencectl $(SBINDIR)/camfenced \
 	$(MANDIR)/man8/camfencectl.8 $(MANDIR)/man8/camfenced.8 \
 	$(MANDIR)/man5/camfence.conf.5 \
+	$(COMPDIR)/camfencectl \
 	$(UNITDIR)/camfenced.service \
 	$(MODLOADDIR)/camfence.conf \
 	$(DOCDIR)/deploy.md \
@@ -60,7 +64,9 @@ install:
 	install -d -m 755 $(DESTDIR)$(SBINDIR) $(DESTDIR)$(MANDIR)/man8 \
 		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(UNITDIR) \
 		$(DESTDIR)$(MODLOADDIR) $(DESTDIR)$(DOCDIR)/examples \
-		$(DESTDIR)$(SYSCONFDIR)/camfence $(DESTDIR)$(PROFILEDIR)
+		$(DESTDIR)$(SYSCONFDIR)/camfence $(DESTDIR)$(PROFILEDIR) \
+		$(DESTDIR)$(COMPDIR)
+	install -m 644 $(CF_COMPLETION) $(DESTDIR)$(COMPDIR)/camfencectl
 	install -m 644 $(CF_PROFILES) $(DESTDIR)$(PROFILEDIR)/
 	install -m 755 $(CF_BUILD)/camfencectl $(CF_BUILD)/camfenced $(DESTDIR)$(SBINDIR)/
 	install -m 644 $(CF_MAN)/camfencectl.8 $(CF_MAN)/camfenced.8 $(DESTDIR)$(MANDIR)/man8/

@@ -95,6 +95,7 @@ tc=$(contents "$TOOLS_DEB")
 for f in ./usr/sbin/camfencectl ./usr/sbin/camfenced \
 	./usr/share/man/man8/camfencectl.8.gz ./usr/share/man/man8/camfenced.8.gz \
 	./usr/share/man/man5/camfence.conf.5.gz ./lib/systemd/system/camfenced.service \
+	./usr/share/bash-completion/completions/camfencectl \
 	./etc/camfence/camfence.conf ./usr/share/doc/camfence-tools/copyright \
 	./usr/share/doc/camfence-tools/deploy.md.gz \
 	./usr/share/doc/camfence-tools/examples/modprobe.d-camfence.conf \

@@ -40,6 +40,7 @@ lib/systemd/system/camfenced.service
 usr/lib/modules-load.d/camfence.conf
 usr/sbin/camfencectl
 usr/sbin/camfenced
+usr/share/bash-completion/completions/camfencectl
 usr/share/camfence/profiles/README.md
 usr/share/camfence/profiles/axis.conf
 usr/share/camfence/profiles/camera-vendors.list

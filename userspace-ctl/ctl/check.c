@@ -127,6 +127,9 @@ int cmd_check(int argc, char **argv)
 		ctl_err("%s: %d warning%s, refused by --strict", argv[1], nwarn,
 			nwarn == 1 ? "" : "s");
 		ret = CTL_FAIL;
+	} else if (ctl_print) {
+		/* defines expanded, combined profiles synthesized */
+		cf_config_write(stdout, &cfg, NULL);
 	} else {
 		printf("%s: ok: %d zones, %d profiles, %d devices", argv[1],
 		       cfg.nzones, cfg.nprofiles, cfg.ndevices);

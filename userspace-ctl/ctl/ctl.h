@@ -19,6 +19,7 @@ extern bool ctl_json;
 extern bool ctl_force;		/* -y, --force: flush only */
 extern bool ctl_dry_run;	/* --dry-run: load only */
 extern bool ctl_strict;		/* --strict: check only */
+extern bool ctl_print;		/* --print: check only */
 extern const char *ctl_confirm;	/* --confirm SECONDS: load only */
 
 struct ctl_cmd {
@@ -26,6 +27,7 @@ struct ctl_cmd {
 	int (*run)(int argc, char **argv);	/* argv[0] is the subcommand */
 	const char *args;
 	const char *help;
+	const char *detail;		/* help CMD: options, one per line */
 };
 
 int cmd_check(int argc, char **argv);

@@ -5,10 +5,13 @@
  * option parsing and the helpers they share.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "ctl.h"
 
 #ifndef CAMFENCE_VERSION
@@ -20,40 +23,147 @@ bool ctl_json;
 bool ctl_force;
 bool ctl_dry_run;
 bool ctl_strict;
+bool ctl_print;
 const char *ctl_confirm;
 
+static int cmd_help(int argc, char **argv);
+static void usage(FILE *f);
+
 static const struct ctl_cmd cmds[] = {
-	{ "check", cmd_check, "[--strict] FILE",
-	  "validate a configuration without loading it (kernel limits, warnings)" },
+	{ "check", cmd_check, "[--strict] [--print] FILE",
+	  "validate a configuration without loading it (kernel limits, warnings)",
+	  "  --strict                 warnings are errors\n"
+	  "  --print                  print the policy the kernel would get (defines\n"
+	  "                           expanded, combined profiles) instead of a summary\n" },
 	{ "load", cmd_load, "[--dry-run|--confirm SECONDS] FILE",
-	  "validate and load a configuration atomically" },
-	{ "diff", cmd_diff, "FILE", "what loading FILE would change (exit 0 same, 1 differs, 2 error)" },
-	{ "confirm", cmd_confirm, "", "keep the policy of load --confirm (cancel its rollback)" },
+	  "validate and load a configuration atomically",
+	  "  --dry-run                print what would change, commit nothing (= diff)\n"
+	  "  --confirm SECONDS        roll back unless 'camfencectl confirm' comes in time\n" },
+	{ "diff", cmd_diff, "FILE", "what loading FILE would change (exit 0 same, 1 differs, 2 error)",
+	  "  -j, --json               the changes as JSON\n" },
+	{ "confirm", cmd_confirm, "", "keep the policy of load --confirm (cancel its rollback)", NULL },
 	{ "show", cmd_show, "[NAME|device NAME|policy]",
-	  "devices with counters; one device in detail; the committed policy" },
-	{ "stats", cmd_stats, "", "global counters, generation and mode" },
-	{ "unknown", cmd_unknown, "[OPTIONS]", "MACs seen in zones that no device claims (--csv: a draft list; --from FILE)" },
-	{ "monitor", cmd_monitor, "", "print events (denied connections) until interrupted" },
-	{ "learn", cmd_learn, "NAME", "print rules that would allow what NAME was denied" },
-	{ "mode", cmd_mode, "enforce|monitor", "set the global mode" },
-	{ "flush", cmd_flush, "[-y|--force]", "replace the policy by an empty one (opens the zones)" },
-	{ "metrics", cmd_metrics, "", "counters in the Prometheus text format" },
-	{ "vendor", cmd_vendor, "MAC...", "the registered vendor of MAC addresses (IEEE registries)" },
-	{ "report", cmd_report, "[-o FILE] ...", "the site report: one self-contained HTML page" },
-	{ "mud", cmd_mud, "import|export ...", "MUD files (RFC 8520) to and from profiles" },
-	{ "profile", cmd_profile, "[NAME OPTIONS]", "list the vendor profiles; NAME --nvr A --router A: one for a site" },
+	  "devices with counters; one device in detail; the committed policy",
+	  "  -j, --json               JSON output\n" },
+	{ "stats", cmd_stats, "", "global counters, generation and mode",
+	  "  -j, --json               JSON output\n" },
+	{ "unknown", cmd_unknown, "[--csv] [--from FILE]", "MACs seen in zones that no device claims (--csv: a draft list; --from FILE)",
+	  "  --csv                    a draft device list (camfence.conf(5) CSV)\n"
+	  "  --from FILE              read a saved 'camfencectl -j unknown' instead of the kernel\n"
+	  "  -j, --json               JSON output\n" },
+	{ "monitor", cmd_monitor, "", "print events (denied connections) until interrupted",
+	  "  -j, --json               one JSON object per line\n" },
+	{ "learn", cmd_learn, "NAME", "print rules that would allow what NAME was denied",
+	  "  -j, --json               JSON output\n" },
+	{ "mode", cmd_mode, "enforce|monitor", "set the global mode", NULL },
+	{ "flush", cmd_flush, "[-y|--force]", "replace the policy by an empty one (opens the zones)",
+	  "  -y, --force              also when zones or sealed VLANs would open\n" },
+	{ "metrics", cmd_metrics, "", "counters in the Prometheus text format", NULL },
+	{ "vendor", cmd_vendor, "MAC...", "the registered vendor of MAC addresses (IEEE registries)",
+	  "  -j, --json               JSON output\n" },
+	{ "report", cmd_report, "[-o FILE] [-c CONFIG] [--from FILE] [--title TEXT]",
+	  "the site report: one self-contained HTML page",
+	  "  -o FILE                  write the page to FILE (default: standard output)\n"
+	  "  -c, --config CONFIG      add each device's rules from CONFIG\n"
+	  "  --from FILE              render a saved 'camfencectl -j report'\n"
+	  "  --title TEXT             the page's title\n"
+	  "  -j, --json               the data as JSON instead of the page\n" },
+	{ "mud", cmd_mud, "import|export ...", "MUD files (RFC 8520) to and from profiles",
+	  "  mud import FILE [--name NAME] [--partial]\n"
+	  "  mud export PROFILE -c CONFIG [--url URL] [--systeminfo TEXT]\n" },
+	{ "profile", cmd_profile, "[NAME OPTIONS]", "list the vendor profiles; NAME --nvr A --router A: one for a site",
+	  "  profile                  list the vendor profiles\n"
+	  "  profile NAME --nvr ADDR[,ADDR...] --router ADDR [--operators PREFIX] [--name NEWNAME]\n" },
+	{ "help", cmd_help, "[COMMAND]", "this help, or the help of COMMAND", NULL },
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+
+/*
+ * The command NAME names: itself, or the one command it is an abbreviation
+ * of (like ip: "sh" is show). NULL when none; *amb is set when NAME starts
+ * several commands.
+ */
+static const struct ctl_cmd *find_cmd(const char *name, bool *amb)
+{
+	const struct ctl_cmd *c = NULL;
+	size_t i, n = strlen(name);
+
+	*amb = false;
+	for (i = 0; i < NCMDS; i++)
+		if (!strcmp(cmds[i].name, name))
+			return &cmds[i];
+	for (i = 0; n && i < NCMDS; i++)
+		if (!strncmp(cmds[i].name, name, n)) {
+			if (c)
+				*amb = true;
+			c = &cmds[i];
+		}
+	return *amb ? NULL : c;
+}
+
+/* "camfencectl: ambiguous command 'm': mode, metrics, mud" or unknown. */
+static int bad_cmd(const char *name, bool amb, bool with_usage)
+{
+	size_t i, n = strlen(name);
+	int k = 0;
+
+	if (!amb && with_usage) {
+		ctl_err("unknown command '%s'", name);
+		usage(stderr);
+		return CTL_USAGE;
+	}
+	if (!amb) {
+		ctl_err("unknown command '%s' (try '%s help')", name, prog);
+		return CTL_USAGE;
+	}
+	fprintf(stderr, "%s: ambiguous command '%s':", prog, name);
+	for (i = 0; i < NCMDS; i++)
+		if (!strncmp(cmds[i].name, name, n))
+			fprintf(stderr, "%s %s", k++ ? "," : "", cmds[i].name);
+	fputc('\n', stderr);
+	return CTL_USAGE;
+}
+
+static void cmd_usage(const struct ctl_cmd *c, FILE *f)
+{
+	fprintf(f, "Usage: %s [-j] [-n NETNS] %s%s%s\n\n  %s\n", prog, c->name,
+		c->args[0] ? " " : "", c->args, c->help);
+	if (c->detail)
+		fprintf(f, "\n%s", c->detail);
+	fprintf(f, "\nSee camfencectl(8).\n");
+}
+
+/* help [COMMAND]; COMMAND --help */
+static int cmd_help(int argc, char **argv)
+{
+	const struct ctl_cmd *c;
+	bool amb;
+
+	if (argc > 2)
+		return ctl_usage(argv[0]);
+	if (argc == 1) {
+		usage(stdout);
+		return CTL_OK;
+	}
+	c = find_cmd(argv[1], &amb);
+	if (!c)
+		return bad_cmd(argv[1], amb, false);
+	cmd_usage(c, stdout);
+	return CTL_OK;
+}
 
 /* Subcommands that parse their own options (after their name; -j stays global). */
 static bool own_opts(const char *name)
 {
 	static const char *const own[] = { "unknown", "mud", "report", "profile" };
+	const struct ctl_cmd *c;
 	size_t i;
+	bool amb;
 
-	for (i = 0; i < sizeof(own) / sizeof(own[0]); i++)
-		if (!strcmp(own[i], name))
+	c = find_cmd(name, &amb);
+	for (i = 0; c && i < sizeof(own) / sizeof(own[0]); i++)
+		if (!strcmp(own[i], c->name))
 			return true;
 	return false;
 }
@@ -62,8 +172,9 @@ static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "Usage: %s [-j|--json] COMMAND [ARGS]\n"
-		"       %s --version | --help\n\nCommands:\n", prog, prog);
+	fprintf(f, "Usage: %s [-j|--json] [-n NETNS] COMMAND [ARGS]\n"
+		"       %s help [COMMAND] | COMMAND --help | --version\n\n"
+		"Commands (any unambiguous abbreviation: sh = show):\n", prog, prog);
 	for (i = 0; i < NCMDS; i++) {
 		char left[64];
 
@@ -77,9 +188,11 @@ static void usage(FILE *f)
 		"  -j, --json               JSON output for the read commands\n"
 		"  -y, --force              flush: also when zones or sealed VLANs would open\n"
 		"  --strict                 check: warnings are errors\n"
+		"  --print                  check: print the policy the kernel would get\n"
 		"  --dry-run                load: print what would change, commit nothing\n"
 		"  --confirm SECONDS        load: roll back unless 'confirm' comes in time\n"
-		"  -h, --help               this help\n"
+		"  -n, --netns NETNS        run in the network namespace NETNS (/run/netns)\n"
+		"  -h, --help               this help; after a command, its help\n"
 		"  -V, --version            print the version\n"
 		"\nExit status: 0 success, 1 bad input or refused, 2 usage;\n"
 		"diff and load --dry-run: 0 no change, 1 changes, 2 trouble.\n");
@@ -142,8 +255,10 @@ int ctl_parse(const char *path, struct cf_config *cfg)
 	cf_diags_init(&d);
 	d.limit = CF_DIAGS_SHOW;
 	n = cf_config_parse_file(path, cfg, &d, 0);
+	/* FILE:LINE:COL: messages; the main file unreadable: our own */
 	for (i = 0; i < d.count; i++)
-		fprintf(stderr, "%s\n", d.msgs[i]);
+		fprintf(stderr, "%s%s\n", cfg->nfiles ? "" : "camfencectl: ",
+			d.msgs[i]);
 	if (d.more)
 		ctl_err("%d more error%s", d.more, d.more == 1 ? "" : "s");
 	if (n > 0 && d.count == 0)
@@ -237,11 +352,42 @@ void ctl_table_free(struct ctl_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* -n NETNS: like ip -n, enter /run/netns/NETNS before netlink is opened. */
+static int enter_netns(const char *name)
+{
+	char path[4096];
+	int fd;
+
+	if (!name[0] || strchr(name, '/') || !strcmp(name, ".") ||
+	    !strcmp(name, "..")) {
+		ctl_err("invalid network namespace name '%s'", name);
+		return CTL_USAGE;
+	}
+	snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		ctl_err("cannot open network namespace '%s': %s%s", name,
+			strerror(errno),
+			errno == ENOENT ? " (ip netns list shows the names)" : "");
+		return CTL_FAIL;
+	}
+	if (setns(fd, CLONE_NEWNET)) {
+		ctl_err("cannot enter network namespace '%s': %s", name,
+			strerror(errno));
+		close(fd);
+		return CTL_FAIL;
+	}
+	close(fd);
+	return CTL_OK;
+}
+
 int main(int argc, char **argv)
 {
 	char **args = calloc(argc + 1, sizeof(*args));
+	const char *netns = NULL;
+	const struct ctl_cmd *c;
+	bool help = false, amb;
 	int nargs = 0, i;
-	size_t k;
 
 	if (!args)
 		return CTL_FAIL;
@@ -264,14 +410,19 @@ int main(int argc, char **argv)
 			ctl_dry_run = true;
 		} else if (!strcmp(a, "--strict")) {
 			ctl_strict = true;
+		} else if (!strcmp(a, "--print")) {
+			ctl_print = true;
 		} else if (!strcmp(a, "--confirm") && i + 1 < argc) {
 			ctl_confirm = argv[++i];
 		} else if (!strncmp(a, "--confirm=", 10)) {
 			ctl_confirm = a + 10;
+		} else if ((!strcmp(a, "-n") || !strcmp(a, "--netns")) &&
+			   i + 1 < argc) {
+			netns = argv[++i];
+		} else if (!strncmp(a, "--netns=", 8)) {
+			netns = a + 8;
 		} else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-			usage(stdout);
-			free(args);
-			return CTL_OK;
+			help = true;
 		} else if (!strcmp(a, "-V") || !strcmp(a, "--version")) {
 			printf("%s %s\n", prog, CAMFENCE_VERSION);
 			free(args);
@@ -285,41 +436,59 @@ int main(int argc, char **argv)
 			return CTL_USAGE;
 		}
 	}
+	if (!nargs && help) {
+		usage(stdout);
+		free(args);
+		return CTL_OK;
+	}
 	if (!nargs) {
 		usage(stderr);
 		free(args);
 		return CTL_USAGE;
 	}
-	for (k = 0; k < NCMDS; k++) {
-		if (!strcmp(cmds[k].name, args[0])) {
-			int ret;
+	c = find_cmd(args[0], &amb);
+	if (!c) {
+		int ret = bad_cmd(args[0], amb, true);
 
-			if (ctl_force && cmds[k].run != cmd_flush) {
-				ctl_err("option --force (-y) is only for flush");
-				free(args);
-				return ctl_usage(cmds[k].name);
-			}
-			if (ctl_strict && cmds[k].run != cmd_check) {
-				ctl_err("option --strict is only for check");
-				free(args);
-				return ctl_usage(cmds[k].name);
-			}
-			if ((ctl_dry_run || ctl_confirm) &&
-			    cmds[k].run != cmd_load) {
-				ctl_err("options --dry-run and --confirm are only for load");
-				free(args);
-				return ctl_usage(cmds[k].name);
-			}
-			ret = cmds[k].run(nargs, args);
+		free(args);
+		return ret;
+	}
+	if (help) {
+		cmd_usage(c, stdout);
+		free(args);
+		return CTL_OK;
+	}
+	args[0] = (char *)c->name;	/* the subcommands see the full name */
+	if (ctl_force && c->run != cmd_flush) {
+		ctl_err("option --force (-y) is only for flush");
+		free(args);
+		return ctl_usage(c->name);
+	}
+	if ((ctl_strict || ctl_print) && c->run != cmd_check) {
+		ctl_err("option %s is only for check",
+			ctl_strict ? "--strict" : "--print");
+		free(args);
+		return ctl_usage(c->name);
+	}
+	if ((ctl_dry_run || ctl_confirm) && c->run != cmd_load) {
+		ctl_err("options --dry-run and --confirm are only for load");
+		free(args);
+		return ctl_usage(c->name);
+	}
+	if (netns) {
+		int ret = enter_netns(netns);
 
+		if (ret != CTL_OK) {
 			free(args);
-			if (fflush(stdout) == EOF && ret == CTL_OK)
-				ret = CTL_FAIL;
 			return ret;
 		}
 	}
-	ctl_err("unknown command '%s'", args[0]);
-	usage(stderr);
-	free(args);
-	return CTL_USAGE;
+	{
+		int ret = c->run(nargs, args);
+
+		free(args);
+		if (fflush(stdout) == EOF && ret == CTL_OK)
+			ret = CTL_FAIL;
+		return ret;
+	}
 }

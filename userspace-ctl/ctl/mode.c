@@ -15,8 +15,11 @@ int cmd_mode(int argc, char **argv)
 		mode = CAMFENCE_MODE_ENFORCE;
 	else if (!strcmp(argv[1], "monitor"))
 		mode = CAMFENCE_MODE_MONITOR;
-	else
+	else {
+		ctl_err("invalid mode '%s' (expected enforce or monitor)",
+			argv[1]);
 		return ctl_usage(argv[0]);
+	}
 	if (ctl_open(&nl))
 		return CTL_FAIL;
 	err = cf_nl_set_mode(&nl, mode);

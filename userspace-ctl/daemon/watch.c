@@ -5,13 +5,16 @@
  * a new file and rename it over the old one.
  */
 #include <errno.h>
+#include <fnmatch.h>
 #include <libgen.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/inotify.h>
 #include <unistd.h>
+
 #include "daemon.h"
 
 #define MAX_WATCHED 256
@@ -20,6 +23,7 @@ struct watched {
 	int wd;
 	char dir[PATH_MAX];
 	char base[NAME_MAX + 1];
+	bool pattern;			/* base is a glob(3) pattern */
 };
 
 static int ifd = -1;
@@ -32,7 +36,7 @@ int watch_init(void)
 	return ifd;
 }
 
-static void add_file(const char *path)
+static void add_file(const char *path, bool pattern)
 {
 	char a[PATH_MAX], b[PATH_MAX];
 	char *dir, *base;
@@ -57,6 +61,7 @@ static void add_file(const char *path)
 	files[nfiles].wd = wd;
 	snprintf(files[nfiles].dir, sizeof(files[nfiles].dir), "%s", dir);
 	snprintf(files[nfiles].base, sizeof(files[nfiles].base), "%s", base);
+	files[nfiles].pattern = pattern;
 	nfiles++;
 }
 
@@ -71,11 +76,18 @@ void watch_set(const struct cf_config *x, const struct cf_config *y,
 	 * kernel); only the list of interesting names is rebuilt
 	 */
 	nfiles = 0;
-	add_file(main_path);
+	add_file(main_path, false);
 	for (i = 0; x && i < x->nfiles; i++)
-		add_file(x->files[i]);
+		add_file(x->files[i], false);
 	for (i = 0; y && i < y->nfiles; i++)
-		add_file(y->files[i]);
+		add_file(y->files[i], false);
+	/* include patterns: a matching file added, removed or renamed in
+	 * the directory (a wildcard in the directory part is not watched)
+	 */
+	for (i = 0; x && i < x->nglobs; i++)
+		add_file(x->globs[i], true);
+	for (i = 0; y && i < y->nglobs; i++)
+		add_file(y->globs[i], true);
 }
 
 bool watch_changed(void)
@@ -93,7 +105,9 @@ bool watch_changed(void)
 
 			for (i = 0; i < nfiles && ev->len; i++)
 				if (files[i].wd == ev->wd &&
-				    !strcmp(files[i].base, ev->name))
+				    (files[i].pattern ?
+				     !fnmatch(files[i].base, ev->name, FNM_PERIOD) :
+				     !strcmp(files[i].base, ev->name)))
 					hit = true;
 			if (ev->mask & IN_Q_OVERFLOW)
 				hit = true;

@@ -9,6 +9,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <glob.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,6 +52,9 @@ void cf_config_free(struct cf_config *cfg)
 		free(cfg->profiles[i].rules);
 	for (i = 0; i < cfg->nfiles; i++)
 		free(cfg->files[i]);
+	for (i = 0; i < cfg->nglobs; i++)
+		free(cfg->globs[i]);
+	free(cfg->globs);
 	free(cfg->file_from);
 	free(cfg->zones);
 	free(cfg->profiles);
@@ -284,6 +288,50 @@ int cf_valid_name(const char *s)
 	return i > 0;
 }
 
+int cf_profile_list_add(char list[CF_CFG_NAME_MAX + 1], const char *part,
+			char *err, size_t errlen)
+{
+	size_t have = strlen(list), n = strlen(part);
+	const char *s = list;
+	char q[64];
+
+	if (!cf_valid_name(part)) {
+		snprintf(err, errlen,
+			 "invalid profile name '%s' (expected 1-32 characters of A-Z a-z 0-9 . _ -)",
+			 excerpt(q, sizeof(q), part));
+		return -1;
+	}
+	while (*s) {
+		const char *e = strchr(s, CF_COMBO_SEP);
+		size_t l = e ? (size_t)(e - s) : strlen(s);
+
+		if (l == n && !memcmp(s, part, n)) {
+			snprintf(err, errlen, "profile %s is listed twice",
+				 part);
+			return -1;
+		}
+		s += l + (e ? 1 : 0);
+	}
+	if (have + (have ? 1 : 0) + n > CF_CFG_NAME_MAX) {
+		char kname[2 * CF_CFG_NAME_MAX + 2];
+		char *c;
+
+		snprintf(kname, sizeof(kname), "%s%c%s", list, CF_COMBO_KSEP,
+			 part);
+		for (c = kname; *c; c++)
+			if (*c == CF_COMBO_SEP)
+				*c = CF_COMBO_KSEP;
+		snprintf(err, errlen,
+			 "too many profiles: the combined profile %s would have a name of %zu characters, the kernel's limit is %d (shorten the profile names)",
+			 kname, strlen(kname), CF_CFG_NAME_MAX);
+		return -1;
+	}
+	if (have)
+		list[have++] = CF_COMBO_SEP;
+	memcpy(list + have, part, n + 1);
+	return 0;
+}
+
 /* The kernel's dev_valid_name(). */
 int cf_valid_ifname(const char *s)
 {
@@ -426,6 +474,20 @@ struct incl {
 	const char *path;
 };
 
+/* One value of a define: a peer as in a rule. */
+struct defval {
+	int family;			/* 0 = any */
+	uint8_t peer[16];
+	int prefixlen;
+};
+
+struct def {
+	char name[CF_CFG_NAME_MAX + 1];
+	struct cf_cfg_loc loc;
+	int n;
+	struct defval *v;
+};
+
 struct pctx {
 	struct cf_config *cfg;
 	struct cf_diags *diags;
@@ -434,6 +496,8 @@ struct pctx {
 	int nstack;			/* files being read (include chain) */
 	struct incl stack[CF_CFG_MAX_INCLUDE_DEPTH + 1];
 	struct cf_cfg_loc mode_loc;	/* first top-level mode statement */
+	int ndefs;			/* define NAME = PEER, ... */
+	struct def *defs;
 };
 
 enum block { B_NONE, B_ZONE, B_PROFILE, B_DEVICE };
@@ -456,10 +520,12 @@ struct fstate {
 	struct cf_cfg_profile prof;
 	struct cf_cfg_device dev;
 	int seen_unknown, seen_mac, seen_profile, seen_mode;
+	int truncated;			/* column of a word after LINE_TOKS, or 0 */
 };
 
 static int parse_file_rec(struct pctx *p, const char *path,
 			  const struct cf_cfg_loc *from);
+static void parse_define(struct fstate *fs, const struct tok *t, int ntok);
 
 static void perr(struct fstate *fs, int col, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -712,6 +778,47 @@ static char *dir_of(const char *path)
 	return d;
 }
 
+/*
+ * include "devices.d/NAME.csv" with a glob(3) pattern (* ? [) in NAME:
+ * every match, sorted by name (glob(3) sorts with the locale's collation; camfencectl and camfenced run in the C
+ * locale, so this is byte order). A pattern that matches nothing is an
+ * error: a typo must not silently leave every device out of the policy.
+ */
+static void include_glob(struct fstate *fs, const struct tok *t,
+			 const char *pattern, const struct cf_cfg_loc *from)
+{
+	struct pctx *p = fs->p;
+	char q[64];
+	glob_t g;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < (size_t)p->cfg->nglobs; i++)
+		if (!strcmp(p->cfg->globs[i], pattern))
+			break;
+	if (i == (size_t)p->cfg->nglobs) {
+		p->cfg->globs = grow(p->cfg->globs, p->cfg->nglobs,
+				     sizeof(*p->cfg->globs));
+		p->cfg->globs[p->cfg->nglobs++] = xstrdup(pattern);
+	}
+	memset(&g, 0, sizeof(g));
+	errno = 0;
+	rc = glob(pattern, GLOB_ERR, NULL, &g);
+	if (rc == GLOB_NOMATCH || (rc == GLOB_ABORTED && errno == ENOENT)) {
+		perr(fs, t[1].col, "include pattern '%s' matches no file",
+		     excerpt(q, sizeof(q), t[1].s));
+	} else if (rc) {
+		perr(fs, t[1].col, "include pattern '%s': %s",
+		     excerpt(q, sizeof(q), t[1].s),
+		     rc == GLOB_NOSPACE ? "out of memory" :
+		     errno ? strerror(errno) : "read error");
+	} else {
+		for (i = 0; i < g.gl_pathc; i++)
+			p->nerr += parse_file_rec(p, g.gl_pathv[i], from);
+	}
+	globfree(&g);
+}
+
 static void top_stmt(struct fstate *fs, const struct tok *t, int ntok)
 {
 	struct pctx *p = fs->p;
@@ -751,13 +858,18 @@ static void top_stmt(struct fstate *fs, const struct tok *t, int ntok)
 			return;
 		}
 		path = path_join(fs->basedir, t[1].s);
-		p->nerr += parse_file_rec(p, path, &from);
+		if (strpbrk(t[1].s, "*?["))
+			include_glob(fs, t, path, &from);
+		else
+			p->nerr += parse_file_rec(p, path, &from);
 		free(path);
+	} else if (!strcmp(t[0].s, "define")) {
+		parse_define(fs, t, ntok);
 	} else if (!strcmp(t[0].s, "}")) {
 		perr(fs, t[0].col, "unexpected '}' (no block is open)");
 	} else {
 		static const char *const stmts[] = {
-			"zone", "profile", "device", "mode", "include"
+			"zone", "profile", "device", "mode", "include", "define"
 		};
 		const char *m = cf_did_you_mean(t[0].s, stmts, NWORDS(stmts));
 
@@ -936,6 +1048,167 @@ bad:
 	return -1;
 }
 
+static const struct def *find_def(const struct pctx *p, const char *name)
+{
+	int i;
+
+	for (i = 0; i < p->ndefs; i++)
+		if (!strcmp(p->defs[i].name, name))
+			return &p->defs[i];
+	return NULL;
+}
+
+/* "$name" at col: its define, or an error (with a suggestion). */
+static const struct def *use_def(struct fstate *fs, const char *s, int col)
+{
+	struct pctx *p = fs->p;
+	const struct def *d = find_def(p, s + 1);
+	const char **names;
+	const char *m;
+	char q[64];
+	int i;
+
+	if (d)
+		return d;
+	names = calloc((size_t)p->ndefs + 1, sizeof(*names));
+	if (!names)
+		abort();
+	for (i = 0; i < p->ndefs; i++)
+		names[i] = p->defs[i].name;
+	m = s[1] ? cf_did_you_mean(s + 1, names, (size_t)p->ndefs) : NULL;
+	if (m)
+		perr(fs, col, "undefined name '%s' (did you mean $%s?)",
+		     excerpt(q, sizeof(q), s), m);
+	else if (p->ndefs)
+		perr(fs, col, "undefined name '%s' (define it first: define %s = ADDRESS, ...)",
+		     excerpt(q, sizeof(q), s), cf_valid_name(s + 1) ? s + 1 : "NAME");
+	else
+		perr(fs, col, "undefined name '%s' (no define precedes this line)",
+		     excerpt(q, sizeof(q), s));
+	free(names);
+	return NULL;
+}
+
+static void def_push(struct def *d, int family, const uint8_t *peer,
+		     int prefixlen)
+{
+	d->v = grow(d->v, d->n, sizeof(*d->v));
+	d->v[d->n].family = family;
+	memcpy(d->v[d->n].peer, peer, sizeof(d->v[d->n].peer));
+	d->v[d->n].prefixlen = prefixlen;
+	d->n++;
+}
+
+/*
+ * define NAME = PEER, PEER ...: a named list of peers (addresses, prefixes,
+ * any or an earlier $name), expanded where a rule names $NAME. The commas
+ * may stand alone or touch the values ("a, b", "a,b", "a , b").
+ */
+static void parse_define(struct fstate *fs, const struct tok *t, int ntok)
+{
+	struct pctx *p = fs->p;
+	const struct def *prev;
+	struct def d;
+	char q[64], where[PATH_MAX + 32], item[128];
+	int i, need = 1;
+
+	if (ntok < 2 || !strcmp(t[1].s, "=")) {
+		perr(fs, t[0].col, "missing name after define");
+		return;
+	}
+	if (!cf_valid_name(t[1].s)) {
+		perr(fs, t[1].col,
+		     "invalid define name '%s' (expected 1-32 characters of A-Z a-z 0-9 . _ -)",
+		     excerpt(q, sizeof(q), t[1].s));
+		return;
+	}
+	prev = find_def(p, t[1].s);
+	if (prev) {
+		perr(fs, t[1].col, "$%s is already defined (first at %s)",
+		     t[1].s, cf_format_loc(&prev->loc, where, sizeof(where)));
+		return;
+	}
+	if (ntok < 3 || strcmp(t[2].s, "=")) {
+		perr(fs, ntok < 3 ? t[1].col : t[2].col,
+		     "expected '=' after define %s", t[1].s);
+		return;
+	}
+	if (fs->truncated) {
+		perr(fs, fs->truncated,
+		     "too many words (max %d; write the list without spaces: a,b,c)",
+		     LINE_TOKS);
+		return;
+	}
+	memset(&d, 0, sizeof(d));
+	strcpy(d.name, t[1].s);
+	d.loc = (struct cf_cfg_loc){ fs->file, fs->line, t[1].col };
+	for (i = 3; i < ntok; i++) {
+		const char *s = t[i].s;
+
+		for (;;) {
+			const char *e = strchr(s, ',');
+			size_t n = e ? (size_t)(e - s) : strlen(s);
+			int col = colplus(t[i].col, (size_t)(s - t[i].s));
+
+			if (n) {
+				struct cf_cfg_rule r;
+				struct tok one = { item, col };
+
+				if (!need) {
+					perr(fs, col, "missing ',' before '%s'",
+					     excerpt(q, sizeof(q), s));
+					goto out;
+				}
+				if (n >= sizeof(item))
+					n = sizeof(item) - 1;
+				memcpy(item, s, n);
+				item[n] = '\0';
+				if (item[0] == '$') {
+					const struct def *o = use_def(fs, item, col);
+					int k;
+
+					if (!o)
+						goto out;
+					for (k = 0; k < o->n; k++)
+						def_push(&d, o->v[k].family,
+							 o->v[k].peer,
+							 o->v[k].prefixlen);
+				} else {
+					memset(&r, 0, sizeof(r));
+					if (parse_peer(fs, &one, &r))
+						goto out;
+					def_push(&d, r.family, r.peer,
+						 r.prefixlen);
+				}
+				need = 0;
+			} else if (e && need) {
+				perr(fs, col, "missing value before ','");
+				goto out;
+			}
+			if (!e)
+				break;
+			need = 1;
+			s = e + 1;
+		}
+	}
+	if (!d.n) {
+		perr(fs, t[2].col,
+		     "empty list in define %s (expected addresses or prefixes after '=')",
+		     d.name);
+		goto out;
+	}
+	if (need) {
+		perr(fs, colplus(t[ntok - 1].col, strlen(t[ntok - 1].s) - 1),
+		     "missing value after ','");
+		goto out;
+	}
+	p->defs = grow(p->defs, p->ndefs, sizeof(*p->defs));
+	p->defs[p->ndefs++] = d;
+	return;
+out:
+	free(d.v);
+}
+
 /* "80" or "7200-7299": 1..65535; returns the end of the number or NULL. */
 static const char *parse_port(const char *s, unsigned int *out)
 {
@@ -1003,8 +1276,10 @@ static int parse_ports(struct fstate *fs, const struct tok *t,
 static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 {
 	struct cf_cfg_profile *pr = &fs->prof;
+	const struct def *def = NULL;
 	struct cf_cfg_rule r;
 	char q[64], peer[64];
+	int i;
 
 	if (strcmp(t[0].s, "allow")) {
 		static const char *const stmts[] = { "allow" };
@@ -1039,8 +1314,13 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		     "missing peer (expected an address, a prefix or any)");
 		return;
 	}
-	if (parse_peer(fs, &t[2], &r))
+	if (t[2].s[0] == '$') {
+		def = use_def(fs, t[2].s, t[2].col);
+		if (!def)
+			return;
+	} else if (parse_peer(fs, &t[2], &r)) {
 		return;
+	}
 	if (ntok >= 4) {
 		r.proto = cf_parse_proto(t[3].s);
 		if (r.proto < 0) {
@@ -1056,20 +1336,6 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 				     excerpt(q, sizeof(q), t[3].s));
 			return;
 		}
-		if (r.proto == 1 && r.family == AF_INET6) {
-			perr(fs, t[3].col,
-			     "icmp does not match IPv6 peer %s (use icmpv6)",
-			     cf_format_prefix(r.family, r.peer, r.prefixlen,
-					      peer, sizeof(peer)));
-			return;
-		}
-		if (r.proto == 58 && r.family == AF_INET) {
-			perr(fs, t[3].col,
-			     "icmpv6 does not match IPv4 peer %s (use icmp)",
-			     cf_format_prefix(r.family, r.peer, r.prefixlen,
-					      peer, sizeof(peer)));
-			return;
-		}
 	}
 	if (ntok >= 5) {
 		if (r.proto != 6 && r.proto != 17) {
@@ -1082,8 +1348,35 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	}
 	if (check_ntok(fs, t, ntok, 5))
 		return;
-	pr->rules = grow(pr->rules, pr->nrules, sizeof(*pr->rules));
-	pr->rules[pr->nrules++] = r;
+	/* one rule per value of a define ($nvr), else the one peer */
+	for (i = 0; i < (def ? def->n : 1); i++) {
+		if (def) {
+			r.family = def->v[i].family;
+			memcpy(r.peer, def->v[i].peer, sizeof(r.peer));
+			r.prefixlen = def->v[i].prefixlen;
+		}
+		if ((r.proto == 1 && r.family == AF_INET6) ||
+		    (r.proto == 58 && r.family == AF_INET)) {
+			perr(fs, t[3].col,
+			     "%s does not match %s peer %s%s%s (use %s)",
+			     r.proto == 1 ? "icmp" : "icmpv6",
+			     r.proto == 1 ? "IPv6" : "IPv4",
+			     cf_format_prefix(r.family, r.peer, r.prefixlen,
+					      peer, sizeof(peer)),
+			     def ? " of $" : "", def ? def->name : "",
+			     r.proto == 1 ? "icmpv6" : "icmp");
+			return;
+		}
+	}
+	for (i = 0; i < (def ? def->n : 1); i++) {
+		if (def) {
+			r.family = def->v[i].family;
+			memcpy(r.peer, def->v[i].peer, sizeof(r.peer));
+			r.prefixlen = def->v[i].prefixlen;
+		}
+		pr->rules = grow(pr->rules, pr->nrules, sizeof(*pr->rules));
+		pr->rules[pr->nrules++] = r;
+	}
 }
 
 static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
@@ -1149,21 +1442,59 @@ static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		}
 		d->addrs[d->naddrs++] = a;
 	} else if (!strcmp(t[0].s, "profile")) {
+		char list[CF_CFG_NAME_MAX + 1] = "", err[256], part[64];
+		int i, need = 1;
+
 		if (ntok < 2) {
 			perr(fs, t[0].col, "missing profile name");
 			return;
 		}
-		if (!cf_valid_name(t[1].s)) {
-			perr(fs, t[1].col,
-			     "invalid profile name '%s' (expected 1-32 characters of A-Z a-z 0-9 . _ -)",
-			     excerpt(q, sizeof(q), t[1].s));
+		/* profile cam | cam, nvr-pull | cam,nvr-pull | cam+nvr-pull */
+		for (i = 1; i < ntok; i++) {
+			const char *s = t[i].s;
+
+			for (;;) {
+				const char *e = strpbrk(s, ",+");
+				size_t n = e ? (size_t)(e - s) : strlen(s);
+				int col = colplus(t[i].col, (size_t)(s - t[i].s));
+
+				if (n) {
+					if (!need) {
+						perr(fs, col,
+						     "missing ',' before '%s'",
+						     excerpt(q, sizeof(q), s));
+						return;
+					}
+					if (n >= sizeof(part))
+						n = sizeof(part) - 1;
+					memcpy(part, s, n);
+					part[n] = '\0';
+					if (cf_profile_list_add(list, part, err,
+								sizeof(err))) {
+						perr(fs, col, "%s", err);
+						return;
+					}
+					need = 0;
+				} else if (e && need) {
+					perr(fs, col, "missing profile name before '%c'", *e);
+					return;
+				}
+				if (!e)
+					break;
+				need = 1;
+				s = e + 1;
+			}
+		}
+		if (need) {
+			perr(fs, colplus(t[ntok - 1].col,
+					 strlen(t[ntok - 1].s) - 1),
+			     "missing profile name after '%c'",
+			     t[ntok - 1].s[strlen(t[ntok - 1].s) - 1]);
 			return;
 		}
-		if (check_ntok(fs, t, ntok, 2))
-			return;
 		if (dup_stmt(fs, t, &fs->seen_profile))
 			return;
-		strcpy(d->profile, t[1].s);
+		strcpy(d->profile, list);
 	} else if (!strcmp(t[0].s, "mode")) {
 		int mode = parse_mode_stmt(fs, t, ntok);
 
@@ -1203,6 +1534,7 @@ static int tokenize(struct fstate *fs, const char *l, size_t len, char *buf,
 	size_t i = 0;
 	int n = 0;
 
+	fs->truncated = 0;
 	while (i < len && n < LINE_TOKS) {
 		unsigned char c = (unsigned char)l[i];
 		size_t start = i;
@@ -1252,6 +1584,10 @@ static int tokenize(struct fstate *fs, const char *l, size_t len, char *buf,
 		*o++ = '\0';
 		n++;
 	}
+	while (n == LINE_TOKS && i < len && is_space((unsigned char)l[i]))
+		i++;
+	if (n == LINE_TOKS && i < len && l[i] != '#')
+		fs->truncated = clamp_int(i + 1);	/* its column */
 	return n;
 }
 
@@ -1290,8 +1626,9 @@ static void parse_line(struct fstate *fs, const char *l, size_t len, char *buf)
 		top_stmt(fs, t, ntok);
 		return;
 	}
-	if (!strcmp(t[0].s, "include")) {
-		perr(fs, t[0].col, "include is only allowed at the top level");
+	if (!strcmp(t[0].s, "include") || !strcmp(t[0].s, "define")) {
+		perr(fs, t[0].col, "%s is only allowed at the top level",
+		     t[0].s);
 		return;
 	}
 	switch (fs->block) {
@@ -1462,6 +1799,17 @@ static int parse_file_rec(struct pctx *p, const char *path,
 	return added;
 }
 
+static void free_defs(struct pctx *p)
+{
+	int i;
+
+	for (i = 0; i < p->ndefs; i++)
+		free(p->defs[i].v);
+	free(p->defs);
+	p->defs = NULL;
+	p->ndefs = 0;
+}
+
 int cf_config_parse_file(const char *path, struct cf_config *cfg,
 			 struct cf_diags *diags, unsigned int flags)
 {
@@ -1475,6 +1823,7 @@ int cf_config_parse_file(const char *path, struct cf_config *cfg,
 	if (diags)
 		diags->cfg = cfg;
 	n = parse_file_rec(&p, path, NULL);
+	free_defs(&p);
 	n += cf_config_validate(cfg, diags);
 	if (diags)
 		diags->cfg = NULL;
@@ -1502,6 +1851,7 @@ int cf_config_parse_buffer(const char *name, const char *buf, size_t len,
 		p.nerr = cf_csv_parse_buffer(file, buf, len, cfg, diags);
 	else
 		parse_text(&p, file, buf, len, basedir);
+	free_defs(&p);
 	p.nerr += cf_config_validate(cfg, diags);
 	if (diags)
 		diags->cfg = NULL;
@@ -1651,6 +2001,115 @@ static int unknown_profile(const struct cf_config *cfg,
 		     d->name, d->profile);
 }
 
+static bool same_rule(const struct cf_cfg_rule *a, const struct cf_cfg_rule *b)
+{
+	return a->dir == b->dir && a->family == b->family &&
+	       a->prefixlen == b->prefixlen && a->proto == b->proto &&
+	       a->nports == b->nports && !memcmp(a->peer, b->peer, 16) &&
+	       !memcmp(a->ports, b->ports,
+		       (size_t)imin(a->nports, CAMFENCE_MAX_PORT_RANGES) *
+		       sizeof(a->ports[0]));
+}
+
+static int find_profile_idx(const struct cf_config *cfg, const char *name)
+{
+	int i;
+
+	for (i = 0; i < cfg->nprofiles; i++)
+		if (!strcmp(cfg->profiles[i].name, name))
+			return i;
+	return -1;
+}
+
+/*
+ * Devices with several profiles ("cam+nvr-pull"): synthesize the combined
+ * profile "cam.nvr-pull" (once; the union of the rules, in the order of the
+ * list, without repeating a rule) and point the device at it. bad[i] is set
+ * for a device whose list names an unknown profile (reported here).
+ */
+static int combine_profiles(struct cf_config *cfg, struct cf_diags *diags,
+			    char *bad)
+{
+	char kname[CF_CFG_NAME_MAX + 1], part[CF_CFG_NAME_MAX + 1];
+	char where[PATH_MAX + 32];
+	int errs = 0, i, k, j, r;
+
+	for (i = 0; i < cfg->ndevices; i++) {
+		struct cf_cfg_device *d = &cfg->devices[i];
+		struct cf_cfg_profile np;
+		const char *s;
+		char *c;
+
+		if (!strchr(d->profile, CF_COMBO_SEP))
+			continue;
+		strcpy(kname, d->profile);
+		for (c = kname; *c; c++)
+			if (*c == CF_COMBO_SEP)
+				*c = CF_COMBO_KSEP;
+		k = find_profile_idx(cfg, kname);
+		if (k >= 0 && !cfg->profiles[k].combined) {
+			errs += vfail(diags, &d->loc,
+				      "device %s: profiles %s combine into the profile %s, but profile %s is defined at %s (rename it)",
+				      d->name, d->profile, kname, kname,
+				      cf_format_loc(&cfg->profiles[k].loc,
+						    where, sizeof(where)));
+			bad[i] = 1;
+			continue;
+		}
+		if (k < 0) {
+			memset(&np, 0, sizeof(np));
+			strcpy(np.name, kname);
+			strcpy(np.combo, d->profile);
+			np.combined = true;
+			np.loc = d->loc;
+			for (s = d->profile; *s;) {
+				const char *e = strchr(s, CF_COMBO_SEP);
+				size_t n = e ? (size_t)(e - s) : strlen(s);
+				const struct cf_cfg_profile *src;
+
+				memcpy(part, s, n);
+				part[n] = '\0';
+				s += n + (e ? 1 : 0);
+				j = find_profile_idx(cfg, part);
+				if (j < 0 || cfg->profiles[j].combined) {
+					/* own suggestions: cfg->profiles grows */
+					struct suggest one_sug = { 0 };
+					struct cf_cfg_device one = *d;
+
+					strcpy(one.profile, part);
+					errs += unknown_profile(cfg, diags,
+								&one, &one_sug);
+					free(one_sug.names);
+					bad[i] = 1;
+					continue;
+				}
+				src = &cfg->profiles[j];
+				for (j = 0; j < src->nrules; j++) {
+					for (r = 0; r < np.nrules; r++)
+						if (same_rule(&np.rules[r],
+							      &src->rules[j]))
+							break;
+					if (r < np.nrules)
+						continue;
+					np.rules = grow(np.rules, np.nrules,
+							sizeof(*np.rules));
+					np.rules[np.nrules++] = src->rules[j];
+				}
+			}
+			if (bad[i]) {
+				free(np.rules);
+				continue;
+			}
+			cfg->profiles = grow(cfg->profiles, cfg->nprofiles,
+					     sizeof(*cfg->profiles));
+			cfg->profiles[cfg->nprofiles++] = np;
+		}
+		strcpy(d->combo, d->profile);
+		strcpy(d->profile, kname);
+	}
+	return errs;
+}
+
 int cf_config_validate(struct cf_config *cfg, struct cf_diags *diags)
 {
 	struct suggest sug = { 0 };
@@ -1658,7 +2117,12 @@ int cf_config_validate(struct cf_config *cfg, struct cf_diags *diags)
 	char where[PATH_MAX + 32], buf[64];
 	size_t nv = 0, ni = 0, na = 0;
 	int errs = 0, i, j, k;
+	char *bad;
 
+	bad = calloc((size_t)cfg->ndevices + 1, 1);
+	if (!bad)
+		abort();
+	errs += combine_profiles(cfg, diags, bad);
 	for (i = 0; i < cfg->nzones; i++) {
 		nv += (size_t)imin(cfg->zones[i].nvlans, CAMFENCE_MAX_ZONE_VLANS);
 		ni += (size_t)imin(cfg->zones[i].nifs, CAMFENCE_MAX_ZONE_IFS);
@@ -1776,13 +2240,16 @@ int cf_config_validate(struct cf_config *cfg, struct cf_diags *diags)
 					      cf_format_loc(&cfg->devices[k].loc,
 							    where, sizeof(where)));
 		}
-		if (!d->profile[0])
+		if (bad[i])
+			;	/* reported by combine_profiles() */
+		else if (!d->profile[0])
 			errs += vfail(diags, &d->loc, "device %s has no profile",
 				      d->name);
 		else if (hm_find(&pnames, d->profile, strlen(d->profile)) < 0)
 			errs += unknown_profile(cfg, diags, d, &sug);
 	}
 	free(sug.names);
+	free(bad);
 
 	hm_free(&names);
 	hm_free(&vlans);

@@ -54,6 +54,12 @@ struct cf_cfg_profile {
 	int nrules;
 	struct cf_cfg_rule *rules;
 	struct cf_cfg_loc loc;
+	/* synthesized for devices with several profiles: the union of the
+	 * rules of the profiles of combo ("cam+nvr-pull"); loc is the first
+	 * such device's
+	 */
+	bool combined;
+	char combo[CF_CFG_NAME_MAX + 1];
 };
 
 struct cf_cfg_device {
@@ -61,7 +67,12 @@ struct cf_cfg_device {
 	uint8_t mac[6];
 	int naddrs;
 	struct cf_cfg_addr addrs[CAMFENCE_MAX_DEVICE_ADDRS];
+	/* one profile; or, as parsed, several joined by '+' ("cam+nvr-pull"),
+	 * which cf_config_validate() replaces by the name of the combined
+	 * profile it synthesizes ("cam.nvr-pull"), keeping the list in combo
+	 */
 	char profile[CF_CFG_NAME_MAX + 1];
+	char combo[CF_CFG_NAME_MAX + 1];
 	int mode;			/* enum camfence_mode, DEFAULT if unset */
 	struct cf_cfg_loc loc;
 };
@@ -81,6 +92,11 @@ struct cf_config {
 	 * for the main file or a buffer); for the include chain of errors
 	 */
 	struct cf_cfg_loc *file_from;
+	/* include patterns (the path with its wildcards), matched or
+	 * not, for camfenced's watches: a file that appears is read
+	 */
+	int nglobs;
+	char **globs;
 };
 
 /* All errors of one parse, in file order: "FILE:LINE:COL: message". An
@@ -136,6 +152,19 @@ int cf_config_parse_buffer(const char *name, const char *buf, size_t len,
  */
 int cf_csv_parse_buffer(const char *name, const char *buf, size_t len,
 			struct cf_config *cfg, struct cf_diags *diags);
+
+/*
+ * Several profiles per device: "cam+nvr-pull" in the configuration is sent
+ * to the kernel as the combined profile "cam.nvr-pull" (the kernel's names
+ * have no '+'), the union of the rules.
+ * cf_profile_list_add appends the profile name part to list (a
+ * "+"-separated list, "" to start); 0, or -1 with a message in err
+ * (invalid name, listed twice, combined name over CF_CFG_NAME_MAX).
+ */
+#define CF_COMBO_SEP	'+'	/* in the configuration and the CSV */
+#define CF_COMBO_KSEP	'.'	/* in the combined profile's name */
+int cf_profile_list_add(char list[CF_CFG_NAME_MAX + 1], const char *part,
+			char *err, size_t errlen);
 
 /* Final cross-checks over everything parsed; returns errors added. */
 int cf_config_validate(struct cf_config *cfg, struct cf_diags *diags);

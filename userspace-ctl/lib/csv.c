@@ -392,13 +392,43 @@ static void add_device(struct csv *c, const struct field *f, int nf)
 		d.addrs[d.naddrs++] = a;
 	}
 
-	/* An empty profile is reported by the final validation. */
-	if (fprof->s[0] && !cf_valid_name(fprof->s))
-		cerr(c, fprof->col,
-		     "invalid profile name '%s' (expected 1-32 characters of A-Z a-z 0-9 . _ -)",
-		     excerpt(q, sizeof(q), fprof->s));
-	else
-		strcpy(d.profile, fprof->s);
+	/* An empty profile is reported by the final validation; several
+	 * profiles are joined by '+' ("cam+nvr-pull": ',' and ';' separate
+	 * fields).
+	 */
+	if (fprof->s[0]) {
+		const char *ps = fprof->s;
+		char list[CF_CFG_NAME_MAX + 1] = "", part[64], err[256];
+
+		for (;;) {
+			const char *e = strchr(ps, CF_COMBO_SEP);
+			size_t n = e ? (size_t)(e - ps) : strlen(ps);
+			int col = fprof->col ? fprof->col + (int)(ps - fprof->s) : 0;
+
+			if (n >= sizeof(part))
+				n = sizeof(part) - 1;
+			memcpy(part, ps, n);
+			part[n] = '\0';
+			if (!n && e) {
+				cerr(c, col, "missing profile name before '+'");
+				break;
+			}
+			if (!n) {
+				cerr(c, col ? col - 1 : 0,
+				     "missing profile name after '+'");
+				break;
+			}
+			if (cf_profile_list_add(list, part, err, sizeof(err))) {
+				cerr(c, col, "%s", err);
+				break;
+			}
+			if (!e) {
+				strcpy(d.profile, list);
+				break;
+			}
+			ps = e + 1;
+		}
+	}
 
 	if (fmode->s[0]) {
 		d.mode = cf_parse_mode(fmode->s);

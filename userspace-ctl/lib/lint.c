@@ -93,6 +93,23 @@ static void range_text(const struct camfence_port_range *p, char *buf,
 		snprintf(buf, len, "%u-%u", p->lo, p->hi);
 }
 
+/* 1 if list ("cam+nvr-pull") names profile */
+static bool in_combo(const char *list, const char *profile)
+{
+	size_t n = strlen(profile);
+
+	while (*list) {
+		const char *e = strchr(list, CF_COMBO_SEP);
+		size_t l = e ? (size_t)(e - list) : strlen(list);
+
+		if (l == n && !memcmp(list, profile, n))
+			return true;
+		list += l + (e ? 1 : 0);
+	}
+	return false;
+}
+
+/* The devices that use profile, alone or with others. */
 static int users(const struct cf_config *cfg, const char *profile,
 		 const char **first)
 {
@@ -100,7 +117,8 @@ static int users(const struct cf_config *cfg, const char *profile,
 
 	*first = NULL;
 	for (i = 0; i < cfg->ndevices; i++)
-		if (!strcmp(cfg->devices[i].profile, profile)) {
+		if (!strcmp(cfg->devices[i].profile, profile) ||
+		    in_combo(cfg->devices[i].combo, profile)) {
 			if (!n)
 				*first = cfg->devices[i].name;
 			n++;
@@ -158,6 +176,9 @@ int cf_config_lint(const struct cf_config *cfg, const struct cf_lint_env *env,
 	for (i = 0; i < cfg->nprofiles; i++) {
 		const struct cf_cfg_profile *p = &cfg->profiles[i];
 
+		/* a combination: its profiles are judged themselves */
+		if (p->combined)
+			continue;
 		u = users(cfg, p->name, &first);
 		/* a policy without devices is a template: no one uses anything */
 		if (!u && cfg->ndevices) {

@@ -482,8 +482,8 @@ static void test_device_errors(void)
 	       MSGS("t.conf:5:24: unexpected '44:19:b6:00:00:02'"));
 	expect("two addresses on one line", DEV(" mac 44:19:b6:00:00:01\n ip 10.0.0.1 10.0.0.2"),
 	       MSGS("t.conf:6:14: unexpected '10.0.0.2'"));
-	expect("two profiles on one line", "profile p {\n}\ndevice d {\n mac 44:19:b6:00:00:01\n profile p p\n}\n",
-	       MSGS("t.conf:5:12: unexpected 'p'"));
+	expect("two profiles without a comma", "profile p {\n}\ndevice d {\n mac 44:19:b6:00:00:01\n profile p p\n}\n",
+	       MSGS("t.conf:5:12: missing ',' before 'p'"));
 	expect("profile twice", DEV(" mac 44:19:b6:00:00:01\n profile p"),
 	       MSGS("t.conf:6:2: duplicate 'profile' in device d (first at line 4)"));
 	expect("invalid device mode", DEV(" mac 44:19:b6:00:00:01\n mode default"),
@@ -637,6 +637,56 @@ static void test_validate_api(void)
 	n = cf_config_validate(&cfg, &d);
 	ok(n == 1 && same_diags(&d, MSGS("t.conf:8:1: device d uses unknown profile q")),
 	   "cf_config_validate sees a renamed profile");
+out:
+	cf_config_free(&cfg);
+	cf_diags_free(&d);
+}
+
+/* define NAME = ..., $NAME in rules; several profiles per device. */
+static void test_define_and_combined(void)
+{
+	static const char text[] =
+		"define nvr = 10.20.0.5, fd00:20::/64\n"
+		"define all = $nvr,any\n"
+		"profile a {\n allow from $nvr tcp 554\n allow to 10.0.0.1 udp 53\n}\n"
+		"profile b {\n allow to 10.0.0.1 udp 53\n allow to $all\n}\n"
+		"device d {\n mac 02:00:00:00:00:01\n profile a, b\n}\n"
+		"device e {\n mac 02:00:00:00:00:02\n profile a+b\n}\n"
+		"device f {\n mac 02:00:00:00:00:03\n profile b,a\n}\n";
+	const struct cf_cfg_profile *ab, *ba;
+	struct cf_config cfg;
+	struct cf_diags d;
+	int n;
+
+	cf_config_init(&cfg);
+	cf_diags_init(&d);
+	n = cf_config_parse_buffer("t.conf", text, strlen(text), NULL, &cfg, &d, 0);
+	ok(n == 0 && d.count == 0, "defines and combined profiles parse");
+	ok(cfg.nprofiles == 4 && cfg.profiles[0].nrules == 3 &&
+	   cfg.profiles[1].nrules == 4,
+	   "a and b as written, then a.b and b.a; $nvr is 2 rules, $all 3");
+	if (cfg.nprofiles != 4 || cfg.profiles[0].nrules != 3 ||
+	    cfg.profiles[1].nrules != 4)
+		goto out;
+	ok(rule_is(&cfg.profiles[0].rules[0], CAMFENCE_DIR_FROM, AF_INET, "10.20.0.5", 32, 6, "554-554") &&
+	   rule_is(&cfg.profiles[0].rules[1], CAMFENCE_DIR_FROM, AF_INET6, "fd00:20::", 64, 6, "554-554") &&
+	   rule_is(&cfg.profiles[1].rules[3], CAMFENCE_DIR_TO, 0, NULL, 0, 0, ""),
+	   "$nvr expands in the order of its list, a nested $nvr and any too");
+	ab = cf_config_find_profile(&cfg, "a.b");
+	ba = cf_config_find_profile(&cfg, "b.a");
+	ok(ab && ab->combined && !strcmp(ab->combo, "a+b") && ab->nrules == 6 &&
+	   ba && ba->combined && ba->nrules == 6 && !cfg.profiles[0].combined,
+	   "a.b and b.a: the union, the rule of both once (3 + 4 - 1)");
+	ok(ab && rule_is(&ab->rules[2], CAMFENCE_DIR_TO, AF_INET, "10.0.0.1", 32, 17, "53-53") &&
+	   rule_is(&ab->rules[3], CAMFENCE_DIR_TO, AF_INET, "10.20.0.5", 32, 0, "") &&
+	   ba && rule_is(&ba->rules[0], CAMFENCE_DIR_TO, AF_INET, "10.0.0.1", 32, 17, "53-53"),
+	   "the union keeps the order of the list");
+	ok(!strcmp(cfg.devices[0].profile, "a.b") && !strcmp(cfg.devices[0].combo, "a+b") &&
+	   !strcmp(cfg.devices[1].profile, "a.b") && !strcmp(cfg.devices[2].profile, "b.a") &&
+	   !strcmp(cfg.devices[2].combo, "b+a"),
+	   "the devices name the combined profile, their list kept in combo");
+	n = cf_config_validate(&cfg, &d);
+	ok(n == 0 && cfg.nprofiles == 4, "validating again adds nothing");
 out:
 	cf_config_free(&cfg);
 	cf_diags_free(&d);
@@ -1322,6 +1372,7 @@ int main(int argc, char **argv)
 	test_address_limit();
 	test_validation();
 	test_validate_api();
+	test_define_and_combined();
 	test_many_errors();
 	test_includes();
 	test_did_you_mean();
