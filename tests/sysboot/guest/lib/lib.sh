@@ -24,6 +24,9 @@ check_rc() { # DESC WANT CMD...
 	if [ "$rc" = "$w" ]; then ok "$d (exit $rc)"; else
 		notok "$d" "want exit $w, got $rc: $(tr '\n' ' ' </tmp/cftest.out | cut -c1-300)"; fi
 }
+check_match() { # DESC ERE GOT
+	if printf '%s' "$3" | grep -Eq -- "$2"; then ok "$1 ($3)"; else notok "$1" "want /$2/, got '$3'"; return 1; fi
+}
 check_ne() { # DESC NOT GOT
 	if [ "$2" != "$3" ]; then ok "$1 ($3)"; else notok "$1" "got '$3'"; fi
 }
