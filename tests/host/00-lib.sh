@@ -10,7 +10,7 @@ source tests/lib.sh
 
 [ "$(id -u)" -eq 0 ] || skip "needs root (network namespaces)"
 T=$(mktemp -d /tmp/cf-libtest.XXXXXX)
-trap 'rm -rf "$T"; cf_cleanup' EXIT
+trap 'rc=$?; rm -rf "$T"; (exit $rc); cf_cleanup' EXIT
 
 # child BODY: run BODY in a fresh bash with lib.sh; sets OUT and RC.
 child() {

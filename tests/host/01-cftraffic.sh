@@ -11,7 +11,7 @@ source tests/lib.sh
 [ "$(id -u)" -eq 0 ] || skip "needs root (network namespaces)"
 [ -x tests/tools/build/cftraffic ] || { fail "tests/tools/build/cftraffic not built (make tools)"; test_done; }
 T=$(mktemp -d /tmp/cf-cftraffic.XXXXXX)
-trap 'rm -rf "$T"; cf_cleanup' EXIT
+trap 'rc=$?; rm -rf "$T"; (exit $rc); cf_cleanup' EXIT
 cd "$T" || exit 1
 
 A=cfta$$ B=cftb$$

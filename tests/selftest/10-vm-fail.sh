@@ -8,7 +8,7 @@
 cd "$(dirname "$0")/../.." || exit 1
 source tests/lib.sh
 
-out=$(CF_VM_TEST_DIRS=tests/selftest/vm-fail CF_VM_NO_MODULE=1 \
+out=$(CF_KERNELS=6.1 CF_VM_TEST_DIRS=tests/selftest/vm-fail CF_VM_NO_MODULE=1 \
 	tests/run --vm-only --no-selftest 2>&1)
 rc=$?
 sed 's/^/# | /' <<<"$out"

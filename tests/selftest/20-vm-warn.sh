@@ -13,7 +13,7 @@ unset MAKEFLAGS MFLAGS MAKELEVEL
 
 kver=$(cf_default_kver)
 B=$(mktemp -d /tmp/cf-warnmod.XXXXXX)
-trap 'rm -rf "$B"; cf_cleanup' EXIT
+trap 'rc=$?; rm -rf "$B"; (exit $rc); cf_cleanup' EXIT
 cp tests/selftest/warn_mod/cf_selftest_warn.c tests/selftest/warn_mod/Kbuild "$B/"
 if ! make -s -C "/lib/modules/$kver/build" M="$B" modules >"$B/build.log" 2>&1; then
 	sed 's/^/# /' "$B/build.log"
@@ -21,7 +21,7 @@ if ! make -s -C "/lib/modules/$kver/build" M="$B" modules >"$B/build.log" 2>&1; 
 	test_done
 fi
 
-out=$(CF_VM_TEST_DIRS=tests/selftest/vm-warn CF_VM_NO_MODULE=1 CF_VM_KO="$B/cf_selftest_warn.ko" \
+out=$(CF_KERNELS=6.1 CF_VM_TEST_DIRS=tests/selftest/vm-warn CF_VM_NO_MODULE=1 CF_VM_KO="$B/cf_selftest_warn.ko" \
 	tests/run --vm-only --no-selftest 2>&1)
 rc=$?
 sed 's/^/# | /' <<<"$out"

@@ -21,7 +21,7 @@ unset MAKEFLAGS MFLAGS MAKELEVEL
 
 DIR=$(tests/vm/debug-kernel.sh) || { fail "building the debug kernel"; test_done; }
 B=$(mktemp -d /tmp/cf-dbgselftest.XXXXXX)
-trap 'rm -rf "$B"; cf_cleanup' EXIT
+trap 'rc=$?; rm -rf "$B"; (exit $rc); cf_cleanup' EXIT
 cp tests/vm/debug-selftest/cf_dbg_selftest.c tests/vm/debug-selftest/Kbuild "$B/"
 if ! make -s -C "$DIR/build" M="$B" modules > "$B/build.log" 2>&1; then
 	sed 's/^/# /' "$B/build.log"
