@@ -13,7 +13,9 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
-#include "camfence.h"
+#include "events.h"
+#include "netlink.h"
+#include "devstate.h"
 
 #define CF_EVENTS_RING	256	/* a power of two */
 

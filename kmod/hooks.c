@@ -47,7 +47,11 @@
 #include <net/ip6_route.h>
 #include <net/ndisc.h>
 #include <net/netfilter/nf_conntrack.h>
-#include "camfence.h"
+#include "hooks.h"
+#include "policy.h"
+#include "devstate.h"
+#include "unknown.h"
+#include "events.h"
 
 enum cf_where {
 	CF_FORWARD,

@@ -13,6 +13,13 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 #include "camfence.h"
+#include "policy.h"
+#include "devstate.h"
+#include "unknown.h"
+#include "events.h"
+#include "sysfs.h"
+#include "hooks.h"
+#include "netlink.h"
 
 struct cf_limits cf_limits = {
 	.max_devices = 65536,
@@ -72,9 +79,15 @@ static int __net_init cf_net_init(struct net *net)
 	cn->sealed = true;
 
 	sealed = net_eq(net, &init_net) ? cf_sealed_zone : NULL;
-	err = cf_policy_net_init(cn, sealed);
+	err = cf_devstate_net_init(cn);
 	if (err)
 		return err;
+	err = cf_unknown_net_init(cn);
+	if (err)
+		goto err_devstate;
+	err = cf_policy_net_init(cn, sealed);
+	if (err)
+		goto err_unknown;
 	/* Other namespaces get the events ring at their first commit with
 	 * zones; the sealed zones are enforced from the start.
 	 */
@@ -97,6 +110,10 @@ err_events:
 	cf_events_net_exit(cn);
 err_policy:
 	cf_policy_net_exit(cn);
+err_unknown:
+	cf_unknown_net_exit(cn);
+err_devstate:
+	cf_devstate_net_exit(cn);
 	return err;
 }
 
@@ -105,10 +122,12 @@ static void __net_exit cf_net_exit(struct net *net)
 	struct cf_net *cn = net_generic(net, cf_net_id);
 
 	cf_hooks_net_exit(net);
-	cf_policy_net_unpublish(cn);
+	cf_sysfs_net_unpublish(cn);
 	cf_sysfs_net_exit(cn);
 	cf_events_net_exit(cn);
 	cf_policy_net_exit(cn);
+	cf_unknown_net_exit(cn);
+	cf_devstate_net_exit(cn);
 	cf_genl_net_exit(cn);
 }
 
@@ -200,9 +219,12 @@ static int __init cf_init(void)
 	err = cf_check_params();
 	if (err)
 		return err;
-	err = cf_policy_module_init();
+	err = cf_devstate_module_init();
 	if (err)
 		goto err_params;
+	err = cf_policy_module_init();
+	if (err)
+		goto err_devstate;
 	err = register_pernet_subsys(&cf_net_ops);
 	if (err)
 		goto err_caches;
@@ -223,6 +245,8 @@ err_pernet:
 	rcu_barrier();
 err_caches:
 	cf_policy_module_exit();
+err_devstate:
+	cf_devstate_module_exit();
 err_params:
 	kfree(cf_sealed_zone);
 	cf_sealed_zone = NULL;
@@ -245,10 +269,12 @@ static void __exit cf_exit(void)
 	cf_genl_exit();
 	unregister_pernet_subsys(&cf_net_ops);
 	/* the last policies wait for a grace period, then for their free
-	 * work, which cf_policy_module_exit() drains
+	 * work, which cf_policy_module_exit() drains; that frees the last
+	 * device state, then its caches can go
 	 */
 	rcu_barrier();
 	cf_policy_module_exit();
+	cf_devstate_module_exit();
 	kfree(cf_sealed_zone);
 	pr_info("unloaded\n");
 }

@@ -24,7 +24,13 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
-#include "camfence.h"
+#include "netlink.h"
+#include "txn.h"
+#include "policy.h"
+#include "devstate.h"
+#include "unknown.h"
+#include "events.h"
+#include "offload.h"
 
 static struct genl_family camfence_family;
 static bool cf_genl_registered;
@@ -998,7 +1004,7 @@ static int cf_nl_get_device(struct sk_buff *skb, struct genl_info *info)
 	generation = cn->generation;
 	dev = cf_policy_find_device(cf_policy_rcu(cn), name);
 	if (dev)
-		cf_device_info(dev, d);
+		cf_device_fill_info(dev, d);
 	rcu_read_unlock();
 	if (!dev) {
 		NL_SET_BAD_ATTR(info->extack, tb[CAMFENCE_DEVICE_A_NAME]);
@@ -1052,7 +1058,7 @@ static int cf_nl_dump_devices(struct sk_buff *skb, struct netlink_callback *cb)
 
 		if (!dev)
 			break;
-		cf_device_info(dev, d);
+		cf_device_fill_info(dev, d);
 		err = cf_fill_device(skb, NETLINK_CB(cb->skb).portid,
 				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
 				     generation, d, cb);

@@ -25,7 +25,8 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_netdev.h>
 #include <linux/rtnetlink.h>
-#include "camfence.h"
+#include "offload.h"
+#include "policy.h"
 
 static bool cf_offload_flowtable(const struct net_device *dev)
 {

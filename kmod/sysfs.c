@@ -20,11 +20,23 @@
 #include <linux/rcupdate.h>
 #include <net/net_namespace.h>
 
-#include "camfence.h"
+#include "sysfs.h"
+#include "policy.h"
+#include "devstate.h"
+#include "txn.h"
+#include "offload.h"
 
 struct cf_sysfs {
+	struct cf_net *cn;
 	struct kobject *root;		/* /sys/kernel/camfence */
 	struct kobject *devices;	/* /sys/kernel/camfence/devices */
+	/* directories of removed devices not deleted yet, and the work item
+	 * that catches up after large commits (cn->lock)
+	 */
+	struct kobject **del;
+	u32 ndel, delcap;
+	bool queued;
+	struct work_struct work;
 };
 
 /* A device directory: points to the devstate that outlives it. */
@@ -270,7 +282,7 @@ static ssize_t cf_dev_show(struct kobject *kobj, struct attribute *attr,
 	d = kmalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		return -ENOMEM;
-	cf_devstate_info(sd->ds, d);
+	cf_devstate_fill_info(sd->ds, d);
 
 	switch (da->field) {
 	case CF_DEV_MAC:
@@ -374,8 +386,9 @@ static struct kobj_type cf_dev_ktype = {
 	.default_groups = cf_dev_groups,
 };
 
-struct kobject *cf_sysfs_device_add(struct cf_net *cn, struct cf_devstate *ds,
-				    const char *name)
+static struct kobject *cf_sysfs_device_add(struct cf_net *cn,
+					   struct cf_devstate *ds,
+					   const char *name)
 {
 	struct cf_sysfs *s = cn->sysfs;
 	struct cf_sysfs_dev *sd;
@@ -398,19 +411,197 @@ struct kobject *cf_sysfs_device_add(struct cf_net *cn, struct cf_devstate *ds,
 	return &sd->kobj;
 }
 
-int cf_sysfs_device_rename(struct kobject *kobj, const char *name)
+static int cf_sysfs_device_rename(struct kobject *kobj, const char *name)
 {
 	if (!kobj)
 		return 0;
 	return kobject_rename(kobj, name);
 }
 
-void cf_sysfs_device_del(struct kobject *kobj)
+static void cf_sysfs_device_del(struct kobject *kobj)
 {
 	if (!kobj)
 		return;
 	kobject_del(kobj);
 	kobject_put(kobj);
+}
+
+/* ---- reconciliation with the active policy ---- */
+
+static void cf_sysfs_add(struct cf_net *cn, struct cf_devstate *ds,
+			 const char *name)
+{
+	struct kobject *kobj = cf_sysfs_device_add(cn, ds, name);
+
+	if (IS_ERR(kobj)) {
+		pr_warn_ratelimited("device %s: no sysfs directory (%ld)\n",
+				    name, PTR_ERR(kobj));
+		kobj = NULL;
+	}
+	ds->kobj = kobj;
+}
+
+/* A directory of a removed device: deleted by the next cf_sysfs_sync(). */
+static void cf_sysfs_del_later(struct cf_sysfs *s, struct kobject *kobj)
+{
+	if (cf_grow((void **)&s->del, &s->delcap, s->ndel, s->ndel + 1,
+		    sizeof(*s->del)))
+		cf_sysfs_device_del(kobj);	/* no memory: now */
+	else
+		s->del[s->ndel++] = kobj;
+}
+
+/* Directories handled by the sysfs work between two unlocks. */
+#define CF_SYSFS_BATCH	256
+
+/*
+ * Brings /sys/kernel/camfence/devices to the active policy: deletes the
+ * directories of removed devices, renames, creates the missing ones, then
+ * sets sysfs_generation. cn->lock held; from the work item (@work), the
+ * lock is dropped between batches of directories so that commits and
+ * netlink requests are not held up, and the walk starts over if a commit
+ * came in between (what is done already is skipped).
+ */
+static void cf_sysfs_sync(struct cf_net *cn, bool work)
+{
+	struct cf_sysfs *s = cn->sysfs;
+	char tmp[CAMFENCE_NAME_MAX + 1];
+	struct cf_policy *p;
+	struct cf_device *d;
+	u64 gen;
+	u32 i, n = 0;
+
+	lockdep_assert_held(&cn->lock);
+restart:
+	gen = cn->generation;
+	while (s->ndel) {
+		cf_sysfs_device_del(s->del[--s->ndel]);
+		if (work && ++n % CF_SYSFS_BATCH == 0) {
+			mutex_unlock(&cn->lock);
+			cond_resched();
+			mutex_lock(&cn->lock);
+		}
+	}
+	if (work && gen != cn->generation)
+		goto restart;
+
+	/* Renames go through a temporary name that no device can have
+	 * ('~' is not allowed in names), so swapping names works. No unlock
+	 * between the two passes.
+	 */
+	p = rcu_dereference_protected(cn->policy, lockdep_is_held(&cn->lock));
+	for (i = 0; i < p->ndevices; i++) {
+		d = &p->devices[i];
+		if (!d->ds->kobj || !strcmp(kobject_name(d->ds->kobj), d->name))
+			continue;
+		snprintf(tmp, sizeof(tmp), "~%u", i);
+		if (cf_sysfs_device_rename(d->ds->kobj, tmp)) {
+			cf_sysfs_device_del(d->ds->kobj);
+			d->ds->kobj = NULL;
+		}
+	}
+	for (i = 0; i < p->ndevices; i++) {
+		d = &p->devices[i];
+		if (!d->ds->kobj || !strcmp(kobject_name(d->ds->kobj), d->name))
+			continue;
+		if (cf_sysfs_device_rename(d->ds->kobj, d->name)) {
+			cf_sysfs_device_del(d->ds->kobj);
+			d->ds->kobj = NULL;
+		}
+	}
+
+	for (i = 0; i < p->ndevices; i++) {
+		d = &p->devices[i];
+		if (d->ds->kobj)
+			continue;
+		cf_sysfs_add(cn, d->ds, d->name);
+		if (work && ++n % CF_SYSFS_BATCH == 0) {
+			mutex_unlock(&cn->lock);
+			cond_resched();
+			mutex_lock(&cn->lock);
+			if (gen != cn->generation)
+				goto restart;
+		}
+	}
+	WRITE_ONCE(cn->sysfs_generation, gen);
+}
+
+static void cf_sysfs_work(struct work_struct *work)
+{
+	struct cf_sysfs *s = container_of(work, struct cf_sysfs, work);
+	struct cf_net *cn = s->cn;
+
+	mutex_lock(&cn->lock);
+	cf_sysfs_sync(cn, true);
+	s->queued = false;
+	mutex_unlock(&cn->lock);
+}
+
+/*
+ * After a commit published its policy (cn->lock held), with the policy it
+ * replaced: the directories of the devices it removed go, the others are
+ * created or renamed. Up to sysfs_sync_max of them are handled before the
+ * commit replies; a larger change, or one while the work item is still
+ * catching up, is left to the work item. sysfs_generation says which
+ * generation the tree shows.
+ */
+void cf_sysfs_commit(struct cf_net *cn, const struct cf_policy *old)
+{
+	struct cf_sysfs *s = cn->sysfs;
+	const struct cf_policy *p;
+	const struct cf_device *d;
+	u32 i, n = 0;
+
+	lockdep_assert_held(&cn->lock);
+	if (!s) {
+		WRITE_ONCE(cn->sysfs_generation, cn->generation);
+		return;
+	}
+	p = rcu_dereference_protected(cn->policy, lockdep_is_held(&cn->lock));
+	for (i = 0; i < old->ndevices; i++) {
+		d = &old->devices[i];
+		if (!d->ds->kobj || cf_policy_dev_by_mac(p, d->mac))
+			continue;
+		cf_sysfs_del_later(s, d->ds->kobj);
+		d->ds->kobj = NULL;
+		n++;
+	}
+	for (i = 0; i < p->ndevices; i++) {
+		d = &p->devices[i];
+		if (!d->ds->kobj || strcmp(kobject_name(d->ds->kobj), d->name))
+			n++;
+	}
+	if (s->queued || n > cf_limits.sysfs_sync_max) {
+		s->queued = true;
+		queue_work(system_unbound_wq, &s->work);
+		return;
+	}
+	cf_sysfs_sync(cn, false);
+}
+
+/* Namespace exit, before the policy goes: every device directory. */
+void cf_sysfs_net_unpublish(struct cf_net *cn)
+{
+	struct cf_sysfs *s = cn->sysfs;
+	struct cf_policy *p;
+	u32 i;
+
+	if (!s)
+		return;
+	/* no commit can queue it again: the namespace is going away */
+	cancel_work_sync(&s->work);
+	mutex_lock(&cn->lock);
+	s->queued = false;
+	while (s->ndel)
+		cf_sysfs_device_del(s->del[--s->ndel]);
+	p = rcu_dereference_protected(cn->policy, lockdep_is_held(&cn->lock));
+	for (i = 0; p && i < p->ndevices; i++) {
+		struct cf_devstate *ds = p->devices[i].ds;
+
+		cf_sysfs_device_del(ds->kobj);
+		ds->kobj = NULL;
+	}
+	mutex_unlock(&cn->lock);
 }
 
 /* ---- setup ---- */
@@ -436,6 +627,8 @@ int cf_sysfs_net_init(struct cf_net *cn)
 		err = -ENOMEM;
 		goto err_groups;
 	}
+	s->cn = cn;
+	INIT_WORK(&s->work, cf_sysfs_work);
 	cn->sysfs = s;
 	return 0;
 
@@ -448,7 +641,7 @@ err_free:
 	return err;
 }
 
-/* The device directories must have been removed (cf_sysfs_device_del). */
+/* After cf_sysfs_net_unpublish(). */
 void cf_sysfs_net_exit(struct cf_net *cn)
 {
 	struct cf_sysfs *s = cn->sysfs;
@@ -456,6 +649,7 @@ void cf_sysfs_net_exit(struct cf_net *cn)
 	if (!s)
 		return;
 	cn->sysfs = NULL;
+	kvfree(s->del);
 	kobject_put(s->devices);
 	sysfs_remove_groups(s->root, cf_global_groups);
 	kobject_put(s->root);

@@ -1,0 +1,176 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * camfence device state (devstate.c): what is kept per MAC across commits
+ * (per-CPU counters, last seen, bridge port, evidence and its pool, the
+ * event token bucket) and the namespace's global counters.
+ */
+#ifndef _CF_DEVSTATE_H
+#define _CF_DEVSTATE_H
+
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
+#include "policy.h"
+
+/* Wall-clock seconds, the time unit of last_seen and the evidence. */
+static inline u64 cf_now(void)
+{
+	return ktime_get_real_seconds();
+}
+
+/* ---- counters ---- */
+
+enum cf_gstat {
+	CF_GS_ALLOWED,
+	CF_GS_DROPPED,
+	CF_GS_UNKNOWN,
+	CF_GS_SPOOFED,
+	CF_GS_MONITORED,
+	CF_GS_SUPPRESSED,
+	CF_GS_MAX
+};
+
+enum cf_dstat {
+	CF_DS_ALLOWED_PKTS,
+	CF_DS_ALLOWED_BYTES,
+	CF_DS_DROPPED_PKTS,
+	CF_DS_DROPPED_BYTES,
+	CF_DS_MONITORED_PKTS,
+	CF_DS_SPOOFED_PKTS,
+	CF_DS_SUPPRESSED,
+	CF_DS_MAX
+};
+
+/* ---- state kept across commits, one per MAC ---- */
+
+struct cf_evidence {
+	union nf_inet_addr peer;
+	u8 family, proto, dir, reason;
+	u16 port;
+	u64 count, first_seen, last_seen;
+	u64 stamp;			/* sequence of the last hit, for LRU */
+};
+
+/* Token bucket; credit is in 1/HZ events. */
+struct cf_tbucket {
+	u64 credit;
+	u64 last;
+	u64 pending;			/* suppressed since the last event */
+};
+
+struct cf_pcpu_devstats;
+struct cf_evtable;
+
+struct cf_devstate {
+	refcount_t ref;
+	struct cf_net *cn;
+	u8 mac[ETH_ALEN];
+	struct cf_pcpu_devstats __percpu *stats;
+	u64 last_seen;			/* READ_ONCE/WRITE_ONCE */
+	/* port security (cf_device_port_ok()): ifindex, READ_ONCE/cmpxchg */
+	int port_ifindex;		/* the bridge port it is bound to */
+	int seen_ifindex;		/* the bridge port last seen on */
+	struct kobject *kobj;		/* cn->lock */
+
+	spinlock_t lock;		/* everything below; BH */
+	char name[CAMFENCE_NAME_MAX + 1];
+	char profile[CAMFENCE_NAME_MAX + 1];
+	u8 mode;
+	u8 nevidence;
+	bool has_last_drop;
+	struct cf_evidence last_drop;
+	struct cf_evtable *ev;		/* NULL until the first denial */
+	u64 seq;			/* LRU clock of the evidence table */
+	struct cf_tbucket tb;
+};
+
+/* ---- reading (process context) ---- */
+
+struct cf_evidence_info {
+	u8 dir, proto, reason, family;
+	u16 port;
+	union nf_inet_addr peer;
+	u64 count, first_seen, last_seen;
+};
+
+struct cf_devstats_info {
+	u64 allowed_packets, allowed_bytes;
+	u64 dropped_packets, dropped_bytes;
+	u64 monitored_packets, spoofed_packets, events_suppressed;
+};
+
+struct cf_device_info {
+	char name[CAMFENCE_NAME_MAX + 1];
+	char profile[CAMFENCE_NAME_MAX + 1];
+	u8 mac[ETH_ALEN];
+	u8 mode, effective_mode;
+	u8 naddrs;
+	struct cf_addr addrs[CF_MAX_DEV_ADDRS];
+	struct cf_devstats_info stats;
+	u64 last_seen;
+	char port[IFNAMSIZ];		/* bridge port bound to, "" = none */
+	char seen_port[IFNAMSIZ];	/* bridge port last seen on */
+	bool has_last_drop;
+	struct cf_evidence_info last_drop;
+	u8 nevidence;
+	struct cf_evidence_info evidence[CAMFENCE_EVIDENCE_SLOTS];
+};
+
+/* What a device of a policy is and what its state holds. */
+void cf_device_fill_info(const struct cf_device *d, struct cf_device_info *out);
+/* For sysfs.c: the state behind /sys/kernel/camfence/devices/<name>.
+ * A device directory holds a reference on its devstate.
+ */
+void cf_devstate_fill_info(struct cf_devstate *ds, struct cf_device_info *out);
+void cf_devstate_get(struct cf_devstate *ds);
+void cf_devstate_put(struct cf_devstate *ds);
+
+struct cf_stats_info {
+	u64 allowed_packets, dropped_packets, unknown_packets;
+	u64 spoofed_packets, events_suppressed, monitored_packets;
+};
+
+void cf_stats_read(struct cf_net *cn, struct cf_stats_info *out);
+
+/* ---- packet path (softirq or BH disabled) ---- */
+
+/* Counts one suppressed event in the global stats (any context). */
+void cf_stats_event_suppressed(struct cf_net *cn);
+void cf_gstat_inc(struct cf_net *cn, enum cf_gstat idx);
+/* Adds one packet to counter @pkts and, for the counters that have one,
+ * @bytes to the byte counter that follows it.
+ */
+void cf_dstat_add(const struct cf_device *d, enum cf_dstat pkts,
+		  unsigned int bytes);
+void cf_device_touch(const struct cf_device *d);
+
+/*
+ * Deny path: records the evidence (and last drop) of a denied connection
+ * on the device and takes a token from its event bucket. Returns true if
+ * an event may be sent; *suppressed is then the number of events
+ * suppressed since the previous one.
+ */
+bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
+		    const union nf_inet_addr *peer, u8 proto, u16 port,
+		    u8 reason, u64 *suppressed);
+
+/* Token bucket of the events (also used by unknown.c), BH or lock held. */
+void cf_tb_init(struct cf_tbucket *tb);
+bool cf_tb_take(struct cf_tbucket *tb);
+
+/* ---- commits (process context, cn->lock held) ---- */
+
+struct cf_devstate *cf_devstate_new(struct cf_net *cn, const u8 *mac);
+/* What sysfs shows of the device (name, profile, mode). */
+void cf_devstate_set_info(struct cf_devstate *ds, const struct cf_device *d);
+/* Devices exist: keep the pool of evidence tables filled. */
+void cf_devstate_pool_enable(struct cf_net *cn);
+
+/* ---- lifecycle (main.c) ---- */
+
+int cf_devstate_module_init(void);
+void cf_devstate_module_exit(void);
+int cf_devstate_net_init(struct cf_net *cn);
+void cf_devstate_net_exit(struct cf_net *cn);
+
+#endif /* _CF_DEVSTATE_H */
