@@ -297,18 +297,6 @@ static u16 cf_bridge_vid(const struct cf_policy *p, const struct sk_buff *skb,
 	return n > 1 ? CF_VID_AMBIGUOUS : vid;
 }
 
-/*
- * An untagged bridged frame that more than one VLAN could carry, one of
- * them a zone's: dropped and counted (no device can be told, so only the
- * global counters).
- */
-static unsigned int cf_vid_ambiguous(struct cf_net *cn)
-{
-	cf_gstat_inc(cn, CF_GS_UNKNOWN);
-	cf_gstat_inc(cn, CF_GS_DROPPED);
-	return NF_DROP;
-}
-
 static const struct cf_zone *cf_zone_of(const struct cf_policy *p,
 					const struct net_device *dev, u16 vid)
 {
@@ -578,81 +566,263 @@ static void cf_event(const struct cf_ctx *c, const struct cf_device *d,
 	cf_event_queue(c->cn, &ev);
 }
 
-static unsigned int cf_accept_counted(const struct cf_ctx *c)
+/*
+ * ---- verdict: what the decision step says, and the one place that
+ * carries it out (counters, evidence, events, the unknown table) ----
+ */
+
+enum cf_verdict {
+	CF_V_INFRA,	/* not camfence's or implicit infrastructure: passes,
+			 * counted nowhere (cf_infra_table says which)
+			 */
+	CF_V_ACCEPT,	/* allowed: passes, counted as allowed */
+	CF_V_MONITOR,	/* denied, but monitored: passes, counted as such */
+	CF_V_DROP,	/* denied (also spoofed, unknown, unclassified) */
+};
+
+/* One denial recorded as evidence on a device (and maybe an event). */
+struct cf_denial {
+	bool egress;			/* the receiver's, per copy */
+	const struct cf_device *d;
+	const struct cf_zone *z;
+	union nf_inet_addr peer;
+	u8 dir, proto, reason, verdict;
+	u16 port;
+};
+
+struct cf_decision {
+	enum cf_verdict v;
+	/* the devices the packet is counted on (allowed, monitored, dropped) */
+	const struct cf_device *csrc, *cdst;
+	bool spoofed;			/* counted as spoofed, globally ... */
+	const struct cf_device *spoofer; /* ... and on this device */
+	bool unknown;			/* from a MAC no device claims */
+	u8 unknown_reason;		/* its event's reason and verdict, */
+	u8 unknown_verdict;		/* 0: no event */
+	u8 ndenials;
+	struct cf_denial denials[2];
+	/*
+	 * The bridge's copy for one egress port (cf_egress()): not delivered
+	 * (egress_drop), and the device behind that port that refused it,
+	 * counted as dropped or monitored there (its denial is the last one).
+	 */
+	bool egress_drop;
+	const struct cf_device *egress_dev;
+};
+
+static void cf_decide(struct cf_decision *d, enum cf_verdict v,
+		      const struct cf_device *csrc,
+		      const struct cf_device *cdst)
 {
-	if (c->src)
-		cf_dstat_add(c->src, CF_DS_ALLOWED_PKTS, c->len);
-	if (c->dst)
-		cf_dstat_add(c->dst, CF_DS_ALLOWED_PKTS, c->len);
-	cf_gstat_inc(c->cn, CF_GS_ALLOWED);
-	return NF_ACCEPT;
+	d->v = v;
+	d->csrc = csrc;
+	d->cdst = cdst;
 }
 
-static unsigned int cf_drop_counted(const struct cf_ctx *c)
+static void cf_deny_on(struct cf_decision *d, const struct cf_device *dev,
+		       const struct cf_zone *z, u8 dir,
+		       const union nf_inet_addr *peer, u8 proto, u16 port,
+		       u8 reason, u8 verdict)
 {
-	if (c->src)
-		cf_dstat_add(c->src, CF_DS_DROPPED_PKTS, c->len);
-	if (c->dst)
-		cf_dstat_add(c->dst, CF_DS_DROPPED_PKTS, c->len);
-	cf_gstat_inc(c->cn, CF_GS_DROPPED);
-	return NF_DROP;
+	struct cf_denial *n = &d->denials[d->ndenials++];
+
+	n->egress = false;
+	n->d = dev;
+	n->z = z;
+	n->dir = dir;
+	n->peer = *peer;
+	n->proto = proto;
+	n->port = port;
+	n->reason = reason;
+	n->verdict = verdict;
 }
 
-static unsigned int cf_monitor_counted(const struct cf_ctx *c)
+static void cf_count(const struct cf_ctx *c, const struct cf_decision *d,
+		     enum cf_dstat ds, enum cf_gstat gs)
 {
-	if (c->src)
-		cf_dstat_add(c->src, CF_DS_MONITORED_PKTS, 0);
-	if (c->dst)
-		cf_dstat_add(c->dst, CF_DS_MONITORED_PKTS, 0);
-	cf_gstat_inc(c->cn, CF_GS_MONITORED);
-	return NF_ACCEPT;
+	if (d->csrc)
+		cf_dstat_add(d->csrc, ds, c->len);
+	if (d->cdst)
+		cf_dstat_add(d->cdst, ds, c->len);
+	cf_gstat_inc(c->cn, gs);
 }
+
+/*
+ * A frame the bridge floods (broadcast, multicast, unknown unicast) comes
+ * to the bridge FORWARD hook once per egress port, as clones that share
+ * its data. It is judged for each copy (the device behind each port has
+ * its say, cf_egress()), but counted and recorded for its sender once: the
+ * bridge ingress hook notes each frame's data on this CPU, and the copies
+ * that follow on the same CPU in the same softirq are recognised by it.
+ * A copy whose data was reallocated in between is counted again (the
+ * figures are then high, never a verdict wrong).
+ */
+struct cf_frame {
+	const unsigned char *head;	/* skb->head at bridge ingress */
+	bool counted;			/* its sender's part is counted */
+};
+
+static DEFINE_PER_CPU(struct cf_frame, cf_frame);
+
+static void cf_frame_start(const struct sk_buff *skb)
+{
+	struct cf_frame *f = this_cpu_ptr(&cf_frame);
+
+	f->head = skb->head;
+	f->counted = false;
+}
+
+/* True for the second and later copies of a flooded frame. */
+static bool cf_frame_again(const struct sk_buff *skb)
+{
+	struct cf_frame *f = this_cpu_ptr(&cf_frame);
+
+	if (f->head != skb->head)
+		return false;
+	if (f->counted)
+		return true;
+	f->counted = true;
+	return false;
+}
+
+static void cf_record(const struct cf_ctx *c, const struct cf_denial *n)
+{
+	u64 supp = 0;
+
+	if (cf_device_deny(n->d, n->dir, c->pk.family, &n->peer, n->proto,
+			   n->port, n->reason, &supp))
+		cf_event(c, n->d, NULL, n->z, n->dir, n->reason, n->verdict,
+			 supp);
+}
+
+/* The sender's part of a decision: counters, evidence, unknown table. */
+static void cf_account_sender(const struct cf_ctx *c,
+			      const struct cf_decision *d)
+{
+	const struct cf_pkt *pk = &c->pk;
+	u64 supp = 0;
+	u8 i;
+
+	if (d->unknown) {
+		cf_gstat_inc(c->cn, CF_GS_UNKNOWN);
+		if (c->eth && c->zin &&
+		    cf_unknown_record(c->cn, c->eth->h_source, c->zin, c->vid,
+				      c->state->in, pk->family, &pk->saddr,
+				      &supp) && d->unknown_verdict)
+			cf_event(c, NULL, c->eth->h_source, c->zin,
+				 CAMFENCE_DIR_TO, d->unknown_reason,
+				 d->unknown_verdict, supp);
+	}
+	for (i = 0; i < d->ndenials; i++)
+		if (!d->denials[i].egress)
+			cf_record(c, &d->denials[i]);
+	if (d->spoofed) {
+		if (d->spoofer)
+			cf_dstat_add(d->spoofer, CF_DS_SPOOFED_PKTS, 0);
+		cf_gstat_inc(c->cn, CF_GS_SPOOFED);
+	}
+	switch (d->v) {
+	case CF_V_INFRA:
+		break;
+	case CF_V_ACCEPT:
+		cf_count(c, d, CF_DS_ALLOWED_PKTS, CF_GS_ALLOWED);
+		break;
+	case CF_V_MONITOR:
+		if (d->csrc)
+			cf_dstat_add(d->csrc, CF_DS_MONITORED_PKTS, 0);
+		if (d->cdst)
+			cf_dstat_add(d->cdst, CF_DS_MONITORED_PKTS, 0);
+		cf_gstat_inc(c->cn, CF_GS_MONITORED);
+		break;
+	case CF_V_DROP:
+		cf_count(c, d, CF_DS_DROPPED_PKTS, CF_GS_DROPPED);
+		break;
+	}
+}
+
+/*
+ * Carries out a decision: the only place that counts and records. @again:
+ * another copy of a flooded frame whose sender is counted already; only
+ * the receiver's part (a refusal by the device behind this egress port)
+ * is counted.
+ */
+static unsigned int cf_account(const struct cf_ctx *c,
+			       const struct cf_decision *d, bool again)
+{
+	u8 i;
+
+	if (!again)
+		cf_account_sender(c, d);
+	for (i = 0; i < d->ndenials; i++)
+		if (d->denials[i].egress)
+			cf_record(c, &d->denials[i]);
+	if (d->egress_dev)
+		cf_dstat_add(d->egress_dev, d->egress_drop ?
+			     CF_DS_DROPPED_PKTS : CF_DS_MONITORED_PKTS,
+			     d->egress_drop ? c->len : 0);
+	return d->v == CF_V_DROP || d->egress_drop ? NF_DROP : NF_ACCEPT;
+}
+
+/* ---- decisions shared by the hooks ---- */
 
 /* A frame that is neither IP nor ARP (or an IP packet too short to
- * parse) from or to a zone.
+ * parse) from or to a zone: unclassified, dropped (monitored for a
+ * monitor-mode sender).
  */
-static unsigned int cf_not_ip(const struct cf_ctx *c)
+static void cf_not_ip(const struct cf_ctx *c, struct cf_decision *d)
 {
 	if (c->src &&
 	    cf_device_effective_mode(c->src) == CAMFENCE_MODE_MONITOR)
-		return cf_monitor_counted(c);
-	return cf_drop_counted(c);
+		cf_decide(d, CF_V_MONITOR, c->src, c->dst);
+	else
+		cf_decide(d, CF_V_DROP, c->src, c->dst);
 }
 
-static unsigned int cf_spoofed(const struct cf_ctx *c)
+/* The sender is a device that claims what is not its own. */
+static void cf_spoofed(const struct cf_ctx *c, struct cf_decision *d)
 {
 	const struct cf_pkt *pk = &c->pk;
-	u64 supp = 0;
 
-	cf_dstat_add(c->src, CF_DS_SPOOFED_PKTS, 0);
-	cf_dstat_add(c->src, CF_DS_DROPPED_PKTS, c->len);
-	cf_gstat_inc(c->cn, CF_GS_SPOOFED);
-	cf_gstat_inc(c->cn, CF_GS_DROPPED);
-	if (cf_device_deny(c->src, CAMFENCE_DIR_TO, pk->family, &pk->daddr,
-			   pk->proto, cf_port(pk), CAMFENCE_REASON_SPOOFED,
-			   &supp))
-		cf_event(c, c->src, NULL, c->zin, CAMFENCE_DIR_TO,
-			 CAMFENCE_REASON_SPOOFED, CAMFENCE_VERDICT_DROPPED, supp);
-	return NF_DROP;
+	d->spoofed = true;
+	d->spoofer = c->src;
+	cf_deny_on(d, c->src, c->zin, CAMFENCE_DIR_TO, &pk->daddr, pk->proto,
+		   cf_port(pk), CAMFENCE_REASON_SPOOFED,
+		   CAMFENCE_VERDICT_DROPPED);
+	cf_decide(d, CF_V_DROP, c->src, NULL);
 }
 
 /* Sealed at boot: only the infrastructure passes. */
-static unsigned int cf_sealed(const struct cf_ctx *c)
+static void cf_sealed(const struct cf_ctx *c, struct cf_decision *d)
 {
-	const struct cf_pkt *pk = &c->pk;
-	u64 supp = 0;
+	d->unknown = c->zin && c->eth;
+	d->unknown_reason = CAMFENCE_REASON_SEALED;
+	d->unknown_verdict = CAMFENCE_VERDICT_DROPPED;
+	cf_decide(d, CF_V_DROP, NULL, NULL);
+}
 
-	if (c->zin && c->eth) {
-		cf_gstat_inc(c->cn, CF_GS_UNKNOWN);
-		if (cf_unknown_record(c->cn, c->eth->h_source, c->zin, c->vid,
-				      c->state->in, pk->family, &pk->saddr,
-				      &supp))
-			cf_event(c, NULL, c->eth->h_source, c->zin,
-				 CAMFENCE_DIR_TO, CAMFENCE_REASON_SEALED,
-				 CAMFENCE_VERDICT_DROPPED, supp);
+/*
+ * A packet from a MAC in a zone that no device claims: recorded in the
+ * unknown table; the zone's unknown action. True when that ends the
+ * decision (drop); otherwise *monitored is set for "unknown monitor" and
+ * the packet is judged on.
+ */
+static bool cf_unknown(const struct cf_ctx *c, struct cf_decision *d,
+		       bool *monitored)
+{
+	u8 act = c->zin->unknown;
+
+	d->unknown = true;
+	d->unknown_reason = CAMFENCE_REASON_UNKNOWN_DEVICE;
+	if (act == CAMFENCE_ACTION_DROP) {
+		d->unknown_verdict = CAMFENCE_VERDICT_DROPPED;
+		cf_decide(d, CF_V_DROP, c->src, c->dst);
+		return true;
 	}
-	cf_gstat_inc(c->cn, CF_GS_DROPPED);
-	return NF_DROP;
+	if (act == CAMFENCE_ACTION_MONITOR) {
+		d->unknown_verdict = CAMFENCE_VERDICT_MONITORED;
+		*monitored = true;
+	}
+	return false;
 }
 
 /*
@@ -679,52 +849,17 @@ struct cf_arp_eth {
 /* ARP body plus the padding of a 60-byte frame */
 #define CF_ARP_MAX_LEN	(ETH_ZLEN - ETH_HLEN)
 
-/*
- * A packet from a MAC in a zone that no device claims: recorded in the
- * unknown table; the zone's unknown action. Returns NF_DROP (counted) or
- * NF_ACCEPT, with *monitored set for "unknown monitor".
- */
-static unsigned int cf_unknown(struct cf_ctx *c, bool *monitored)
-{
-	const struct cf_pkt *pk = &c->pk;
-	u8 act = c->zin->unknown;
-	bool emit = false;
-	u64 supp = 0;
-
-	cf_gstat_inc(c->cn, CF_GS_UNKNOWN);
-	if (c->eth)
-		emit = cf_unknown_record(c->cn, c->eth->h_source, c->zin,
-					 c->vid, c->state->in, pk->family,
-					 &pk->saddr, &supp);
-	if (act == CAMFENCE_ACTION_DROP) {
-		if (emit)
-			cf_event(c, NULL, c->eth->h_source, c->zin,
-				 CAMFENCE_DIR_TO,
-				 CAMFENCE_REASON_UNKNOWN_DEVICE,
-				 CAMFENCE_VERDICT_DROPPED, supp);
-		return cf_drop_counted(c);
-	}
-	if (act == CAMFENCE_ACTION_MONITOR) {
-		if (emit)
-			cf_event(c, NULL, c->eth->h_source, c->zin,
-				 CAMFENCE_DIR_TO,
-				 CAMFENCE_REASON_UNKNOWN_DEVICE,
-				 CAMFENCE_VERDICT_MONITORED, supp);
-		*monitored = true;
-	}
-	return NF_ACCEPT;
-}
-
-static unsigned int cf_arp(struct cf_ctx *c, const struct sk_buff *skb)
+static void cf_arp(struct cf_ctx *c, const struct sk_buff *skb,
+		   struct cf_decision *d)
 {
 	struct cf_pkt *pk = &c->pk;
 	const struct cf_arp_eth *a;
 	struct cf_arp_eth _a;
 	bool monitored = false;
-	unsigned int v;
 
+	cf_decide(d, CF_V_INFRA, NULL, NULL);
 	if (!c->zin)
-		return NF_ACCEPT;
+		return;
 	a = skb_header_pointer(skb, skb_network_offset(skb), sizeof(_a), &_a);
 	if (!a || skb->len - skb_network_offset(skb) > CF_ARP_MAX_LEN ||
 	    a->h.ar_hrd != htons(ARPHRD_ETHER) ||
@@ -732,24 +867,25 @@ static unsigned int cf_arp(struct cf_ctx *c, const struct sk_buff *skb)
 	    a->h.ar_pln != 4 ||
 	    (a->h.ar_op != htons(ARPOP_REQUEST) &&
 	     a->h.ar_op != htons(ARPOP_REPLY)) ||
-	    !c->eth || !ether_addr_equal(a->sha, c->eth->h_source))
-		return cf_not_ip(c);
+	    !c->eth || !ether_addr_equal(a->sha, c->eth->h_source)) {
+		cf_not_ip(c, d);
+		return;
+	}
 	pk->family = AF_INET;
 	pk->saddr.ip = a->sip;
 	pk->daddr.ip = a->tip;
+	/* address resolution (RFC 826) is infrastructure: uncounted */
 	if (c->p->sealed)
-		return NF_ACCEPT;
+		return;
 	if (c->src) {
 		cf_device_touch(c->src);
 		if (c->src->naddrs && a->sip &&
 		    !cf_device_has_addr(c->src, AF_INET, &pk->saddr))
-			return cf_spoofed(c);
-		return NF_ACCEPT;
+			cf_spoofed(c, d);
+		return;
 	}
-	v = cf_unknown(c, &monitored);
-	if (v != NF_ACCEPT || !monitored)
-		return v;
-	return cf_monitor_counted(c);
+	if (!cf_unknown(c, d, &monitored) && monitored)
+		cf_decide(d, CF_V_MONITOR, c->src, c->dst);
 }
 
 /*
@@ -830,12 +966,12 @@ static void cf_conn_of(const struct cf_ctx *c, const struct sk_buff *skb,
  * borrow a monitor-mode camera's identity); otherwise (a monitored device
  * moving during commissioning) counted and reported, and passed.
  */
-static unsigned int cf_port_moved(struct cf_ctx *c, const struct sk_buff *skb)
+static void cf_port_moved(struct cf_ctx *c, const struct sk_buff *skb,
+			  struct cf_decision *d)
 {
 	const struct cf_device *owner;
 	struct cf_pkt *pk = &c->pk;
 	bool enforce;
-	u64 supp = 0;
 	u16 vid = 0;
 
 	memset(pk, 0, sizeof(*pk));
@@ -852,24 +988,22 @@ static unsigned int cf_port_moved(struct cf_ctx *c, const struct sk_buff *skb)
 	enforce = cf_device_effective_mode(c->src) == CAMFENCE_MODE_ENFORCE ||
 		  (owner && owner != c->src &&
 		   cf_device_effective_mode(owner) == CAMFENCE_MODE_ENFORCE);
-	cf_dstat_add(c->src, CF_DS_SPOOFED_PKTS, 0);
-	cf_gstat_inc(c->cn, CF_GS_SPOOFED);
-	if (cf_device_deny(c->src, CAMFENCE_DIR_TO, pk->family, &pk->daddr,
-			   pk->proto, cf_port(pk), CAMFENCE_REASON_PORT, &supp))
-		cf_event(c, c->src, NULL, c->zin, CAMFENCE_DIR_TO,
-			 CAMFENCE_REASON_PORT,
-			 enforce ? CAMFENCE_VERDICT_DROPPED :
-				   CAMFENCE_VERDICT_MONITORED, supp);
-	if (!enforce)
-		return cf_monitor_counted(c);
-	return cf_drop_counted(c);
+	d->spoofed = true;
+	d->spoofer = c->src;
+	cf_deny_on(d, c->src, c->zin, CAMFENCE_DIR_TO, &pk->daddr, pk->proto,
+		   cf_port(pk), CAMFENCE_REASON_PORT,
+		   enforce ? CAMFENCE_VERDICT_DROPPED :
+			     CAMFENCE_VERDICT_MONITORED);
+	cf_decide(d, enforce ? CF_V_DROP : CF_V_MONITOR, c->src, NULL);
 }
 
 static unsigned int cf_hook_bridge_in(void *priv, struct sk_buff *skb,
 				      const struct nf_hook_state *state)
 {
 	struct cf_ctx c = { .state = state, .w = CF_BRIDGE, .len = skb->len };
+	struct cf_decision d = {};
 
+	cf_frame_start(skb);
 	c.cn = cf_net(state->net);
 	c.p = rcu_dereference(c.cn->policy);
 	if (unlikely(!c.p) || !c.p->ndevices || !state->in)
@@ -880,7 +1014,8 @@ static unsigned int cf_hook_bridge_in(void *priv, struct sk_buff *skb,
 	c.src = cf_policy_dev_by_mac(c.p, c.eth->h_source);
 	if (!c.src || cf_device_port_ok(c.p, c.src, state->in))
 		return NF_ACCEPT;
-	return cf_port_moved(&c, skb);
+	cf_port_moved(&c, skb, &d);
+	return cf_account(&c, &d, false);
 }
 
 /* Is the packet's destination a group (multicast, IPv4 broadcast)? */
@@ -918,12 +1053,14 @@ static bool cf_l2_matches_l3(const struct cf_ctx *c)
 		(ipv6_addr_type(&pk->daddr.in6) & IPV6_ADDR_LINKLOCAL));
 }
 
-static unsigned int cf_misdirected(const struct cf_ctx *c)
+static void cf_misdirected(const struct cf_ctx *c, struct cf_decision *d)
 {
-	if (c->src)
-		return cf_spoofed(c);
-	cf_gstat_inc(c->cn, CF_GS_SPOOFED);
-	return cf_drop_counted(c);
+	if (c->src) {
+		cf_spoofed(c, d);
+		return;
+	}
+	d->spoofed = true;
+	cf_decide(d, CF_V_DROP, NULL, c->dst);
 }
 
 /*
@@ -936,39 +1073,32 @@ static unsigned int cf_misdirected(const struct cf_ctx *c)
  * counted on the sender (dropped), and on the receiver with evidence when
  * its rules refused it.
  */
-static unsigned int cf_egress(struct cf_ctx *c, bool *monitored)
+static void cf_egress(const struct cf_ctx *c, struct cf_decision *d)
 {
 	const struct cf_pkt *pk = &c->pk;
-	const struct cf_device *e, *src = c->src;
+	const struct cf_device *e;
 	int out = c->state->out->ifindex, port;
-	u64 supp = 0;
+	bool enforce;
 
 	if (!is_multicast_ether_addr(c->eth->h_dest)) {
 		port = c->dst ? cf_device_port(c->dst) : 0;
-		if (!port || port == out)
-			return NF_ACCEPT;
-		c->dst = NULL;
-		return cf_drop_counted(c);
+		if (port && port != out)
+			d->egress_drop = true;
+		return;
 	}
 	e = cf_policy_port_dev(c->p, out);
-	if (!e || e == src ||
+	if (!e || e == c->src ||
 	    cf_device_allows(e, CAMFENCE_DIR_FROM, pk->family, &pk->saddr,
 			     pk->proto, cf_port(pk)))
-		return NF_ACCEPT;
-	if (cf_device_deny(e, CAMFENCE_DIR_FROM, pk->family, &pk->saddr,
-			   pk->proto, cf_port(pk), CAMFENCE_REASON_NO_RULE,
-			   &supp))
-		cf_event(c, e, NULL, c->zout, CAMFENCE_DIR_FROM,
-			 CAMFENCE_REASON_NO_RULE,
-			 cf_device_effective_mode(e) == CAMFENCE_MODE_ENFORCE ?
-			 CAMFENCE_VERDICT_DROPPED : CAMFENCE_VERDICT_MONITORED,
-			 supp);
-	if (cf_device_effective_mode(e) != CAMFENCE_MODE_ENFORCE) {
-		*monitored = true;
-		return NF_ACCEPT;
-	}
-	c->dst = e;
-	return cf_drop_counted(c);
+		return;
+	enforce = cf_device_effective_mode(e) == CAMFENCE_MODE_ENFORCE;
+	cf_deny_on(d, e, c->zout, CAMFENCE_DIR_FROM, &pk->saddr, pk->proto,
+		   cf_port(pk), CAMFENCE_REASON_NO_RULE,
+		   enforce ? CAMFENCE_VERDICT_DROPPED :
+			     CAMFENCE_VERDICT_MONITORED);
+	d->denials[d->ndenials - 1].egress = true;
+	d->egress_dev = e;
+	d->egress_drop = enforce;
 }
 
 /*
@@ -1040,71 +1170,68 @@ static bool cf_rpf_ok(const struct cf_ctx *c, const struct sk_buff *skb)
  * counted as spoofed (globally) and as a drop on the device it was for,
  * with evidence naming the forged source.
  */
-static unsigned int cf_rpf_drop(const struct cf_ctx *c)
+static void cf_rpf_drop(const struct cf_ctx *c, struct cf_decision *d)
 {
 	const struct cf_pkt *pk = &c->pk;
-	u64 supp = 0;
 
-	cf_gstat_inc(c->cn, CF_GS_SPOOFED);
-	if (c->dst &&
-	    cf_device_deny(c->dst, CAMFENCE_DIR_FROM, pk->family, &pk->saddr,
+	d->spoofed = true;
+	if (c->dst)
+		cf_deny_on(d, c->dst, c->zout, CAMFENCE_DIR_FROM, &pk->saddr,
 			   pk->proto, cf_port(pk), CAMFENCE_REASON_SPOOFED,
-			   &supp))
-		cf_event(c, c->dst, NULL, c->zout, CAMFENCE_DIR_FROM,
-			 CAMFENCE_REASON_SPOOFED, CAMFENCE_VERDICT_DROPPED, supp);
-	return cf_drop_counted(c);
+			   CAMFENCE_VERDICT_DROPPED);
+	cf_decide(d, CF_V_DROP, c->src, c->dst);
 }
 
-static unsigned int cf_judge(struct sk_buff *skb,
-			     const struct nf_hook_state *state,
-			     enum cf_where w)
-{
-	const struct cf_device *deny_ini = NULL, *deny_resp = NULL;
-	struct cf_pkt *pk;
-	struct cf_conn cc;
-	struct cf_ctx c;
-	bool ok, enforce, unknown_monitored = false;
-	u64 supp = 0;
-	u8 verdict;
+/* ---- classify: zones, VLAN, devices, headers ---- */
 
-	c.cn = cf_net(state->net);
-	c.p = rcu_dereference(c.cn->policy);
-	if (unlikely(!c.p) || !c.p->nzones)
-		return NF_ACCEPT;
+enum cf_class {
+	CF_C_NONE,		/* touches no zone: not camfence's */
+	CF_C_AMBIGUOUS,		/* bridged, and its VLAN cannot be told */
+	CF_C_ARP,
+	CF_C_IP,		/* IPv4 or IPv6, headers parsed */
+	CF_C_UNPARSED,		/* anything camfence cannot classify */
+};
+
+static enum cf_class cf_classify(struct cf_ctx *c, const struct sk_buff *skb,
+				 const struct nf_hook_state *state,
+				 enum cf_where w)
+{
+	struct cf_pkt *pk = &c->pk;
+	bool ok;
+
+	memset(c, 0, sizeof(*c));
+	c->cn = cf_net(state->net);
+	c->p = rcu_dereference(c->cn->policy);
+	c->w = w;
+	c->state = state;
+	c->len = skb->len;
+	if (unlikely(!c->p) || !c->p->nzones)
+		return CF_C_NONE;
 
 	if (w == CF_BRIDGE) {
-		c.vid = cf_bridge_vid(c.p, skb, state);
-		if (unlikely(c.vid == CF_VID_AMBIGUOUS))
-			return cf_vid_ambiguous(c.cn);
-		c.zin = cf_zone_of(c.p, state->in, c.vid);
-		c.zout = cf_zone_of(c.p, state->out, c.vid);
+		c->vid = cf_bridge_vid(c->p, skb, state);
+		if (unlikely(c->vid == CF_VID_AMBIGUOUS))
+			return CF_C_AMBIGUOUS;
+		c->zin = cf_zone_of(c->p, state->in, c->vid);
+		c->zout = cf_zone_of(c->p, state->out, c->vid);
 	} else {
-		c.vid = cf_dev_vid(state->in, skb);
-		c.zin = cf_zone_of(c.p, state->in, c.vid);
-		c.zout = NULL;
+		c->vid = cf_dev_vid(state->in, skb);
+		c->zin = cf_zone_of(c->p, state->in, c->vid);
 		if (w == CF_FORWARD)
-			c.zout = cf_zone_of(c.p, state->out,
-					    cf_dev_vid(state->out, NULL));
+			c->zout = cf_zone_of(c->p, state->out,
+					     cf_dev_vid(state->out, NULL));
 	}
-	if (!c.zin && !c.zout)
-		return NF_ACCEPT;
+	if (!c->zin && !c->zout)
+		return CF_C_NONE;
 
-	c.w = w;
-	c.state = state;
-	c.len = skb->len;
-	c.eth = cf_eth(skb, state->in);
-	c.src = NULL;
-	c.dst = NULL;
-	pk = &c.pk;
-	memset(pk, 0, sizeof(*pk));
-
-	if (c.zin && c.eth)
-		c.src = cf_policy_dev_by_mac(c.p, c.eth->h_source);
+	c->eth = cf_eth(skb, state->in);
+	if (c->zin && c->eth)
+		c->src = cf_policy_dev_by_mac(c->p, c->eth->h_source);
 
 	if (w == CF_BRIDGE || w == CF_ARP_IN) {
 		switch (skb->protocol) {
 		case htons(ETH_P_ARP):
-			return cf_arp(&c, skb);
+			return CF_C_ARP;
 		case htons(ETH_P_IP):
 			ok = cf_parse_ipv4(skb, pk);
 			break;
@@ -1120,72 +1247,66 @@ static unsigned int cf_judge(struct sk_buff *skb,
 	} else {
 		ok = cf_parse_ipv6(skb, pk);
 	}
-	if (c.zout) {
+	if (c->zout) {
 		if (w == CF_BRIDGE) {
-			if (c.eth && is_unicast_ether_addr(c.eth->h_dest))
-				c.dst = cf_policy_dev_by_mac(c.p,
-							     c.eth->h_dest);
+			if (c->eth && is_unicast_ether_addr(c->eth->h_dest))
+				c->dst = cf_policy_dev_by_mac(c->p,
+							      c->eth->h_dest);
 		} else if (ok) {
-			c.dst = cf_policy_dev_by_addr(c.p, pk->family,
-						      &pk->daddr);
+			c->dst = cf_policy_dev_by_addr(c->p, pk->family,
+						       &pk->daddr);
 		}
 	}
-	if (!ok)
-		return cf_not_ip(&c);
+	return ok ? CF_C_IP : CF_C_UNPARSED;
+}
 
-	if (cf_infra(&c)) {
-		if (c.src && !cf_nd_ok(&c, skb))
-			return cf_spoofed(&c);
-		return NF_ACCEPT;
+/*
+ * ---- verdict of an IP packet: each check in turn, the first that
+ * decides ends it ----
+ */
+
+/* A zone's unknown action for a packet to a MAC/address no device has. */
+static bool cf_unknown_dst(const struct cf_ctx *c, struct cf_decision *d,
+			   bool *monitored)
+{
+	const struct cf_pkt *pk = &c->pk;
+	u8 act = c->zout->unknown;
+
+	if (act == CAMFENCE_ACTION_DROP) {
+		if (c->src)
+			cf_deny_on(d, c->src, c->zin, CAMFENCE_DIR_TO,
+				   &pk->daddr, pk->proto, cf_port(pk),
+				   CAMFENCE_REASON_UNKNOWN_DEVICE,
+				   CAMFENCE_VERDICT_DROPPED);
+		cf_decide(d, CF_V_DROP, c->src, c->dst);
+		return true;
 	}
+	if (act == CAMFENCE_ACTION_MONITOR)
+		*monitored = true;
+	return false;
+}
 
-	if (c.p->sealed)
-		return cf_sealed(&c);
+/*
+ * The connection's rules: the initiator's "to" and the responder's
+ * "from", on every packet (see cf_conn_of()). The router's own
+ * connections (opened from LOCAL_OUT, which is not hooked: the operator's
+ * box) come back in the reply direction at LOCAL_IN with no initiator in
+ * a zone; their replies pass as before.
+ */
+static void cf_rules(const struct cf_ctx *c, const struct sk_buff *skb,
+		     struct cf_decision *d, bool monitored)
+{
+	const struct cf_device *deny_ini = NULL, *deny_resp = NULL;
+	const struct cf_pkt *pk = &c->pk;
+	struct cf_conn cc;
+	bool enforce;
+	u8 verdict;
 
-	if (c.src) {
-		cf_device_touch(c.src);
-		if (c.src->naddrs &&
-		    !cf_device_has_addr(c.src, pk->family, &pk->saddr))
-			return cf_spoofed(&c);
+	cf_conn_of(c, skb, &cc);
+	if (cc.reply && c->w == CF_LOCAL_IN) {
+		cf_decide(d, CF_V_ACCEPT, c->src, c->dst);
+		return;
 	}
-	if (w == CF_BRIDGE && c.zin && !cf_l2_matches_l3(&c))
-		return cf_misdirected(&c);
-	if (w == CF_FORWARD && c.zout && !cf_rpf_ok(&c, skb))
-		return cf_rpf_drop(&c);
-
-	if (c.zin && !c.src && cf_unknown(&c, &unknown_monitored) != NF_ACCEPT)
-		return NF_DROP;
-	if (c.zout && !c.dst &&
-	    (w == CF_FORWARD ||
-	     (c.eth && is_unicast_ether_addr(c.eth->h_dest)))) {
-		u8 act = c.zout->unknown;
-
-		if (act == CAMFENCE_ACTION_DROP) {
-			if (c.src &&
-			    cf_device_deny(c.src, CAMFENCE_DIR_TO, pk->family,
-					   &pk->daddr, pk->proto, cf_port(pk),
-					   CAMFENCE_REASON_UNKNOWN_DEVICE,
-					   &supp))
-				cf_event(&c, c.src, NULL, c.zin,
-					 CAMFENCE_DIR_TO,
-					 CAMFENCE_REASON_UNKNOWN_DEVICE,
-					 CAMFENCE_VERDICT_DROPPED, supp);
-			return cf_drop_counted(&c);
-		}
-		if (act == CAMFENCE_ACTION_MONITOR)
-			unknown_monitored = true;
-	}
-
-	/*
-	 * The connection's rules: the initiator's "to" and the responder's
-	 * "from", on every packet (see cf_conn_of()). The router's own
-	 * connections (opened from LOCAL_OUT, which is not hooked: the
-	 * operator's box) come back in the reply direction at LOCAL_IN with
-	 * no initiator in a zone; their replies pass as before.
-	 */
-	cf_conn_of(&c, skb, &cc);
-	if (cc.reply && w == CF_LOCAL_IN)
-		return cf_accept_counted(&c);
 	if (cc.ini && !cf_device_allows(cc.ini, CAMFENCE_DIR_TO, pk->family,
 					&cc.raddr, cc.proto, cc.port))
 		deny_ini = cc.ini;
@@ -1193,12 +1314,11 @@ static unsigned int cf_judge(struct sk_buff *skb,
 					 &cc.iaddr, cc.proto, cc.port))
 		deny_resp = cc.resp;
 	if (!deny_ini && !deny_resp) {
-		if (w == CF_BRIDGE && c.zin &&
-		    cf_egress(&c, &unknown_monitored) != NF_ACCEPT)
-			return NF_DROP;
-		if (unknown_monitored)
-			return cf_monitor_counted(&c);
-		return cf_accept_counted(&c);
+		if (c->w == CF_BRIDGE && c->zin)
+			cf_egress(c, d);
+		cf_decide(d, monitored ? CF_V_MONITOR : CF_V_ACCEPT, c->src,
+			  c->dst);
+		return;
 	}
 
 	enforce = (deny_ini &&
@@ -1206,19 +1326,92 @@ static unsigned int cf_judge(struct sk_buff *skb,
 		  (deny_resp &&
 		   cf_device_effective_mode(deny_resp) == CAMFENCE_MODE_ENFORCE);
 	verdict = enforce ? CAMFENCE_VERDICT_DROPPED : CAMFENCE_VERDICT_MONITORED;
-	if (deny_ini &&
-	    cf_device_deny(deny_ini, CAMFENCE_DIR_TO, pk->family, &cc.raddr,
-			   cc.proto, cc.port, CAMFENCE_REASON_NO_RULE, &supp))
-		cf_event(&c, deny_ini, NULL, cc.zini, CAMFENCE_DIR_TO,
-			 CAMFENCE_REASON_NO_RULE, verdict, supp);
-	if (deny_resp &&
-	    cf_device_deny(deny_resp, CAMFENCE_DIR_FROM, pk->family, &cc.iaddr,
-			   cc.proto, cc.port, CAMFENCE_REASON_NO_RULE, &supp))
-		cf_event(&c, deny_resp, NULL, cc.zresp, CAMFENCE_DIR_FROM,
-			 CAMFENCE_REASON_NO_RULE, verdict, supp);
-	if (enforce)
-		return cf_drop_counted(&c);
-	return cf_monitor_counted(&c);
+	if (deny_ini)
+		cf_deny_on(d, deny_ini, cc.zini, CAMFENCE_DIR_TO, &cc.raddr,
+			   cc.proto, cc.port, CAMFENCE_REASON_NO_RULE, verdict);
+	if (deny_resp)
+		cf_deny_on(d, deny_resp, cc.zresp, CAMFENCE_DIR_FROM, &cc.iaddr,
+			   cc.proto, cc.port, CAMFENCE_REASON_NO_RULE, verdict);
+	cf_decide(d, enforce ? CF_V_DROP : CF_V_MONITOR, c->src, c->dst);
+}
+
+static void cf_verdict_ip(struct cf_ctx *c, const struct sk_buff *skb,
+			  struct cf_decision *d)
+{
+	const struct cf_pkt *pk = &c->pk;
+	bool monitored = false;
+
+	if (cf_infra(c)) {
+		if (c->src && !cf_nd_ok(c, skb))
+			cf_spoofed(c, d);
+		else
+			cf_decide(d, CF_V_INFRA, NULL, NULL);
+		return;
+	}
+	if (c->p->sealed) {
+		cf_sealed(c, d);
+		return;
+	}
+	if (c->src) {
+		cf_device_touch(c->src);
+		if (c->src->naddrs &&
+		    !cf_device_has_addr(c->src, pk->family, &pk->saddr)) {
+			cf_spoofed(c, d);
+			return;
+		}
+	}
+	if (c->w == CF_BRIDGE && c->zin && !cf_l2_matches_l3(c)) {
+		cf_misdirected(c, d);
+		return;
+	}
+	if (c->w == CF_FORWARD && c->zout && !cf_rpf_ok(c, skb)) {
+		cf_rpf_drop(c, d);
+		return;
+	}
+	if (c->zin && !c->src && cf_unknown(c, d, &monitored))
+		return;
+	if (c->zout && !c->dst &&
+	    (c->w == CF_FORWARD ||
+	     (c->eth && is_unicast_ether_addr(c->eth->h_dest))) &&
+	    cf_unknown_dst(c, d, &monitored))
+		return;
+	cf_rules(c, skb, d, monitored);
+}
+
+/*
+ * The per-packet decision: classify (zones, VLAN, devices, headers), then
+ * the verdict (a struct cf_decision: what passes, what is counted where,
+ * what is recorded), then cf_account() carries it out. Nothing before
+ * cf_account() counts or records anything.
+ */
+static unsigned int cf_judge(struct sk_buff *skb,
+			     const struct nf_hook_state *state,
+			     enum cf_where w)
+{
+	struct cf_decision d = {};
+	struct cf_ctx c;
+	bool again;
+
+	switch (cf_classify(&c, skb, state, w)) {
+	case CF_C_NONE:
+		return NF_ACCEPT;
+	case CF_C_AMBIGUOUS:
+		/* no device can be told: the global counters only */
+		d.unknown = true;
+		cf_decide(&d, CF_V_DROP, NULL, NULL);
+		break;
+	case CF_C_ARP:
+		cf_arp(&c, skb, &d);
+		break;
+	case CF_C_UNPARSED:
+		cf_not_ip(&c, &d);
+		break;
+	case CF_C_IP:
+		cf_verdict_ip(&c, skb, &d);
+		break;
+	}
+	again = w == CF_BRIDGE && cf_frame_again(skb);
+	return cf_account(&c, &d, again);
 }
 
 /* A packet br_netfilter is bridging (not routing): see cf_hook_forward(). */
