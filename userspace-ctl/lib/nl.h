@@ -261,6 +261,16 @@ char *cf_format_addr(int family, const uint8_t *addr, char *buf, size_t len);
  * -> 203.0.113.7:6800 reason no-rule zone cameras"
  */
 char *cf_format_event(const struct cf_event *ev, char *buf, size_t len);
+/* RFC 3339, UTC, nanoseconds: "2026-11-23T11:24:20.123456789Z"; buf >= 40 */
+char *cf_format_time_ns(uint64_t ns, char *buf, size_t len);
+/*
+ * monitor -j: one event as a JSON object: "time" (cf_format_time_ns() of
+ * the kernel's CLOCK_REALTIME stamp), "timestamp" (integer seconds since
+ * the epoch), "timestamp_ns", then device, mac, zone (null when none),
+ * verdict, dir, proto, saddr, sport, daddr, dport, reason, suppressed.
+ */
+struct cf_json;
+void cf_event_json(struct cf_json *j, const struct cf_event *ev);
 const char *cf_verdict_name(int verdict);
 const char *cf_dir_name(int dir);
 
