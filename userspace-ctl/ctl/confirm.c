@@ -210,9 +210,11 @@ static void cleanup_files(void)
 
 static void rollback(const struct agent_args *a, const char *why)
 {
+	char path[PATH_MAX];
 	struct cf_commit res;
 	struct cf_stats st;
 	struct cf_nl nl;
+	FILE *f;
 	int err;
 
 	err = cf_nl_open(&nl);
@@ -238,6 +240,15 @@ static void rollback(const struct agent_args *a, const char *why)
 		 PRIu64 ": generation %" PRIu64 ": %u added, %u removed, %u changed, %u unchanged",
 		 a->p.generation, a->p.file, why, a->p.previous, res.generation,
 		 res.added, res.removed, res.changed, res.unchanged);
+	/* camfenced --enforce-config leaves this generation alone (it
+	 * differs from the file on disk on purpose) until its next reload
+	 */
+	run_path(path, sizeof(path), "rolled-back");
+	f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "generation %" PRIu64 "\n", res.generation);
+		fclose(f);
+	}
 out:
 	cf_nl_close(&nl);
 }
