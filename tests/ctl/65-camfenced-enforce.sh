@@ -60,7 +60,7 @@ busywait 10000 test -S notify.sock || fail "notify socket"
 NOTIFY_SOCKET=$PWD/notify.sock camfenced -f -c "$PWD/site.conf" \
 	--textfile "$PWD/a.prom" --textfile-interval 1 2> a.log &
 pid=$!
-busywait 20000 has_devices "lobby-1 gate-2" || fail "initial load: '$(devices)'"
+busywait 20000 has_devices "gate-2 lobby-1" || fail "initial load: '$(devices)'"
 busywait 10000 grep -q '^READY=1' notify.txt || fail "no READY=1 after the first commit"
 check_eq "READY=1 once the policy is committed: generation" 1 "$(sys_read $SYS/generation)"
 busywait 10000 metric_is a.prom 1 || fail "matches 1: $(grep policy_matches a.prom)"
@@ -88,7 +88,7 @@ pid=$!
 busywait 10000 log_has b.log "policy unchanged: generation 3" || fail "start: $(cat b.log)"
 camfencectl flush -y > /dev/null || fail "flush -y"
 busywait 10000 log_has b.log "re-applying $PWD/site.conf (--enforce-config)" || fail "flush not undone: $(cat b.log)"
-busywait 10000 has_devices "lobby-1 gate-2" || fail "after the flush: '$(devices)'"
+busywait 10000 has_devices "gate-2 lobby-1" || fail "after the flush: '$(devices)'"
 check_match "log: the flush seen" "<2>the kernel policy \(generation 4\) is not the one of $PWD/site.conf: another commit changed it \(devices: 2 added, 0 removed" "$(cat b.log)"
 check_match "log: re-applied as generation 5" "policy loaded: generation 5: 2 added, 0 removed, 0 changed, 0 unchanged" "$(cat b.log)"
 busywait 10000 metric_is b.prom 1 || fail "matches 1 after re-applying: $(grep policy_matches b.prom)"
@@ -101,7 +101,7 @@ sleep 2
 check_eq "while the confirmation waits: the new policy stays" "lobby-1" "$(devices)"
 check_eq "while the confirmation waits: generation" 6 "$(sys_read $SYS/generation)"
 camfencectl confirm > /dev/null || fail "confirm"
-busywait 10000 has_devices "lobby-1 gate-2" || fail "confirmed, not undone: '$(devices)'"
+busywait 10000 has_devices "gate-2 lobby-1" || fail "confirmed, not undone: '$(devices)'"
 check_eq "confirmed, then undone: generation" 7 "$(sys_read $SYS/generation)"
 kill -TERM $pid; wait $pid
 kill $rpid; wait $rpid 2>/dev/null
