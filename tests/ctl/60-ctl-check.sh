@@ -112,7 +112,10 @@ check_eq "no module: metrics: exit" 1 "$rc"
 check_eq "no module: metrics: camfence_up 0 on stdout" \
 "# HELP camfence_up 1 when the camfence module is loaded and answered, 0 when it is not loaded.
 # TYPE camfence_up gauge
-camfence_up 0" "$out"
+camfence_up 0
+# HELP camfence_build_info Always 1; the version of the camfence tools that wrote these metrics.
+# TYPE camfence_build_info gauge
+camfence_build_info{version=\"$(cat "$CF_TOP/VERSION")\"} 1" "$out"
 check_eq "no module: metrics: message on stderr" "$NOTLOADED" "$(cat err)"
 check_rc "no module: metrics: module still not loaded" 1 test -d /sys/module/camfence
 # check needs no kernel
