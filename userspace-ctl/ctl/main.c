@@ -55,7 +55,8 @@ static const struct ctl_cmd cmds[] = {
 	{ "monitor", cmd_monitor, "", "print events (denied connections) until interrupted",
 	  "  -j, --json               one JSON object per line (\"time\": RFC 3339, UTC, ns;\n"
 	  "                           \"timestamp\": seconds since the epoch)\n" },
-	{ "learn", cmd_learn, "NAME", "print rules that would allow what NAME was denied",
+	{ "learn", cmd_learn, "NAME [--profile NEWNAME]", "print rules that would allow what NAME was denied",
+	  "  --profile NEWNAME        a whole profile: NAME's profile and the learned rules\n"
 	  "  -j, --json               JSON output\n" },
 	{ "mode", cmd_mode, "enforce|monitor", "set the global mode", NULL },
 	{ "flush", cmd_flush, "[-y|--force]", "replace the policy by an empty one (opens the zones)",
@@ -158,7 +159,7 @@ static int cmd_help(int argc, char **argv)
 /* Subcommands that parse their own options (after their name; -j stays global). */
 static bool own_opts(const char *name)
 {
-	static const char *const own[] = { "unknown", "mud", "report", "profile" };
+	static const char *const own[] = { "unknown", "mud", "report", "profile", "learn" };
 	const struct ctl_cmd *c;
 	size_t i;
 	bool amb;
