@@ -18,11 +18,11 @@ trap 'rc=$?; rm -rf "$T"; (exit $rc); cf_cleanup' EXIT
 
 out=$(promtool check rules "$D/camfence.rules.yml" 2>&1); rc=$?
 check_eq "promtool check rules: exit" 0 "$rc" || echo "$out" | sed 's/^/#   /'
-check_eq "promtool check rules: 7 rules" \
+check_eq "promtool check rules: 9 rules" \
 "Checking $D/camfence.rules.yml
-  SUCCESS: 7 rules found" "$out"
+  SUCCESS: 9 rules found" "$out"
 check_eq "alert names" \
-"CamfenceDown CamfenceMetricsStale CamfenceMetricsAbsent CamfenceNoDevices CamfenceSpoofing CamfenceUnknownDevice CamfenceCameraDenied" \
+"CamfenceDown CamfenceMetricsStale CamfenceMetricsAbsent CamfencePolicyNotConfig CamfenceConfigReloadFailed CamfenceNoDevices CamfenceSpoofing CamfenceUnknownDevice CamfenceCameraDenied" \
 	"$(sed -n 's/^ *- alert: //p' "$D/camfence.rules.yml" | tr '\n' ' ' | sed 's/ $//')"
 
 out=$(cd "$D" && promtool test rules camfence.rules.test.yml 2>&1); rc=$?
