@@ -3,7 +3,8 @@
  * Unit test of the Prometheus exposition (lib/metrics.c): the exact text
  * of camfencectl metrics for a policy with two devices, and of a module
  * that is not loaded (camfence_up 0); and every camfence_* name in
- * deploy/prometheus/camfence.rules.yml and its unit tests is a metric
+ * deploy/prometheus/camfence.rules.yml, its unit tests and the Grafana
+ * dashboard deploy/grafana/camfence.json is a metric
  * written here (found from the binary's path, build/asan/test_metrics ->
  * ../../../deploy, or $CF_DEPLOYDIR).
  * Output: "ok N - what" / "not ok N - what"; exit 1 if anything failed.
@@ -277,6 +278,8 @@ int main(int argc, char **argv)
 	ok(names_known(path, all, 0), "the alerting rules use metrics camfencectl writes");
 	snprintf(path, sizeof(path), "%s/prometheus/camfence.rules.test.yml", deploy);
 	ok(names_known(path, all, 0), "their unit tests use metrics camfencectl writes");
+	snprintf(path, sizeof(path), "%s/grafana/camfence.json", deploy);
+	ok(names_known(path, all, 0), "the Grafana dashboard uses metrics camfencectl and camfenced write");
 	ok(!names_known(path, "# TYPE camfence_up gauge\n", 1),
 	   "(the check finds names missing from an exposition)");
 	free(all);
