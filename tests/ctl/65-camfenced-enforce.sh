@@ -8,7 +8,8 @@
 #   a load of the file itself makes it match again (1);
 # - with --enforce-config: logged, then the file's policy is committed
 #   again (devices back, matches 1); not while a "camfencectl load
-#   --confirm" waits for its confirmation; confirmed, it is undone too.
+#   --confirm" waits for its confirmation, nor once it is confirmed (until
+#   the next reload, which applies the file again).
 source "$CF_TOP/tests/lib.sh"
 
 SYS=/sys/kernel/camfence
@@ -101,8 +102,18 @@ sleep 2
 check_eq "while the confirmation waits: the new policy stays" "lobby-1" "$(devices)"
 check_eq "while the confirmation waits: generation" 6 "$(sys_read $SYS/generation)"
 camfencectl confirm > /dev/null || fail "confirm"
-busywait 10000 has_devices "gate-2 lobby-1" || fail "confirmed, not undone: '$(devices)'"
-check_eq "confirmed, then undone: generation" 7 "$(sys_read $SYS/generation)"
+busywait 10000 log_has b.log "not re-applied: generation 6 was kept by 'camfencectl confirm'" ||
+	fail "the confirmation not seen: $(cat b.log)"
+sleep 2
+check_eq "confirmed: the new policy stays until the next reload" "lobby-1" "$(devices)"
+check_eq "confirmed: generation" 6 "$(sys_read $SYS/generation)"
+# the next reload applies the file on disk again (here: it was not replaced)
+kill -HUP $pid
+busywait 10000 has_devices "gate-2 lobby-1" || fail "reload after the confirmation: '$(devices)'"
+check_eq "reload after the confirmation: generation" 7 "$(sys_read $SYS/generation)"
+camfencectl flush -y > /dev/null || fail "second flush -y"
+busywait 10000 has_devices "gate-2 lobby-1" || fail "the confirmation's respite ended with the reload: '$(devices)'"
+check_eq "a flush after that reload is undone: generation" 9 "$(sys_read $SYS/generation)"
 kill -TERM $pid; wait $pid
 kill $rpid; wait $rpid 2>/dev/null
 echo "# logs:"; sed 's/^/#   /' a.log b.log

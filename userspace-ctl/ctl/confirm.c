@@ -511,8 +511,9 @@ static bool is_camfencectl(long pid)
 
 int cmd_confirm(int argc, char **argv)
 {
-	char state[PATH_MAX], done[PATH_MAX];
+	char state[PATH_MAX], done[PATH_MAX], mark[PATH_MAX];
 	struct pending p;
+	FILE *f;
 	int err;
 
 	if (argc != 1)
@@ -528,7 +529,18 @@ int cmd_confirm(int argc, char **argv)
 		ctl_err("no commit is waiting for confirmation");
 		return CTL_FAIL;
 	}
+	/* camfenced --enforce-config leaves a confirmed generation alone
+	 * until its next reload (the file may be a copy, moved into place
+	 * after the confirmation): written before the pending file goes
+	 */
+	run_path(mark, sizeof(mark), "confirmed");
+	f = fopen(mark, "w");
+	if (f) {
+		fprintf(f, "generation %" PRIu64 "\n", p.generation);
+		fclose(f);
+	}
 	if (rename(state, done)) {
+		unlink(mark);
 		ctl_err("too late: the rollback of generation %" PRIu64 " has started (see %s/confirm.log)",
 			p.generation, run_dir());
 		return CTL_FAIL;

@@ -20,8 +20,9 @@
  *   read back (GET_POLICY) and compared with the file's; a difference is
  *   logged at LOG_CRIT and exported (camfence_config_policy_matches 0);
  *   with --enforce-config the file's policy is committed again, except
- *   while a "camfencectl load --confirm" waits for its confirmation and for
- *   the policy its rollback restored (until the next reload).
+ *   while a "camfencectl load --confirm" waits for its confirmation, and
+ *   for the policy it confirmed or its rollback restored (until the next
+ *   reload).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -143,16 +144,21 @@ static void unlink_rolled_back(void)
 
 	snprintf(path, sizeof(path), "%s/rolled-back", run_dir());
 	unlink(path);
+	snprintf(path, sizeof(path), "%s/confirmed", run_dir());
+	unlink(path);
 }
 
-/* The generation a load --confirm rollback committed, 0 if none. */
-static uint64_t rolled_back_generation(void)
+/*
+ * The generation a load --confirm rollback committed (name "rolled-back"),
+ * or camfencectl confirm kept ("confirmed"); 0 if none.
+ */
+static uint64_t marked_generation(const char *name)
 {
 	char path[PATH_MAX];
 	unsigned long long g = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/rolled-back", run_dir());
+	snprintf(path, sizeof(path), "%s/%s", run_dir(), name);
 	f = fopen(path, "r");
 	if (!f)
 		return 0;
@@ -370,7 +376,8 @@ static void check_drift(const struct cf_stats *st)
 		return;
 	}
 	if (run_file_exists("confirm-pending") ||
-	    run_file_exists("confirm-pending.rollback")) {
+	    run_file_exists("confirm-pending.rollback") ||
+	    run_file_exists("confirm-pending.done")) {
 		if (drift_generation != gen)
 			log_msg(LOG_WARNING, "not re-applied yet: a 'camfencectl load --confirm' waits for its confirmation (%s/confirm-pending)",
 				run_dir());
@@ -379,7 +386,16 @@ static void check_drift(const struct cf_stats *st)
 		set_not_ready("a load --confirm waits for its confirmation");
 		return;
 	}
-	if (rolled_back_generation() == gen) {
+	if (marked_generation("confirmed") == gen) {
+		if (drift_generation != gen)
+			log_msg(LOG_WARNING, "not re-applied: generation %" PRIu64
+				" was kept by 'camfencectl confirm'; %s is applied again at the next reload (put the confirmed file in its place)",
+				gen, cfg_path);
+		drift_generation = gen;
+		set_not_ready("a confirmed load --confirm differs from the configuration; it is applied again at the next reload");
+		return;
+	}
+	if (marked_generation("rolled-back") == gen) {
 		if (drift_generation != gen)
 			log_msg(LOG_WARNING, "not re-applied: generation %" PRIu64
 				" is the rollback of an unconfirmed 'camfencectl load --confirm'; fix %s, then systemctl reload camfenced",
@@ -429,6 +445,7 @@ static void check_module(void)
 			return;
 		reload_ok = true;
 		reload_time = time(NULL);
+		unlink_rolled_back();	/* generations of another instance */
 	} else if (!cf_nl_get_stats(&nl, &st)) {
 		last_generation = st.generation;
 	}
