@@ -18,7 +18,7 @@ source tests/lib.sh
 
 D=$PWD/userspace-ctl/build/camfenced
 CTL=$PWD/userspace-ctl/build/camfencectl
-[ -x "$D" ] && [ -x "$CTL" ] || { fail "camfenced/camfencectl not built (run make)"; test_done; }
+if [ ! -x "$D" ] || [ ! -x "$CTL" ]; then fail "camfenced/camfencectl not built (run make)"; test_done; fi
 [ -e /sys/module/camfence ] && skip "the camfence module is loaded on this host"
 T=$(mktemp -d /tmp/cf-daemon.XXXXXX)
 PIDS=()
