@@ -321,6 +321,19 @@ static void diffstat_text(const struct cf_cfg_diffstat *ds, char *buf,
  * Another generation (or mode) than the one camfenced committed: read the
  * policy back and compare it with the configuration's.
  */
+/* true the first time a generation is left alone for this reason */
+static bool new_reason(uint64_t gen, int reason)
+{
+	static uint64_t last_gen;
+	static int last_reason;
+
+	if (gen == last_gen && reason == last_reason)
+		return false;
+	last_gen = gen;
+	last_reason = reason;
+	return true;
+}
+
 static void check_drift(const struct cf_stats *st)
 {
 	struct cf_cfg_diffstat ds;
@@ -368,7 +381,7 @@ static void check_drift(const struct cf_stats *st)
 	}
 	drift = true;
 	if (!enforce) {
-		if (drift_generation != gen)
+		if (new_reason(gen, 1))
 			log_msg(LOG_WARNING, "not re-applied: camfenced runs without --enforce-config (systemctl reload camfenced applies %s)",
 				cfg_path);
 		drift_generation = gen;
@@ -378,7 +391,7 @@ static void check_drift(const struct cf_stats *st)
 	if (run_file_exists("confirm-pending") ||
 	    run_file_exists("confirm-pending.rollback") ||
 	    run_file_exists("confirm-pending.done")) {
-		if (drift_generation != gen)
+		if (new_reason(gen, 2))
 			log_msg(LOG_WARNING, "not re-applied yet: a 'camfencectl load --confirm' waits for its confirmation (%s/confirm-pending)",
 				run_dir());
 		drift_generation = gen;
@@ -387,7 +400,7 @@ static void check_drift(const struct cf_stats *st)
 		return;
 	}
 	if (marked_generation("confirmed") == gen) {
-		if (drift_generation != gen)
+		if (new_reason(gen, 3))
 			log_msg(LOG_WARNING, "not re-applied: generation %" PRIu64
 				" was kept by 'camfencectl confirm'; %s is applied again at the next reload (put the confirmed file in its place)",
 				gen, cfg_path);
@@ -396,7 +409,7 @@ static void check_drift(const struct cf_stats *st)
 		return;
 	}
 	if (marked_generation("rolled-back") == gen) {
-		if (drift_generation != gen)
+		if (new_reason(gen, 4))
 			log_msg(LOG_WARNING, "not re-applied: generation %" PRIu64
 				" is the rollback of an unconfirmed 'camfencectl load --confirm'; fix %s, then systemctl reload camfenced",
 				gen, cfg_path);
