@@ -55,7 +55,7 @@ with open(sys.argv[2], "a") as f:
 PY
 python3 recv.py "$PWD/notify.sock" notify.txt &
 rpid=$!
-busywait 10000 test -S notify.sock || fail "notify socket"
+busywait "$(cf_ms 60000)" test -S notify.sock || fail "notify socket"
 
 # ---- without --enforce-config ----
 NOTIFY_SOCKET=$PWD/notify.sock camfenced -f -c "$PWD/site.conf" \

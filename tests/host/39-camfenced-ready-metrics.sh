@@ -51,7 +51,7 @@ start() {
 	shift
 	python3 "$T/recv.py" "$T/$name.sock" "$T/$name.notify" &
 	PIDS+=($!)
-	busywait 10000 test -S "$T/$name.sock" || fail "$name: notify socket"
+	busywait 30000 test -S "$T/$name.sock" || fail "$name: notify socket"
 	NOTIFY_SOCKET=$T/$name.sock "$D" -f "$@" 2>"$T/$name.log" &
 	PIDS+=($!)
 }
