@@ -444,6 +444,7 @@ static void check_module(void)
 			log_msg(LOG_WARNING, "camfence module was reloaded");
 		disconnect();
 		last_generation = 0;
+		set_not_ready("camfence module not loaded (modprobe camfence); the policy is applied again when it is");
 	}
 	/* never resolve the family by name while the module is absent: that
 	 * would autoload it (the family alias) behind an administrator's
