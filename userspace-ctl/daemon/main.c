@@ -138,6 +138,21 @@ static bool run_file_exists(const char *name)
 	return access(path, F_OK) == 0;
 }
 
+/*
+ * load --confirm writes RUNDIR/rollback.conf before it commits, and its
+ * rollback process writes confirm-pending only after: a fresh rollback.conf
+ * (under a minute old; a stale one is what a killed camfencectl left) is a
+ * confirmation being set up.
+ */
+static bool run_file_recent(const char *name, int secs)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/%s", run_dir(), name);
+	return stat(path, &sb) == 0 && time(NULL) - sb.st_mtime < secs;
+}
+
 static void unlink_rolled_back(void)
 {
 	char path[PATH_MAX];
@@ -390,7 +405,8 @@ static void check_drift(const struct cf_stats *st)
 	}
 	if (run_file_exists("confirm-pending") ||
 	    run_file_exists("confirm-pending.rollback") ||
-	    run_file_exists("confirm-pending.done")) {
+	    run_file_exists("confirm-pending.done") ||
+	    run_file_recent("rollback.conf", 60)) {
 		if (new_reason(gen, 2))
 			log_msg(LOG_WARNING, "not re-applied yet: a 'camfencectl load --confirm' waits for its confirmation (%s/confirm-pending)",
 				run_dir());
