@@ -198,7 +198,7 @@ fi
 out=$(camfencectl flush 2>&1); rc=$?
 check_eq "flush without --force: exit" 1 "$rc"
 check_eq "flush without --force: message" \
-	"camfencectl: refusing to flush: an empty policy leaves the camera zones of the active policy (generation 2, 3 devices) open, without any filtering; run 'camfencectl flush --force' (or -y) to flush anyway" \
+	"camfencectl: refusing to flush: it removes zone cameras (interface cam0), 1 profile and 3 devices of generation 2: the zone's VLANs and interfaces would be open, without any filtering; run 'camfencectl flush --force' (or -y) to flush anyway" \
 	"$out"
 check_eq "flush without --force: generation unchanged" 2 "$(sys_read $SYS/generation)"
 check_eq "flush without --force: devices kept" 3 "$(sys_read $SYS/device_count)"

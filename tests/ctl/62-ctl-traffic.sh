@@ -135,8 +135,33 @@ check_eq "learn: rules" "allow to 203.0.113.7 udp 53,6800
 allow to 203.0.113.8 udp 8800" "$out"
 printf 'profile learned {\n%s\n}\n' "$out" > learned.conf
 check_rc "learned rules parse" 0 camfencectl check learned.conf
-check_eq "learn -j" '{"device":"lobby-1","rules":["allow to 203.0.113.7 udp 53,6800","allow to 203.0.113.8 udp 8800"]}' \
+check_eq "learn -j" '{"device":"lobby-1","rules":["allow to 203.0.113.7 udp 53,6800","allow to 203.0.113.8 udp 8800"],"peer_rules":[]}' \
 	"$($R camfencectl learn lobby-1 -j)"
+out=$($R camfencectl learn lobby-1 --profile lobby-learned); rc=$?
+check_eq "learn --profile: exit" 0 "$rc"
+check_eq "learn --profile: the device's profile and the learned rules" "# camfencectl learn lobby-1 --profile lobby-learned (generation 1): the rules of
+# profile cam, which lobby-1 uses, then what lobby-1 was denied.
+profile lobby-learned {
+    allow to 10.20.0.1 udp 53,123
+    # learned from lobby-1's denied destinations
+    allow to 203.0.113.7 udp 53,6800
+    allow to 203.0.113.8 udp 8800
+}" "$out"
+echo "$out" > lobby-learned.conf
+check_eq "learn --profile: it checks" "lobby-learned.conf: ok: 0 zones, 1 profiles, 0 devices" "$(camfencectl check lobby-learned.conf 2>&1)"
+out=$($R camfencectl learn lobby-1 --profile 'bad name' 2>&1); rc=$?
+check_eq "learn --profile with a bad name" "2 camfencectl: --profile: invalid name 'bad name' (1 to 32 of A-Z a-z 0-9 . _ -)" "$rc $out"
+# a peer that is a device: its profile needs the other direction (the
+# evidence stays across commits: devices are matched by MAC)
+cp site.conf site2.conf
+printf 'device far-8 {\n    mac 02:00:00:00:00:08\n    ip 203.0.113.8\n    profile cam\n}\n' >> site2.conf
+$R camfencectl load site2.conf > /dev/null || fail "load site2.conf"
+check_eq "learn: the peer device's rule proposed" "allow to 203.0.113.7 udp 53,6800
+allow to 203.0.113.8 udp 8800
+# device far-8 (profile cam) needs: allow from 10.20.0.11 udp 8800" "$($R camfencectl learn lobby-1)"
+check_eq "learn -j: peer_rules" '{"device":"lobby-1","rules":["allow to 203.0.113.7 udp 53,6800","allow to 203.0.113.8 udp 8800"],"peer_rules":[{"device":"far-8","profile":"cam","rule":"allow from 10.20.0.11 udp 8800"}]}' \
+	"$($R camfencectl learn lobby-1 -j)"
+$R camfencectl load site.conf > /dev/null || fail "load site.conf again"
 
 out=$($R camfencectl unknown | awk '{print $1,$2,$3,$4,$5,$8,$9}')
 check_eq "unknown" "MAC ZONE VLAN IFNAME ADDRESS PACKETS VENDOR
@@ -185,6 +210,17 @@ check_eq "monitor -j: valid JSON lines, lobby-1 events" 1 "$(python3 -c '
 import json, sys
 ev = [json.loads(l) for l in open("monitor.json")]
 print(int(any(e["device"] == "lobby-1" and e["dport"] == 6800 and e["verdict"] == "dropped" for e in ev)))')"
+check_eq "monitor -j: time is RFC 3339 (UTC, ns), timestamp its integer seconds" "ok" "$(python3 -c '
+import json, re, calendar
+bad = []
+for l in open("monitor.json"):
+    e = json.loads(l)
+    m = re.fullmatch(r"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.(\d{9})Z", e["time"])
+    if not m or e["timestamp"] != e["timestamp_ns"] // 10**9 or \
+       calendar.timegm(tuple(int(x) for x in m.groups()[:6])) != e["timestamp"] or \
+       int(m.group(7)) != e["timestamp_ns"] % 10**9:
+        bad.append(e["time"])
+print("ok" if not bad else bad)')"
 check_match "camfenced logs the denied connection" \
 	'<5>[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+Z dropped lobby-1 44:19:b6:00:00:01 to udp 10\.20\.0\.11:40000 -> 203\.0\.113\.7:6800 reason no-rule zone cameras' \
 	"$(cat daemon.log)"

@@ -93,10 +93,19 @@ modprobe -r camfence || fail "modprobe -r camfence"
 sleep 2
 check_rc "the daemon did not load the module itself" 1 test -d /sys/module/camfence
 busywait 20000 grep -qx 'camfence_up 0' metrics.prom || fail "textfile: no camfence_up 0 without the module: $(cat metrics.prom)"
-check_eq "textfile without the module: only camfence_up 0" \
+check_eq "textfile without the module: camfence_up 0, build_info, the last reload; no other value" \
 "# HELP camfence_up 1 when the camfence module is loaded and answered, 0 when it is not loaded.
 # TYPE camfence_up gauge
-camfence_up 0" "$(cat metrics.prom)"
+camfence_up 0
+# HELP camfence_build_info Always 1; the version of the camfence tools that wrote these metrics.
+# TYPE camfence_build_info gauge
+camfence_build_info{version=\"$(cat "$CF_TOP/VERSION")\"} 1
+# HELP camfence_config_last_reload_success 1 when camfenced's last reload of its configuration was valid and committed, else 0.
+# TYPE camfence_config_last_reload_success gauge
+camfence_config_last_reload_success 1
+# HELP camfence_config_last_reload_timestamp_seconds Time of camfenced's last reload attempt, seconds since the epoch (0 none).
+# TYPE camfence_config_last_reload_timestamp_seconds gauge
+camfence_config_last_reload_timestamp_seconds T" "$(sed 's/^\(camfence_config_last_reload_timestamp_seconds\) 1[0-9]\{9\}$/\1 T/' metrics.prom)"
 modprobe camfence || fail "modprobe camfence"
 busywait 20000 has_devices "gate-2 lobby-1 yard-3" || fail "not re-applied after the module reload: '$(devices)'"
 check_eq "re-applied: generation of the new module instance" 1 "$(sys_read $SYS/generation)"
@@ -108,6 +117,7 @@ check_eq "textfile: up" "camfence_up 1" "$(grep '^camfence_up ' metrics.prom)"
 check_eq "textfile: devices" "camfence_devices 3" "$(grep '^camfence_devices ' metrics.prom)"
 check_eq "textfile: per-device sample" 'camfence_device_dropped_packets_total{device="yard-3",mac="44:19:b6:00:00:33"} 0' \
 	"$(grep '^camfence_device_dropped_packets_total{device="yard-3"' metrics.prom)"
+check_eq "textfile: the policy is the configuration's" "camfence_config_policy_matches 1" "$(grep '^camfence_config_policy_matches ' metrics.prom)"
 check_eq "textfile: no temporary files left" "" "$(find . -maxdepth 1 -name 'metrics.prom.tmp*')"
 
 # SIGTERM: exit 0, the policy stays

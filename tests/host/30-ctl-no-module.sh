@@ -23,7 +23,17 @@ trap 'rc=$?; rm -rf "$T"; (exit $rc); cf_cleanup' EXIT
 NOTLOADED="camfencectl: camfence is not loaded (modprobe camfence; dkms status)"
 DOWN="# HELP camfence_up 1 when the camfence module is loaded and answered, 0 when it is not loaded.
 # TYPE camfence_up gauge
-camfence_up 0"
+camfence_up 0
+# HELP camfence_build_info Always 1; the version of the camfence tools that wrote these metrics.
+# TYPE camfence_build_info gauge
+camfence_build_info{version=\"$(cat VERSION)\"} 1"
+# camfenced adds its own: the last reload (no commit without the module)
+RELOAD="# HELP camfence_config_last_reload_success 1 when camfenced's last reload of its configuration was valid and committed, else 0.
+# TYPE camfence_config_last_reload_success gauge
+camfence_config_last_reload_success 0
+# HELP camfence_config_last_reload_timestamp_seconds Time of camfenced's last reload attempt, seconds since the epoch (0 none).
+# TYPE camfence_config_last_reload_timestamp_seconds gauge
+camfence_config_last_reload_timestamp_seconds T"
 cat > "$T/good.conf" <<'CONF'
 zone cameras {
     vlan 20
@@ -68,7 +78,8 @@ D=userspace-ctl/build/camfenced
 "$D" -f -c "$T/good.conf" --textfile "$T/camfence.prom" --textfile-interval 1 2>"$T/daemon.log" &
 dpid=$!
 busywait 20000 test -s "$T/camfence.prom" || fail "camfenced wrote no textfile: $(cat "$T/daemon.log")"
-check_eq "camfenced without the module: textfile" "$DOWN" "$(cat "$T/camfence.prom")"
+check_eq "camfenced without the module: textfile" "$DOWN
+$RELOAD" "$(sed 's/^\(camfence_config_last_reload_timestamp_seconds\) 1[0-9]\{9\}$/\1 T/' "$T/camfence.prom")"
 check_match "camfenced without the module: log" "camfence module not loaded; the policy is applied when it is" \
 	"$(cat "$T/daemon.log")"
 kill -TERM "$dpid"

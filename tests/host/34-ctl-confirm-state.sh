@@ -39,7 +39,9 @@ echo "# previous policy" > run/rollback.conf
 run confirm
 check_eq "confirm: exit" 0 "$RC"
 check_eq "confirm: message" "confirmed: generation 7 stays (rollback to the policy of generation 6 cancelled)" "$OUT"
-check_eq "confirm: state removed" "" "$(ls run)"
+check_eq "confirm: state removed; the mark for camfenced --enforce-config" "confirmed" "$(ls run)"
+check_eq "confirm: the confirmed generation" "generation 7" "$(cat run/confirmed)"
+rm run/confirmed
 check_rc "confirm: a pid that is not camfencectl gets no signal" 0 kill -0 "$sp"
 kill "$sp"
 run confirm

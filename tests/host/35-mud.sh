@@ -45,15 +45,16 @@ check_eq "luminaire: the refusal" "camfencectl: $D/Luminaire_150.json: 2 ACEs no
 check_match "luminaire: the ACE named" "not mapped: ACE 'cl0-frdev' \\(ACL 'mud-21966-v4fr'\\): DNS name 'fw-update.luminaire.example.com'" "$ERR"
 run "$CTL" mud import $D/Luminaire_150.json --partial
 check_eq "luminaire --partial: exit" 0 "$RC"
-check_eq "luminaire: profile" "profile Luminaire_150 {
-    allow to 198.51.100.0/24 udp 5683
-    allow to 192.0.2.10 udp 5684
+check_eq "luminaire: profile (the vendor profiles' parameters)" "profile Luminaire_150 {
+    allow to \$operators udp 5683
+    allow to \$nvr udp 5684
 }" "$(rules "$T/out")"
 check_match "luminaire: the refused ACEs are in the profile's comments" \
 	"# not mapped \\(denied\\): ACE 'cl0-todev'" "$OUT"
 cp "$T/out" "$T/lum.conf"
-run "$CTL" check "$T/lum.conf"
-check_eq "luminaire profile: check" "0 $T/lum.conf: ok: 0 zones, 1 profiles, 0 devices" "$RC $OUT"
+printf 'define nvr = 10.20.0.5\ndefine operators = 10.30.0.0/24\ninclude "lum.conf"\n' > "$T/lum-site.conf"
+run "$CTL" check "$T/lum-site.conf"
+check_eq "luminaire profile with the parameters defined: check" "0 $T/lum-site.conf: ok: 0 zones, 1 profiles, 0 devices" "$RC $OUT"
 
 # --- a camera that maps completely
 run "$CTL" mud import $D/camera.json --name cam
@@ -61,11 +62,11 @@ check_eq "camera: exit" 0 "$RC"
 check_eq "camera: no message" "" "$ERR"
 check_eq "camera: profile" "profile cam {
     allow to 10.20.0.5 tcp 7200-7299
-    allow to 192.0.2.1 udp 53,123
+    allow to \$router udp 53,123
     allow to fd00:20::1 udp 123
     allow from 10.99.0.0/24 icmp
-    allow from 198.51.100.0/24 tcp 443
-    allow from 192.0.2.10 tcp 80,554
+    allow from \$operators tcp 443
+    allow from \$nvr tcp 80,554
 }" "$(rules "$T/out")"
 cp "$T/out" "$T/cam1.conf"
 run "$CTL" profile "$T/cam1.conf" --nvr 10.20.0.5 --router 10.20.0.1 --operators 10.30.0.0/24
@@ -98,7 +99,8 @@ cp "$T/out" "$T/cam2.conf"
 run "$CTL" mud export cam -c "$T/cam2.conf" --url https://mud.example.com/camfence/cam
 check_eq "export(import(M)) = M" "" "$(diff "$T/cam1.json" "$T/out")"
 
-# a shipped vendor profile: the router's DNS/NTP become the well-known
+# a shipped vendor profile (its parameters undefined: export defines them
+# as the placeholders): the router's DNS/NTP become the well-known
 # controller classes, the NVR my-controller, the operators local-networks
 run "$CTL" mud export hikvision -c profiles/hikvision.conf
 check_eq "export hikvision: exit" 0 "$RC"
@@ -115,10 +117,10 @@ print(" ".join(sorted(s)))' < "$T/out")"
 cp "$T/out" "$T/hik.json"
 run "$CTL" mud import "$T/hik.json" --name hikvision
 check_eq "import(export(hikvision)): the same rules, merged" "profile hikvision {
-    allow to 192.0.2.1 udp 53,123
-    allow from 198.51.100.0/24 tcp 80,443
-    allow from 192.0.2.10 icmp
-    allow from 192.0.2.10 tcp 80,443,554,8000
+    allow to \$router udp 53,123
+    allow from \$operators tcp 80,443
+    allow from \$nvr icmp
+    allow from \$nvr tcp 80,443,554,8000
 }" "$(rules "$T/out")"
 
 # what export cannot say

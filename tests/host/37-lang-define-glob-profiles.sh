@@ -202,7 +202,7 @@ define noeq 10.0.0.1
 profile p {
     allow to $nrv udp 53
     allow to $zzz
-    allow to $nvr icmp
+    allow to $nvr icmpv6
     define q = 1.2.3.4
 }
 CONF
@@ -219,8 +219,18 @@ def.conf:9:8: invalid define name 'bad\$name' (expected 1-32 characters of A-Z a
 def.conf:10:13: expected '=' after define noeq
 def.conf:12:14: undefined name '\$nrv' (did you mean \$nvr?)
 def.conf:13:14: undefined name '\$zzz' (define it first: define zzz = ADDRESS, ...)
-def.conf:14:19: icmp does not match IPv6 peer fd00:20::5 of \$nvr (use icmpv6)
+def.conf:14:19: icmpv6 does not match IPv4 peer 10.20.0.5 of \$nvr (use icmp)
 def.conf:15:5: define is only allowed at the top level" "$ERR"
+
+# with a define, icmp is the ICMP of each value's family (the vendor
+# profiles' "allow from $nvr icmp" for an NVR with both addresses)
+printf 'define nvr = 10.20.0.5, fd00:20::5\nprofile p {\n    allow from $nvr icmp\n}\n' > "$T/icmp.conf"
+run check --print icmp.conf
+check_eq "define with icmp: one rule per family's ICMP" "0 
+profile p {
+    allow from 10.20.0.5 icmp
+    allow from fd00:20::5 icmpv6
+}" "$RC $OUT"
 
 # use before define; 14 words fit, more words ask for the compact form
 cat > "$T/def2.conf" <<'CONF'

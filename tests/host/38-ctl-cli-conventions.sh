@@ -179,5 +179,6 @@ check_eq "complete: show NAME, nothing after" "" "$(comp "camfencectl show lobby
 check_eq "complete: learn with -n NETNS" "cam-2 lobby-1" "$(comp "camfencectl -n site2 learn ")"
 check_eq "complete: -n NETNS is passed to -j show" "-n site2 -j show" "$(cat "$T/fake.log")"
 check_eq "complete: mud" "export import" "$(comp "camfencectl mud ")"
+check_eq "complete: learn options" "--help --profile" "$(comp "camfencectl learn lobby-1 --")"
 
 test_done

@@ -210,9 +210,11 @@ static void cleanup_files(void)
 
 static void rollback(const struct agent_args *a, const char *why)
 {
+	char path[PATH_MAX];
 	struct cf_commit res;
 	struct cf_stats st;
 	struct cf_nl nl;
+	FILE *f;
 	int err;
 
 	err = cf_nl_open(&nl);
@@ -238,6 +240,15 @@ static void rollback(const struct agent_args *a, const char *why)
 		 PRIu64 ": generation %" PRIu64 ": %u added, %u removed, %u changed, %u unchanged",
 		 a->p.generation, a->p.file, why, a->p.previous, res.generation,
 		 res.added, res.removed, res.changed, res.unchanged);
+	/* camfenced --enforce-config leaves this generation alone (it
+	 * differs from the file on disk on purpose) until its next reload
+	 */
+	run_path(path, sizeof(path), "rolled-back");
+	f = fopen(path, "w");
+	if (f) {
+		fprintf(f, "generation %" PRIu64 "\n", res.generation);
+		fclose(f);
+	}
 out:
 	cf_nl_close(&nl);
 }
@@ -500,8 +511,9 @@ static bool is_camfencectl(long pid)
 
 int cmd_confirm(int argc, char **argv)
 {
-	char state[PATH_MAX], done[PATH_MAX];
+	char state[PATH_MAX], done[PATH_MAX], mark[PATH_MAX];
 	struct pending p;
+	FILE *f;
 	int err;
 
 	if (argc != 1)
@@ -517,7 +529,18 @@ int cmd_confirm(int argc, char **argv)
 		ctl_err("no commit is waiting for confirmation");
 		return CTL_FAIL;
 	}
+	/* camfenced --enforce-config leaves a confirmed generation alone
+	 * until its next reload (the file may be a copy, moved into place
+	 * after the confirmation): written before the pending file goes
+	 */
+	run_path(mark, sizeof(mark), "confirmed");
+	f = fopen(mark, "w");
+	if (f) {
+		fprintf(f, "generation %" PRIu64 "\n", p.generation);
+		fclose(f);
+	}
 	if (rename(state, done)) {
+		unlink(mark);
 		ctl_err("too late: the rollback of generation %" PRIu64 " has started (see %s/confirm.log)",
 			p.generation, run_dir());
 		return CTL_FAIL;

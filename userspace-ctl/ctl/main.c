@@ -38,7 +38,8 @@ static const struct ctl_cmd cmds[] = {
 	{ "load", cmd_load, "[--dry-run|--confirm SECONDS] FILE",
 	  "validate and load a configuration atomically",
 	  "  --dry-run                print what would change, commit nothing (= diff)\n"
-	  "  --confirm SECONDS        roll back unless 'camfencectl confirm' comes in time\n" },
+	  "  --confirm SECONDS        roll back unless 'camfencectl confirm' comes in time\n"
+	  "  -j, --json               with --dry-run: the changes as JSON\n" },
 	{ "diff", cmd_diff, "FILE", "what loading FILE would change (exit 0 same, 1 differs, 2 error)",
 	  "  -j, --json               the changes as JSON\n" },
 	{ "confirm", cmd_confirm, "", "keep the policy of load --confirm (cancel its rollback)", NULL },
@@ -52,12 +53,14 @@ static const struct ctl_cmd cmds[] = {
 	  "  --from FILE              read a saved 'camfencectl -j unknown' instead of the kernel\n"
 	  "  -j, --json               JSON output\n" },
 	{ "monitor", cmd_monitor, "", "print events (denied connections) until interrupted",
-	  "  -j, --json               one JSON object per line\n" },
-	{ "learn", cmd_learn, "NAME", "print rules that would allow what NAME was denied",
+	  "  -j, --json               one JSON object per line (\"time\": RFC 3339, UTC, ns;\n"
+	  "                           \"timestamp\": seconds since the epoch)\n" },
+	{ "learn", cmd_learn, "NAME [--profile NEWNAME]", "print rules that would allow what NAME was denied",
+	  "  --profile NEWNAME        a whole profile: NAME's profile and the learned rules\n"
 	  "  -j, --json               JSON output\n" },
 	{ "mode", cmd_mode, "enforce|monitor", "set the global mode", NULL },
 	{ "flush", cmd_flush, "[-y|--force]", "replace the policy by an empty one (opens the zones)",
-	  "  -y, --force              also when zones or sealed VLANs would open\n" },
+	  "  -y, --force              also when zones or sealed VLANs would open (it names them)\n" },
 	{ "metrics", cmd_metrics, "", "counters in the Prometheus text format", NULL },
 	{ "vendor", cmd_vendor, "MAC...", "the registered vendor of MAC addresses (IEEE registries)",
 	  "  -j, --json               JSON output\n" },
@@ -156,7 +159,7 @@ static int cmd_help(int argc, char **argv)
 /* Subcommands that parse their own options (after their name; -j stays global). */
 static bool own_opts(const char *name)
 {
-	static const char *const own[] = { "unknown", "mud", "report", "profile" };
+	static const char *const own[] = { "unknown", "mud", "report", "profile", "learn" };
 	const struct ctl_cmd *c;
 	size_t i;
 	bool amb;

@@ -23,28 +23,9 @@ static int print_event(const struct cf_event *ev, void *arg)
 
 	if (ctl_json) {
 		struct cf_json j;
-		char mac[18], a[64];
 
 		cf_json_begin(&j, stdout);
-		cf_json_obj_open(&j, NULL);
-		cf_json_u64(&j, "timestamp_ns", ev->timestamp_ns);
-		if (ev->device[0])
-			cf_json_str(&j, "device", ev->device);
-		else
-			cf_json_null(&j, "device");
-		cf_json_str(&j, "mac", ev->has_mac ?
-			    cf_format_mac(ev->mac, mac, sizeof(mac)) : NULL);
-		cf_json_str(&j, "zone", ev->zone[0] ? ev->zone : NULL);
-		cf_json_str(&j, "verdict", cf_verdict_name(ev->verdict));
-		cf_json_str(&j, "dir", cf_dir_name(ev->dir));
-		cf_json_str(&j, "proto", cf_format_proto(ev->proto, a, sizeof(a)));
-		cf_json_str(&j, "saddr", cf_format_addr(ev->family, ev->saddr, a, sizeof(a)));
-		cf_json_u64(&j, "sport", ev->sport);
-		cf_json_str(&j, "daddr", cf_format_addr(ev->family, ev->daddr, a, sizeof(a)));
-		cf_json_u64(&j, "dport", ev->dport);
-		cf_json_str(&j, "reason", cf_reason_name(ev->reason));
-		cf_json_u64(&j, "suppressed", ev->suppressed);
-		cf_json_obj_close(&j);
+		cf_event_json(&j, ev);
 		cf_json_end(&j);
 	} else {
 		printf("%s\n", cf_format_event(ev, line, sizeof(line)));

@@ -9,6 +9,7 @@
  * --partial says the operator accepts that those ACEs stay denied.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,6 +85,36 @@ out:
 	return ret;
 }
 
+/*
+ * A file that uses the vendor profiles' parameters without defining them
+ * (a shipped profile, an imported MUD file): parsed with $nvr, $router and
+ * $operators as the placeholders cf_mud_export() maps to my-controller,
+ * the DNS/NTP controllers and local-networks. 0 if that parsed; else cfg
+ * is empty again (the caller parses the file as it is, with its errors).
+ */
+static int parse_params(const char *path, struct cf_config *cfg)
+{
+	char abs[PATH_MAX], *buf = NULL;
+	struct cf_diags d;
+	int n;
+
+	if (!realpath(path, abs))
+		return -1;
+	if (asprintf(&buf, "define nvr = 192.0.2.10\ndefine router = 192.0.2.1\n"
+		     "define operators = 198.51.100.0/24\ninclude \"%s\"\n", abs) < 0)
+		return -1;
+	cf_diags_init(&d);
+	n = cf_config_parse_buffer("(parameters)", buf, strlen(buf), "/", cfg, &d, 0);
+	cf_diags_free(&d);
+	free(buf);
+	if (n) {
+		cf_config_free(cfg);
+		cf_config_init(cfg);
+		return -1;
+	}
+	return 0;
+}
+
 static int mud_export(int argc, char **argv)
 {
 	const char *prof = NULL, *conf = NULL, *url = NULL, *si = NULL, *sde;
@@ -108,7 +139,7 @@ static int mud_export(int argc, char **argv)
 	if (!prof || !conf)
 		return usage_mud();
 	cf_config_init(&cfg);
-	if (ctl_parse(conf, &cfg) < 0) {
+	if (parse_params(conf, &cfg) && ctl_parse(conf, &cfg) < 0) {
 		cf_config_free(&cfg);
 		return CTL_FAIL;
 	}

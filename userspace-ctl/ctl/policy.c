@@ -172,10 +172,6 @@ int ctl_diff_file(const char *path, bool dry_run)
 	bool sealed = false;
 	int ret = DIFF_TROUBLE, d;
 
-	if (ctl_json) {
-		ctl_err("-j is not supported by %s", dry_run ? "load --dry-run" : "diff");
-		return CTL_USAGE;
-	}
 	cf_config_init(&want);
 	if (ctl_parse(path, &want) < 0)
 		goto out_want;
@@ -186,6 +182,25 @@ int ctl_diff_file(const char *path, bool dry_run)
 	if (!gen) {
 		/* everything is new: the first load always commits */
 		cur.mode = CAMFENCE_MODE_DEFAULT;
+	}
+	if (ctl_json) {
+		struct cf_json j;
+
+		cf_json_begin(&j, stdout);
+		cf_json_obj_open(&j, NULL);
+		cf_json_u64(&j, "generation", gen);
+		cf_json_bool(&j, "dry_run", dry_run);
+		/* a load would commit: changes, or the first commit */
+		d = cf_config_diff_json(&j, &cur, &want, &st);
+		cf_json_bool(&j, "would_commit", d > 0 || !gen);
+		cf_json_obj_close(&j);
+		cf_json_end(&j);
+		if (d < 0) {
+			ctl_err("out of memory");
+			goto out_cur;
+		}
+		ret = d || !gen ? 1 : 0;
+		goto out_cur;
 	}
 	d = cf_config_diff(stdout, &cur, &want, &st);
 	if (d < 0) {

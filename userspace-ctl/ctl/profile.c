@@ -4,13 +4,15 @@
  *                     [--operators PREFIX] [--name NEWNAME]]
  *
  * The shipped vendor profiles (profiles/NAME.conf, installed to
- * /usr/share/camfence/profiles) write the site's addresses as RFC 5737
- * documentation addresses: 192.0.2.10 the NVR, 192.0.2.1 the router,
- * 198.51.100.0/24 the operators' network. camfence.conf has no parameters,
- * so this command instantiates a profile for a site: it replaces the
- * placeholder of each allow line (one line per NVR address), leaves the
- * comments as they are, checks the result with the configuration parser
- * and prints it. Without NAME it lists the profiles.
+ * /usr/share/camfence/profiles) take the site's addresses as defines:
+ * $nvr the NVR, $router the router, $operators the operators' network; a
+ * site defines them and includes the file. This command writes a copy
+ * with the addresses in it instead (a pinned profile, or a second copy
+ * under another --name for a second NVR group): it replaces the parameter
+ * of each allow line (one line per NVR address, icmp becoming icmpv6 for
+ * an IPv6 one), leaves the comments as they are, checks the result with
+ * the configuration parser and prints it. Without NAME it lists the
+ * profiles.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -19,9 +21,9 @@
 #include <string.h>
 #include "ctl.h"
 
-#define PH_NVR		"192.0.2.10"
-#define PH_ROUTER	"192.0.2.1"
-#define PH_OPS		"198.51.100.0/24"
+#define PH_NVR		"$nvr"
+#define PH_ROUTER	"$router"
+#define PH_OPS		"$operators"
 
 static int usage_profile(void)
 {
@@ -132,15 +134,32 @@ static bool tok_is(const struct tok *t, const char *s)
 static void put_subst(FILE *out, const char *line, const struct tok *w, int nw,
 		      int idx, const char *rep, bool v6)
 {
-	const char *p = line;
+	const char *p = line, *hash;
+	long delta = 0;			/* output length - input length */
 	int i;
 
 	for (i = 0; i < nw; i++) {
 		if (i == idx || (v6 && i == 3 && tok_is(&w[i], "icmp"))) {
+			const char *r = i == idx ? rep : "icmpv6";
+
 			fwrite(p, 1, (size_t)(w[i].s - p), out);
-			fputs(i == idx ? rep : "icmpv6", out);
+			fputs(r, out);
+			delta += (long)strlen(r) - (long)w[i].len;
 			p = w[i].s + w[i].len;
 		}
+	}
+	/* keep the comment in its column when the spaces before it allow */
+	hash = strchr(p, '#');
+	if (hash && hash > p && hash[-1] == ' ') {
+		const char *sp = hash;
+		long n;
+
+		while (sp > p && sp[-1] == ' ')
+			sp--;
+		n = (long)(hash - sp) - delta;
+		fwrite(p, 1, (size_t)(sp - p), out);
+		fprintf(out, "%*s", (int)(n < 1 ? 1 : n), "");
+		p = hash;
 	}
 	fputs(p, out);
 }
@@ -289,9 +308,9 @@ int cmd_profile(int argc, char **argv)
 				nsub++;
 				continue;
 			}
-			if ((w[2].len > 8 && !strncmp(w[2].s, "192.0.2.", 8)) ||
-			    (w[2].len > 11 && !strncmp(w[2].s, "198.51.100.", 11))) {
-				ctl_err("%s: allow line with an unknown placeholder '%.*s'", path,
+			if (w[2].len > 1 && w[2].s[0] == '$') {
+				ctl_err("%s: allow line with an unknown parameter '%.*s' (vendor profiles take "
+					PH_NVR ", " PH_ROUTER ", " PH_OPS ")", path,
 					(int)w[2].len, w[2].s);
 				ret = CTL_FAIL;
 			}
@@ -304,7 +323,7 @@ int cmd_profile(int argc, char **argv)
 	free(nvrcopy);
 	free(routercopy);
 	if (ret == CTL_OK && !nsub) {
-		ctl_err("%s: no rule uses a placeholder (" PH_NVR ", " PH_ROUTER ", " PH_OPS
+		ctl_err("%s: no rule uses a parameter (" PH_NVR ", " PH_ROUTER ", " PH_OPS
 			"): not a vendor profile", path);
 		ret = CTL_FAIL;
 	}

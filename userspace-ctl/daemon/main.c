@@ -11,7 +11,18 @@
  *   went backwards);
  * - logs denied connections from the events group, rate-limited;
  * - writes a Prometheus textfile atomically (--textfile);
- * - sd_notify READY=1 / RELOADING=1; SIGTERM exits 0 and leaves the policy.
+ * - sd_notify READY=1 only after the first successful commit (or a policy
+ *   found equal to the file); until then STATUS= says why it is not ready
+ *   (module not loaded, errors in the file, load refused); RELOADING=1;
+ *   SIGTERM exits 0 and leaves the policy;
+ * - notices a kernel policy that is not the configuration's (another
+ *   commit: camfencectl load or flush): each new generation (or mode) is
+ *   read back (GET_POLICY) and compared with the file's; a difference is
+ *   logged at LOG_CRIT and exported (camfence_config_policy_matches 0);
+ *   with --enforce-config the file's policy is committed again, except
+ *   while a "camfencectl load --confirm" waits for its confirmation, and
+ *   for the policy it confirmed or its rollback restored (until the next
+ *   reload).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -21,7 +32,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <limits.h>
 #include <sys/signalfd.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,6 +59,15 @@ static bool have_active;
 static struct cf_nl nl, evnl;
 static bool connected;
 static uint64_t last_generation;
+static int last_mode = -1;		/* the kernel's global mode seen */
+static bool enforce;			/* --enforce-config */
+static bool no_device_metrics;		/* --no-device-metrics */
+static bool ready;			/* READY=1 sent */
+static bool drift;			/* kernel policy != config */
+static bool drift_recheck;		/* compare again at the next poll */
+static uint64_t drift_generation;	/* the generation logged as drift */
+static bool reload_ok;			/* the last reload committed */
+static int64_t reload_time;		/* its wall clock time, seconds */
 
 static int64_t now_ms(void)
 {
@@ -101,6 +123,91 @@ static void log_names(const char *what, char **names, int n)
 	log_msg(LOG_INFO, "%s: %s", what, line);
 }
 
+static const char *run_dir(void)
+{
+	const char *d = getenv("CAMFENCE_RUN_DIR");
+
+	return d && d[0] ? d : "/run/camfence";
+}
+
+static bool run_file_exists(const char *name)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", run_dir(), name);
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * load --confirm writes RUNDIR/rollback.conf before it commits, and its
+ * rollback process writes confirm-pending only after: a fresh rollback.conf
+ * (under a minute old; a stale one is what a killed camfencectl left) is a
+ * confirmation being set up.
+ */
+static bool run_file_recent(const char *name, int secs)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+
+	snprintf(path, sizeof(path), "%s/%s", run_dir(), name);
+	return stat(path, &sb) == 0 && time(NULL) - sb.st_mtime < secs;
+}
+
+static void unlink_rolled_back(void)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/rolled-back", run_dir());
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/confirmed", run_dir());
+	unlink(path);
+}
+
+/*
+ * The generation a load --confirm rollback committed (name "rolled-back"),
+ * or camfencectl confirm kept ("confirmed"); 0 if none.
+ */
+static uint64_t marked_generation(const char *name)
+{
+	char path[PATH_MAX];
+	unsigned long long g = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", run_dir(), name);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "generation %llu", &g) != 1)
+		g = 0;
+	fclose(f);
+	return g;
+}
+
+/* STATUS= (systemctl status) and, the first time, READY=1. */
+static void set_ready(void)
+{
+	char msg[128];
+
+	snprintf(msg, sizeof(msg), "%sSTATUS=running: generation %" PRIu64 "%s",
+		 ready ? "" : "READY=1\n", last_generation,
+		 drift ? ", the kernel policy differs from the configuration" : "");
+	notify(msg);
+	ready = true;
+}
+
+static void set_not_ready(const char *why)
+{
+	char msg[512];
+
+	if (ready) {
+		snprintf(msg, sizeof(msg), "STATUS=running: generation %" PRIu64
+			 "; %s", last_generation, why);
+	} else {
+		snprintf(msg, sizeof(msg), "STATUS=not ready: %s", why);
+	}
+	notify(msg);
+}
+
 /* Commits cfg; logs the outcome. */
 static int apply(const struct cf_config *cfg)
 {
@@ -110,17 +217,24 @@ static int apply(const struct cf_config *cfg)
 
 	err = cf_nl_load(&nl, cfg, &res, &diff);
 	if (err) {
-		log_msg(LOG_ERR, "load failed, active policy unchanged: %s",
-			cf_nl_strerror(&nl, err));
+		char why[320];
+
+		snprintf(why, sizeof(why), "load failed, active policy unchanged: %s",
+			 cf_nl_strerror(&nl, err));
+		log_msg(LOG_ERR, "%s", why);
+		set_not_ready(why);
 		cf_diff_free(&diff);
 		return err;
 	}
+	drift = false;
+	drift_recheck = false;
 	if (res.noop) {
 		/* the kernel compared: the same policy is not committed */
 		log_msg(LOG_INFO, "policy unchanged: generation %" PRIu64
 			" (%u devices)", res.generation, res.unchanged);
 		last_generation = res.generation;
 		cf_diff_free(&diff);
+		set_ready();
 		return 0;
 	}
 	log_names("added", diff.added, diff.nadded);
@@ -132,6 +246,7 @@ static int apply(const struct cf_config *cfg)
 		res.unchanged);
 	last_generation = res.generation;
 	cf_diff_free(&diff);
+	set_ready();
 	return 0;
 }
 
@@ -152,6 +267,7 @@ static void reload(void)
 {
 	struct cf_config cfg;
 	struct cf_diags d;
+	char why[PATH_MAX + 128];
 	int i, n;
 
 	cf_config_init(&cfg);
@@ -167,12 +283,25 @@ static void reload(void)
 				d.more == 1 ? "" : "s");
 		log_msg(LOG_ERR, "%s: %d error%s, active policy unchanged",
 			cfg_path, n, n == 1 ? "" : "s");
+		snprintf(why, sizeof(why), "%s: %d error%s, active policy unchanged (camfencectl check %s)",
+			 cfg_path, n, n == 1 ? "" : "s", cfg_path);
+		set_not_ready(why);
+		reload_ok = false;
+		reload_time = time(NULL);
 		goto out;
 	}
+	reload_time = time(NULL);
 	if (!connected) {
 		log_msg(LOG_WARNING, "camfence module not loaded; the policy is applied when it is");
+		set_not_ready("camfence module not loaded (modprobe camfence; dkms status camfence); the policy is applied when it is");
+		reload_ok = false;
 	} else if (apply(&cfg)) {
+		reload_ok = false;
 		goto out;
+	} else {
+		reload_ok = true;
+		/* a reload ends the respite of a rolled back policy */
+		unlink_rolled_back();
 	}
 	/* the config to re-apply after a module reload */
 	if (have_active)
@@ -185,6 +314,130 @@ out:
 	cf_diags_free(&d);
 }
 
+/* "devices: 1 added, ...; mode unchanged" (cf_diffstat_print) */
+static void diffstat_text(const struct cf_cfg_diffstat *ds, char *buf,
+			  size_t len)
+{
+	FILE *f = fmemopen(buf, len, "w");
+	size_t n;
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	cf_diffstat_print(f, ds);
+	fclose(f);
+	buf[len - 1] = '\0';
+	n = strlen(buf);
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+}
+
+/*
+ * Another generation (or mode) than the one camfenced committed: read the
+ * policy back and compare it with the configuration's.
+ */
+/* true the first time a generation is left alone for this reason */
+static bool new_reason(uint64_t gen, int reason)
+{
+	static uint64_t last_gen;
+	static int last_reason;
+
+	if (gen == last_gen && reason == last_reason)
+		return false;
+	last_gen = gen;
+	last_reason = reason;
+	return true;
+}
+
+static void check_drift(const struct cf_stats *st)
+{
+	struct cf_cfg_diffstat ds;
+	struct cf_config cur;
+	char stat[512];
+	uint64_t gen = 0;
+	bool sealed = false;
+	int err, d;
+
+	drift_recheck = false;
+	last_mode = st->mode;
+	if (!have_active) {
+		/* no valid configuration yet: nothing to compare with */
+		last_generation = st->generation;
+		return;
+	}
+	cf_config_init(&cur);
+	err = cf_nl_get_policy(&nl, &cur, &gen, &sealed);
+	if (err) {
+		log_msg(LOG_WARNING, "cannot read the kernel policy back to compare it with %s: %s",
+			cfg_path, cf_nl_strerror(&nl, err));
+		last_generation = st->generation;
+		cf_config_free(&cur);
+		return;
+	}
+	last_generation = gen;
+	d = cf_config_diff(NULL, &cur, &active, &ds);
+	cf_config_free(&cur);
+	if (d == 0) {
+		if (drift)
+			log_msg(LOG_NOTICE, "the kernel policy (generation %" PRIu64
+				") is the one of %s again", gen, cfg_path);
+		drift = false;
+		if (ready)
+			set_ready();
+		return;
+	}
+	if (d < 0)
+		return;
+	if (!drift || drift_generation != gen) {
+		diffstat_text(&ds, stat, sizeof(stat));
+		log_msg(LOG_CRIT, "the kernel policy (generation %" PRIu64
+			") is not the one of %s: another commit changed it (%s); 'camfencectl diff %s' shows how",
+			gen, cfg_path, stat, cfg_path);
+	}
+	drift = true;
+	if (!enforce) {
+		if (new_reason(gen, 1))
+			log_msg(LOG_WARNING, "not re-applied: camfenced runs without --enforce-config (systemctl reload camfenced applies %s)",
+				cfg_path);
+		drift_generation = gen;
+		set_not_ready("the kernel policy differs from the configuration (camfencectl diff)");
+		return;
+	}
+	if (run_file_exists("confirm-pending") ||
+	    run_file_exists("confirm-pending.rollback") ||
+	    run_file_exists("confirm-pending.done") ||
+	    run_file_recent("rollback.conf", 60)) {
+		if (new_reason(gen, 2))
+			log_msg(LOG_WARNING, "not re-applied yet: a 'camfencectl load --confirm' waits for its confirmation (%s/confirm-pending)",
+				run_dir());
+		drift_generation = gen;
+		drift_recheck = true;	/* until it is confirmed or rolled back */
+		set_not_ready("a load --confirm waits for its confirmation");
+		return;
+	}
+	if (marked_generation("confirmed") == gen) {
+		if (new_reason(gen, 3))
+			log_msg(LOG_WARNING, "not re-applied: generation %" PRIu64
+				" was kept by 'camfencectl confirm'; %s is applied again at the next reload (put the confirmed file in its place)",
+				gen, cfg_path);
+		drift_generation = gen;
+		set_not_ready("a confirmed load --confirm differs from the configuration; it is applied again at the next reload");
+		return;
+	}
+	if (marked_generation("rolled-back") == gen) {
+		if (new_reason(gen, 4))
+			log_msg(LOG_WARNING, "not re-applied: generation %" PRIu64
+				" is the rollback of an unconfirmed 'camfencectl load --confirm'; fix %s, then systemctl reload camfenced",
+				gen, cfg_path);
+		drift_generation = gen;
+		set_not_ready("the policy was rolled back by load --confirm; the configuration is not applied until the next reload");
+		return;
+	}
+	drift_generation = gen;
+	log_msg(LOG_WARNING, "re-applying %s (--enforce-config)", cfg_path);
+	apply(&active);
+}
+
 /* Every second: is the module still there, and is it the same instance? */
 static void check_module(void)
 {
@@ -194,8 +447,12 @@ static void check_module(void)
 	if (connected) {
 		err = cf_nl_get_stats(&nl, &st);
 		if (!err && st.generation >= last_generation &&
-		    !(st.sealed && last_generation))
+		    !(st.sealed && last_generation)) {
+			if (st.generation != last_generation ||
+			    (int)st.mode != last_mode || drift_recheck)
+				check_drift(&st);
 			return;
+		}
 		if (err)
 			log_msg(LOG_WARNING, "camfence module gone (%s)",
 				cf_nl_strerror(&nl, err));
@@ -203,6 +460,7 @@ static void check_module(void)
 			log_msg(LOG_WARNING, "camfence module was reloaded");
 		disconnect();
 		last_generation = 0;
+		set_not_ready("camfence module not loaded (modprobe camfence); the policy is applied again when it is");
 	}
 	/* never resolve the family by name while the module is absent: that
 	 * would autoload it (the family alias) behind an administrator's
@@ -215,9 +473,14 @@ static void check_module(void)
 	if (have_active) {
 		if (apply(&active))
 			return;
+		reload_ok = true;
+		reload_time = time(NULL);
+		unlink_rolled_back();	/* generations of another instance */
 	} else if (!cf_nl_get_stats(&nl, &st)) {
 		last_generation = st.generation;
 	}
+	if (!cf_nl_get_stats(&nl, &st))
+		last_mode = st.mode;
 }
 
 static struct {
@@ -264,7 +527,12 @@ static void write_textfile(void)
 		return;
 	}
 	/* without the module: camfence_up 0, not the last values */
-	err = connected ? cf_nl_write_metrics(&nl, f) : cf_metrics_write_down(f);
+	err = connected ? cf_nl_write_metrics_opt(&nl, f, !no_device_metrics) :
+		cf_metrics_write_down(f);
+	if (!err)
+		err = cf_metrics_write_config(f, reload_ok, reload_time,
+					      have_active && connected ?
+					      !drift : -1);
 	if (fclose(f) && !err)
 		err = -errno;
 	if (err) {
@@ -278,14 +546,46 @@ static void write_textfile(void)
 	}
 }
 
+/*
+ * node_exporter's textfile collector reads one directory: a missing one is
+ * a deployment error (node_exporter not installed, or another
+ * --collector.textfile.directory), said at start rather than as a write
+ * error every few seconds.
+ */
+static bool textfile_dir_missing(void)
+{
+	char dir[PATH_MAX];
+	char *slash;
+	struct stat sb;
+
+	snprintf(dir, sizeof(dir), "%s", textfile);
+	slash = strrchr(dir, '/');
+	if (!slash)
+		return false;		/* the working directory */
+	if (slash == dir)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return false;
+	fprintf(stderr, "camfenced: --textfile %s: the directory %s %s; it is node_exporter's textfile directory (--collector.textfile.directory, Debian: /var/lib/prometheus/node-exporter from prometheus-node-exporter)\n",
+		textfile, dir, stat(dir, &sb) == 0 ? "is not a directory" :
+		"does not exist");
+	return true;
+}
+
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: camfenced [-c FILE] [-f] [--textfile PATH] [--textfile-interval SECONDS]\n"
+	fprintf(f, "Usage: camfenced [-c FILE] [-f] [--enforce-config] [--textfile PATH]\n"
+		"                 [--textfile-interval SECONDS] [--no-device-metrics]\n"
 		"       camfenced --version | --help\n"
 		"  -c, --config FILE      configuration (default /etc/camfence/camfence.conf)\n"
 		"  -f, --foreground       stay in the foreground, log to stderr\n"
+		"      --enforce-config   commit the configuration again when another\n"
+		"                         commit changed the kernel policy\n"
 		"      --textfile PATH    write Prometheus metrics to PATH (atomically)\n"
-		"      --textfile-interval SECONDS  how often (default 5)\n");
+		"      --textfile-interval SECONDS  how often (default 5)\n"
+		"      --no-device-metrics  leave out the per-device series (large sites)\n");
 }
 
 int main(int argc, char **argv)
@@ -295,11 +595,14 @@ int main(int argc, char **argv)
 		{ "foreground", no_argument, NULL, 'f' },
 		{ "textfile", required_argument, NULL, 't' },
 		{ "textfile-interval", required_argument, NULL, 'i' },
+		{ "enforce-config", no_argument, NULL, 'E' },
+		{ "no-device-metrics", no_argument, NULL, 'D' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
 	int64_t reload_at = -1, next_poll, next_text;
+	struct cf_stats st0;
 	bool foreground = false;
 	struct pollfd pfd[3];
 	sigset_t mask;
@@ -323,6 +626,12 @@ int main(int argc, char **argv)
 				return 2;
 			}
 			break;
+		case 'E':
+			enforce = true;
+			break;
+		case 'D':
+			no_device_metrics = true;
+			break;
 		case 'h':
 			usage(stdout);
 			return 0;
@@ -338,6 +647,8 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (textfile && textfile_dir_missing())
+		return 1;
 	if (!foreground && daemon(0, 0) < 0) {
 		perror("camfenced: daemon");
 		return 1;
@@ -366,9 +677,12 @@ int main(int argc, char **argv)
 		if (!cf_nl_get_stats(&nl, &st))
 			last_generation = st.generation;
 	}
+	if (!connected)
+		set_not_ready("camfence module not loaded (modprobe camfence; dkms status camfence)");
 	reload();
 	write_textfile();
-	notify("READY=1\nSTATUS=running");
+	if (connected && !cf_nl_get_stats(&nl, &st0))
+		last_mode = st0.mode;
 	next_poll = now_ms() + POLL_MS;
 	next_text = now_ms() + textfile_ms;
 
@@ -423,9 +737,11 @@ int main(int argc, char **argv)
 		t = now_ms();
 		if (reload_at >= 0 && t >= reload_at) {
 			reload_at = -1;
-			notify("RELOADING=1");
+			if (ready)
+				notify("RELOADING=1");
 			reload();
-			notify("READY=1");
+			if (ready)
+				notify("READY=1");
 			write_textfile();
 		}
 		if (t >= next_poll) {

@@ -2,7 +2,8 @@
 /*
  * libFuzzer target for the MUD reader (lib/mud.c, json-c underneath): any
  * input must be read without crash, leak or UB; every rule it maps must be
- * valid camfence syntax (the profile it writes parses without error), and
+ * valid camfence syntax (the profile it writes parses without error, with
+ * its parameters $nvr, $router, $operators defined), and
  * exporting that profile and reading the export back must give the same
  * rules (the round trip of tests/host/35-mud.sh, on arbitrary input).
  */
@@ -35,6 +36,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	f = open_memstream(&prof, &plen);
 	if (!f)
 		goto out;
+	/* the parameters the profile uses, as camfencectl mud export
+	 * defines them (the placeholders that map back to the classes)
+	 */
+	fputs("define nvr = 192.0.2.10\ndefine router = 192.0.2.1\n"
+	      "define operators = 198.51.100.0/24\n", f);
 	cf_mud_write_profile(f, m, "fuzz", NULL);
 	fclose(f);
 	cf_config_init(&cfg);

@@ -1348,14 +1348,19 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 	}
 	if (check_ntok(fs, t, ntok, 5))
 		return;
-	/* one rule per value of a define ($nvr), else the one peer */
+	/*
+	 * One rule per value of a define ($nvr), else the one peer. With a
+	 * define, icmp is the ICMP of each peer's family (icmpv6 for its IPv6
+	 * values), so that one rule serves an NVR with both addresses (the
+	 * vendor profiles); icmpv6 stays IPv6 only.
+	 */
 	for (i = 0; i < (def ? def->n : 1); i++) {
 		if (def) {
 			r.family = def->v[i].family;
 			memcpy(r.peer, def->v[i].peer, sizeof(r.peer));
 			r.prefixlen = def->v[i].prefixlen;
 		}
-		if ((r.proto == 1 && r.family == AF_INET6) ||
+		if ((r.proto == 1 && r.family == AF_INET6 && !def) ||
 		    (r.proto == 58 && r.family == AF_INET)) {
 			perr(fs, t[3].col,
 			     "%s does not match %s peer %s%s%s (use %s)",
@@ -1369,13 +1374,17 @@ static void profile_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		}
 	}
 	for (i = 0; i < (def ? def->n : 1); i++) {
+		struct cf_cfg_rule one = r;
+
 		if (def) {
-			r.family = def->v[i].family;
-			memcpy(r.peer, def->v[i].peer, sizeof(r.peer));
-			r.prefixlen = def->v[i].prefixlen;
+			one.family = def->v[i].family;
+			memcpy(one.peer, def->v[i].peer, sizeof(one.peer));
+			one.prefixlen = def->v[i].prefixlen;
+			if (one.proto == 1 && one.family == AF_INET6)
+				one.proto = 58;
 		}
 		pr->rules = grow(pr->rules, pr->nrules, sizeof(*pr->rules));
-		pr->rules[pr->nrules++] = r;
+		pr->rules[pr->nrules++] = one;
 	}
 }
 

@@ -268,6 +268,19 @@ int cf_config_diff(FILE *f, const struct cf_config *cur,
  * unchanged; profiles: ...; zones: ...; mode changed|unchanged"
  */
 void cf_diffstat_print(FILE *f, const struct cf_cfg_diffstat *st);
+/*
+ * The same difference as members of the JSON object open in j: "differs",
+ * "mode" ({"from", "to"} or null), "zones", "profiles", "devices" (each
+ * {"added": [{"name", "lines"}], "removed": [...], "changed": [{"name",
+ * "removed": [lines], "added": [lines]}]}; a changed profile has "used_by",
+ * a renamed device "old_name"; devices also "changed_by_profile": [names])
+ * and "summary" (the counts of st). Lines are written as in the text diff.
+ * Returns as cf_config_diff().
+ */
+struct cf_json;
+int cf_config_diff_json(struct cf_json *j, const struct cf_config *cur,
+			const struct cf_config *want,
+			struct cf_cfg_diffstat *st);
 
 /*
  * lib/lint.c: what camfencectl check adds to the parser.

@@ -7,7 +7,9 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,7 +33,7 @@ static const struct {
 	  offsetof(struct cf_metrics_dev, spoofed_packets) },
 	{ "events_suppressed_total", "counter", "Events of the device suppressed by rate limiting.",
 	  offsetof(struct cf_metrics_dev, events_suppressed) },
-	{ "last_seen_seconds", "gauge", "Last time the device was seen, seconds since the epoch (0 never).",
+	{ "last_seen_timestamp_seconds", "gauge", "Last time the device was seen, seconds since the epoch (0 never).",
 	  offsetof(struct cf_metrics_dev, last_seen) },
 };
 
@@ -69,20 +71,59 @@ static void write_up(FILE *f, int up)
 	fprintf(f, "camfence_up %d\n", up);
 }
 
+#ifndef CAMFENCE_VERSION
+#define CAMFENCE_VERSION "unknown"
+#endif
+
+/* the version of the tools (the module's: modinfo camfence) */
+static void write_build_info(FILE *f)
+{
+	metric_head(f, "build_info", "gauge",
+		    "Always 1; the version of the camfence tools that wrote these metrics.");
+	fprintf(f, "camfence_build_info{version=\"%s\"} 1\n", CAMFENCE_VERSION);
+}
+
 int cf_metrics_write_down(FILE *f)
 {
 	write_up(f, 0);
+	write_build_info(f);
+	return ferror(f) ? -EIO : 0;
+}
+
+int cf_metrics_write_config(FILE *f, bool reload_ok, int64_t reload_time,
+			    int matches)
+{
+	metric_head(f, "config_last_reload_success", "gauge",
+		    "1 when camfenced's last reload of its configuration was valid and committed, else 0.");
+	fprintf(f, "camfence_config_last_reload_success %d\n", reload_ok ? 1 : 0);
+	metric_head(f, "config_last_reload_timestamp_seconds", "gauge",
+		    "Time of camfenced's last reload attempt, seconds since the epoch (0 none).");
+	fprintf(f, "camfence_config_last_reload_timestamp_seconds %" PRId64 "\n",
+		reload_time);
+	if (matches >= 0) {
+		metric_head(f, "config_policy_matches", "gauge",
+			    "1 when the kernel's policy is the one of camfenced's configuration, 0 when another commit changed it.");
+		fprintf(f, "camfence_config_policy_matches %d\n", matches);
+	}
 	return ferror(f) ? -EIO : 0;
 }
 
 int cf_metrics_write(FILE *f, const struct cf_stats *st,
 		     const struct cf_metrics_dev *devs, size_t n)
 {
+	return cf_metrics_write_opt(f, st, devs, n, true);
+}
+
+int cf_metrics_write_opt(FILE *f, const struct cf_stats *st,
+			 const struct cf_metrics_dev *devs, size_t n,
+			 bool per_device)
+{
 	char mac[18];
 	size_t i, k;
 	uint64_t v;
 
 	write_up(f, 1);
+	write_build_info(f);
 	for (i = 0; i < ARRAY_LEN(glob_metrics); i++) {
 		memcpy(&v, (const char *)st + glob_metrics[i].off, sizeof(v));
 		metric_head(f, glob_metrics[i].name, "counter",
@@ -100,7 +141,7 @@ int cf_metrics_write(FILE *f, const struct cf_stats *st,
 		st->mode == CAMFENCE_MODE_ENFORCE);
 	fprintf(f, "camfence_mode{mode=\"monitor\"} %d\n",
 		st->mode == CAMFENCE_MODE_MONITOR);
-	for (k = 0; k < ARRAY_LEN(dev_metrics); k++) {
+	for (k = 0; per_device && k < ARRAY_LEN(dev_metrics); k++) {
 		char name[64];
 
 		snprintf(name, sizeof(name), "device_%s", dev_metrics[k].name);

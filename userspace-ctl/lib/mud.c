@@ -653,6 +653,26 @@ fail:
 	return -1;
 }
 
+static bool is_ph(const struct cf_cfg_rule *r, const char *addr, int plen)
+{
+	uint8_t a[16] = { 0 };
+
+	inet_pton(AF_INET, addr, a);
+	return r->family == AF_INET && r->prefixlen == plen && !memcmp(r->peer, a, 16);
+}
+
+/* The parameter a placeholder rule stands for, NULL if none. */
+static const char *ph_param(const struct cf_cfg_rule *r)
+{
+	if (is_ph(r, PH_NVR, 32))
+		return "$nvr";
+	if (is_ph(r, PH_ROUTER, 32))
+		return "$router";
+	if (is_ph(r, PH_OPS, PH_OPS_LEN))
+		return "$operators";
+	return NULL;
+}
+
 void cf_mud_write_profile(FILE *f, const struct cf_mud *m, const char *name, const char *source)
 {
 	char rule[512];
@@ -666,14 +686,30 @@ void cf_mud_write_profile(FILE *f, const struct cf_mud *m, const char *name, con
 		fprintf(f, "# mud-url: %s\n", m->url);
 	if (m->systeminfo[0])
 		fprintf(f, "# systeminfo: %s\n", m->systeminfo);
-	fprintf(f, "# Placeholders (camfencectl profile FILE --nvr --router --operators):\n"
-		"# " PH_NVR " = my-controller (the NVR), " PH_ROUTER " = the DNS/NTP controller classes\n"
-		"# (the router), " PH_OPS "/24 = local-networks (the operators' network).\n");
+	fprintf(f, "# Parameters, as in the vendor profiles (define them before including this\n"
+		"# file, or camfencectl profile FILE --nvr --router --operators):\n"
+		"# $nvr = my-controller (the NVR), $router = the DNS/NTP controller classes\n"
+		"# (the router), $operators = local-networks (the operators' network).\n");
 	for (i = 0; i < m->nunmapped; i++)
 		fprintf(f, "# not mapped (denied): %s\n", m->unmapped[i]);
 	fprintf(f, "\nprofile %s {\n", name);
-	for (i = 0; i < m->nrules; i++)
-		fprintf(f, "    %s\n", cf_format_rule(&m->rules[i], rule, sizeof(rule)));
+	for (i = 0; i < m->nrules; i++) {
+		const struct cf_cfg_rule *r = &m->rules[i];
+		const char *param = ph_param(r);
+		char *peer, *rest;
+
+		cf_format_rule(r, rule, sizeof(rule));
+		/* "allow to 192.0.2.10 udp 5684" -> "allow to $nvr udp 5684" */
+		peer = param ? strchr(rule + 6, ' ') : NULL;
+		if (peer) {
+			peer++;
+			rest = strchr(peer, ' ');
+			fprintf(f, "    %.*s%s%s\n", (int)(peer - rule), rule, param,
+				rest ? rest : "");
+		} else {
+			fprintf(f, "    %s\n", rule);
+		}
+	}
 	fprintf(f, "}\n");
 }
 
@@ -688,14 +724,6 @@ struct acl_out {
 	FILE *f;
 	int n;
 };
-
-static bool is_ph(const struct cf_cfg_rule *r, const char *addr, int plen)
-{
-	uint8_t a[16] = { 0 };
-
-	inet_pton(AF_INET, addr, a);
-	return r->family == AF_INET && r->prefixlen == plen && !memcmp(r->peer, a, 16);
-}
 
 /* One ACE (a JSON object) into acl. */
 static void write_ace(struct acl_out *acl, const char *name, const struct cf_cfg_rule *r,

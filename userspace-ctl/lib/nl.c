@@ -1099,6 +1099,11 @@ static int cmp_mdev(const void *a, const void *b)
 
 int cf_nl_write_metrics(struct cf_nl *nl, FILE *f)
 {
+	return cf_nl_write_metrics_opt(nl, f, true);
+}
+
+int cf_nl_write_metrics_opt(struct cf_nl *nl, FILE *f, bool per_device)
+{
 	struct cf_stats st;
 	struct mvec mv = { 0 };
 	int err, tries;
@@ -1106,6 +1111,10 @@ int cf_nl_write_metrics(struct cf_nl *nl, FILE *f)
 	err = cf_nl_get_stats(nl, &st);
 	if (err)
 		return err;
+	if (!per_device) {
+		err = cf_metrics_write_opt(f, &st, NULL, 0, false);
+		return err;
+	}
 	for (tries = 0; tries < CF_NL_DUMP_RETRIES; tries++) {
 		mv.n = 0;
 		err = cf_nl_get_devices(nl, NULL, collect_mdev, &mv, NULL);

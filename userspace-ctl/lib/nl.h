@@ -261,6 +261,16 @@ char *cf_format_addr(int family, const uint8_t *addr, char *buf, size_t len);
  * -> 203.0.113.7:6800 reason no-rule zone cameras"
  */
 char *cf_format_event(const struct cf_event *ev, char *buf, size_t len);
+/* RFC 3339, UTC, nanoseconds: "2026-11-23T11:24:20.123456789Z"; buf >= 40 */
+char *cf_format_time_ns(uint64_t ns, char *buf, size_t len);
+/*
+ * monitor -j: one event as a JSON object: "time" (cf_format_time_ns() of
+ * the kernel's CLOCK_REALTIME stamp), "timestamp" (integer seconds since
+ * the epoch), "timestamp_ns", then device, mac, zone (null when none),
+ * verdict, dir, proto, saddr, sport, daddr, dport, reason, suppressed.
+ */
+struct cf_json;
+void cf_event_json(struct cf_json *j, const struct cf_event *ev);
 const char *cf_verdict_name(int verdict);
 const char *cf_dir_name(int dir);
 
@@ -268,6 +278,8 @@ const char *cf_dir_name(int dir);
  * requests them, then cf_metrics_write(). 0, -EIO on a write error.
  */
 int cf_nl_write_metrics(struct cf_nl *nl, FILE *f);
+/* per_device false: the global metrics only (no device dump) */
+int cf_nl_write_metrics_opt(struct cf_nl *nl, FILE *f, bool per_device);
 
 /* The formatting itself (lib/metrics.c, no socket). */
 struct cf_metrics_dev {
@@ -284,7 +296,19 @@ struct cf_metrics_dev {
  */
 int cf_metrics_write(FILE *f, const struct cf_stats *st,
 		     const struct cf_metrics_dev *devs, size_t n);
-/* Only "camfence_up 0" (with HELP and TYPE): the module is not loaded. */
+/* per_device false: without the camfence_device_* metrics (HELP included) */
+int cf_metrics_write_opt(FILE *f, const struct cf_stats *st,
+			 const struct cf_metrics_dev *devs, size_t n,
+			 bool per_device);
+/* Only "camfence_up 0" and camfence_build_info: the module is not loaded. */
 int cf_metrics_write_down(FILE *f);
+/*
+ * camfenced's own: camfence_config_last_reload_success (reload_ok),
+ * camfence_config_last_reload_timestamp_seconds (reload_time, 0 none) and,
+ * unless matches is -1 (nothing to compare: no module or no valid file),
+ * camfence_config_policy_matches.
+ */
+int cf_metrics_write_config(FILE *f, bool reload_ok, int64_t reload_time,
+			    int matches);
 
 #endif /* CAMFENCE_NL_H */

@@ -22,6 +22,7 @@
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 #include <linux/netlink.h>
+#include "json.h"
 #include "nl.h"
 
 /* A message longer than this is malformed (the kernel's are < 64 KiB). */
@@ -936,4 +937,53 @@ char *cf_format_event(const struct cf_event *ev, char *buf, size_t len)
 		snprintf(buf + n, len - n, " suppressed %" PRIu64,
 			 ev->suppressed);
 	return buf;
+}
+
+char *cf_format_time_ns(uint64_t ns, char *buf, size_t len)
+{
+	time_t t = (time_t)(ns / 1000000000ull);
+	struct tm tm;
+	size_t n;
+
+	if (!gmtime_r(&t, &tm)) {
+		snprintf(buf, len, "never");
+		return buf;
+	}
+	n = strftime(buf, len, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%09uZ",
+		 (unsigned int)(ns % 1000000000ull));
+	return buf;
+}
+
+void cf_event_json(struct cf_json *j, const struct cf_event *ev)
+{
+	char mac[18], a[64];
+	uint64_t ns = ev->timestamp_ns;
+
+	cf_json_obj_open(j, NULL);
+	cf_json_str(j, "time", cf_format_time_ns(ns, a, sizeof(a)));
+	cf_json_u64(j, "timestamp", ns / 1000000000ull);
+	cf_json_u64(j, "timestamp_ns", ns);
+	if (ev->device[0])
+		cf_json_str(j, "device", ev->device);
+	else
+		cf_json_null(j, "device");
+	if (ev->has_mac)
+		cf_json_str(j, "mac", cf_format_mac(ev->mac, mac, sizeof(mac)));
+	else
+		cf_json_null(j, "mac");
+	if (ev->zone[0])
+		cf_json_str(j, "zone", ev->zone);
+	else
+		cf_json_null(j, "zone");
+	cf_json_str(j, "verdict", cf_verdict_name(ev->verdict));
+	cf_json_str(j, "dir", cf_dir_name(ev->dir));
+	cf_json_str(j, "proto", cf_format_proto(ev->proto, a, sizeof(a)));
+	cf_json_str(j, "saddr", cf_format_addr(ev->family, ev->saddr, a, sizeof(a)));
+	cf_json_u64(j, "sport", ev->sport);
+	cf_json_str(j, "daddr", cf_format_addr(ev->family, ev->daddr, a, sizeof(a)));
+	cf_json_u64(j, "dport", ev->dport);
+	cf_json_str(j, "reason", cf_reason_name(ev->reason));
+	cf_json_u64(j, "suppressed", ev->suppressed);
+	cf_json_obj_close(j);
 }

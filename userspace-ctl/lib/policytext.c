@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include "config.h"
+#include "json.h"
 
 #define LINE_MAX_LEN	512
 #define USED_BY_NAMES	8	/* device names listed under a profile */
@@ -188,14 +189,36 @@ static int set_diff(FILE *f, const struct lines *a, const struct lines *b)
 	return n;
 }
 
-/* A list diff (longest common subsequence): rules in order. */
-static void list_diff(FILE *f, const struct lines *a, const struct lines *b)
+/* The lines of a that b lacks (rm), of b that a lacks (ad), in order. */
+static void set_diff_collect(const struct lines *a, const struct lines *b,
+			     struct lines *rm, struct lines *ad)
+{
+	int i;
+
+	for (i = 0; i < a->n; i++)
+		if (!lines_has(b, a->v[i]))
+			lines_add(rm, "%s", a->v[i]);
+	for (i = 0; i < b->n; i++)
+		if (!lines_has(a, b->v[i]))
+			lines_add(ad, "%s", b->v[i]);
+}
+
+/*
+ * A list diff (longest common subsequence): rules in order. Written to f
+ * ("-    line" / "+    line" interleaved), or, f NULL, collected in rm and
+ * ad (each in its list's order).
+ */
+static void list_diff(FILE *f, const struct lines *a, const struct lines *b,
+		      struct lines *rm, struct lines *ad)
 {
 	size_t w = (size_t)b->n + 1, cells = ((size_t)a->n + 1) * w;
 	int *t, i, j;
 
 	if (cells > LCS_MAX_CELLS || !(t = calloc(cells, sizeof(*t)))) {
-		set_diff(f, a, b);
+		if (f)
+			set_diff(f, a, b);
+		else
+			set_diff_collect(a, b, rm, ad);
 		return;
 	}
 	for (i = a->n - 1; i >= 0; i--)
@@ -210,9 +233,17 @@ static void list_diff(FILE *f, const struct lines *a, const struct lines *b)
 			j++;
 		} else if (j >= b->n ||
 			   (i < a->n && t[(i + 1) * w + j] >= t[i * w + j + 1])) {
-			fprintf(f, "-    %s\n", a->v[i++]);
+			if (f)
+				fprintf(f, "-    %s\n", a->v[i]);
+			else
+				lines_add(rm, "%s", a->v[i]);
+			i++;
 		} else {
-			fprintf(f, "+    %s\n", b->v[j++]);
+			if (f)
+				fprintf(f, "+    %s\n", b->v[j]);
+			else
+				lines_add(ad, "%s", b->v[j]);
+			j++;
 		}
 	}
 	free(t);
@@ -346,7 +377,7 @@ int cf_config_diff(FILE *f, const struct cf_config *cur,
 				st->prof_changed++;
 				fprintf(out, "[edit profile %s]\n", p->name);
 				used_by(out, want, p->name);
-				list_diff(out, &la, &lb);
+				list_diff(out, &la, &lb, NULL, NULL);
 			}
 			lines_free(&la);
 		}
@@ -428,4 +459,267 @@ void cf_diffstat_print(FILE *f, const struct cf_cfg_diffstat *st)
 		st->dev_unchanged, st->prof_added, st->prof_removed,
 		st->prof_changed, st->zone_added, st->zone_removed,
 		st->zone_changed, st->mode_changed ? "changed" : "unchanged");
+}
+
+/* ---- the difference as JSON (diff -j, load --dry-run -j) ---- */
+
+static void json_lines(struct cf_json *j, const char *key,
+		       const struct lines *l)
+{
+	int i;
+
+	cf_json_arr_open(j, key);
+	for (i = 0; i < l->n; i++)
+		cf_json_str(j, NULL, l->v[i]);
+	cf_json_arr_close(j);
+}
+
+/* {"name": N, "lines": [...]}: an object added or removed whole */
+static void json_block(struct cf_json *j, const char *name,
+		       const struct lines *l)
+{
+	cf_json_obj_open(j, NULL);
+	cf_json_str(j, "name", name);
+	json_lines(j, "lines", l);
+	cf_json_obj_close(j);
+}
+
+/* "removed": [...], "added": [...] of a changed object (sets, or a list) */
+static void json_change(struct cf_json *j, const struct lines *a,
+			const struct lines *b, bool list)
+{
+	struct lines rm = { 0 }, ad = { 0 };
+
+	if (list)
+		list_diff(NULL, a, b, &rm, &ad);
+	else
+		set_diff_collect(a, b, &rm, &ad);
+	json_lines(j, "removed", &rm);
+	json_lines(j, "added", &ad);
+	lines_free(&rm);
+	lines_free(&ad);
+}
+
+static void json_zones(struct cf_json *j, const struct cf_config *cur,
+		       const struct cf_config *want)
+{
+	struct lines la = { 0 }, lb = { 0 };
+	int i;
+
+	cf_json_obj_open(j, "zones");
+	cf_json_arr_open(j, "added");
+	for (i = 0; i < want->nzones; i++) {
+		if (find_zone(cur, want->zones[i].name))
+			continue;
+		zone_lines(&want->zones[i], &lb);
+		json_block(j, want->zones[i].name, &lb);
+		lines_free(&lb);
+	}
+	cf_json_arr_close(j);
+	cf_json_arr_open(j, "removed");
+	for (i = 0; i < cur->nzones; i++) {
+		if (find_zone(want, cur->zones[i].name))
+			continue;
+		zone_lines(&cur->zones[i], &la);
+		json_block(j, cur->zones[i].name, &la);
+		lines_free(&la);
+	}
+	cf_json_arr_close(j);
+	cf_json_arr_open(j, "changed");
+	for (i = 0; i < want->nzones; i++) {
+		const struct cf_cfg_zone *o = find_zone(cur, want->zones[i].name);
+
+		if (!o)
+			continue;
+		zone_lines(o, &la);
+		zone_lines(&want->zones[i], &lb);
+		if (set_diff(NULL, &la, &lb)) {
+			cf_json_obj_open(j, NULL);
+			cf_json_str(j, "name", want->zones[i].name);
+			json_change(j, &la, &lb, false);
+			cf_json_obj_close(j);
+		}
+		lines_free(&la);
+		lines_free(&lb);
+	}
+	cf_json_arr_close(j);
+	cf_json_obj_close(j);
+}
+
+static void json_used_by(struct cf_json *j, const struct cf_config *c,
+			 const char *profile)
+{
+	int i;
+
+	cf_json_arr_open(j, "used_by");
+	for (i = 0; i < c->ndevices; i++)
+		if (!strcmp(c->devices[i].profile, profile))
+			cf_json_str(j, NULL, c->devices[i].name);
+	cf_json_arr_close(j);
+}
+
+static void json_profiles(struct cf_json *j, const struct cf_config *cur,
+			  const struct cf_config *want)
+{
+	struct lines la = { 0 }, lb = { 0 };
+	int i;
+
+	cf_json_obj_open(j, "profiles");
+	cf_json_arr_open(j, "added");
+	for (i = 0; i < want->nprofiles; i++) {
+		if (cf_config_find_profile(cur, want->profiles[i].name))
+			continue;
+		profile_lines(&want->profiles[i], &lb);
+		json_block(j, want->profiles[i].name, &lb);
+		lines_free(&lb);
+	}
+	cf_json_arr_close(j);
+	cf_json_arr_open(j, "removed");
+	for (i = 0; i < cur->nprofiles; i++) {
+		if (cf_config_find_profile(want, cur->profiles[i].name))
+			continue;
+		profile_lines(&cur->profiles[i], &la);
+		json_block(j, cur->profiles[i].name, &la);
+		lines_free(&la);
+	}
+	cf_json_arr_close(j);
+	cf_json_arr_open(j, "changed");
+	for (i = 0; i < want->nprofiles; i++) {
+		const struct cf_cfg_profile *p = &want->profiles[i];
+		const struct cf_cfg_profile *o = cf_config_find_profile(cur,
+									p->name);
+
+		if (!o)
+			continue;
+		profile_lines(o, &la);
+		profile_lines(p, &lb);
+		if (!lines_equal(&la, &lb)) {
+			cf_json_obj_open(j, NULL);
+			cf_json_str(j, "name", p->name);
+			json_used_by(j, want, p->name);
+			json_change(j, &la, &lb, true);
+			cf_json_obj_close(j);
+		}
+		lines_free(&la);
+		lines_free(&lb);
+	}
+	cf_json_arr_close(j);
+	cf_json_obj_close(j);
+}
+
+static void json_devices(struct cf_json *j, const struct cf_config *cur,
+			 const struct cf_config *want)
+{
+	struct lines la = { 0 }, lb = { 0 };
+	int i;
+
+	cf_json_obj_open(j, "devices");
+	cf_json_arr_open(j, "added");
+	for (i = 0; i < want->ndevices; i++) {
+		if (find_mac(cur, want->devices[i].mac, i))
+			continue;
+		device_lines(&want->devices[i], &lb, true);
+		json_block(j, want->devices[i].name, &lb);
+		lines_free(&lb);
+	}
+	cf_json_arr_close(j);
+	cf_json_arr_open(j, "removed");
+	for (i = 0; i < cur->ndevices; i++) {
+		if (find_mac(want, cur->devices[i].mac, i))
+			continue;
+		device_lines(&cur->devices[i], &la, true);
+		json_block(j, cur->devices[i].name, &la);
+		lines_free(&la);
+	}
+	cf_json_arr_close(j);
+	cf_json_arr_open(j, "changed");
+	for (i = 0; i < want->ndevices; i++) {
+		const struct cf_cfg_device *d = &want->devices[i];
+		const struct cf_cfg_device *o = find_mac(cur, d->mac, i);
+
+		if (!o)
+			continue;
+		device_lines(o, &la, false);
+		device_lines(d, &lb, false);
+		if (strcmp(o->name, d->name) || set_diff(NULL, &la, &lb)) {
+			cf_json_obj_open(j, NULL);
+			cf_json_str(j, "name", d->name);
+			if (strcmp(o->name, d->name))
+				cf_json_str(j, "old_name", o->name);
+			json_change(j, &la, &lb, false);
+			cf_json_obj_close(j);
+		}
+		lines_free(&la);
+		lines_free(&lb);
+	}
+	cf_json_arr_close(j);
+	/* same lines, but the rules of their profile changed */
+	cf_json_arr_open(j, "changed_by_profile");
+	for (i = 0; i < want->ndevices; i++) {
+		const struct cf_cfg_device *d = &want->devices[i];
+		const struct cf_cfg_device *o = find_mac(cur, d->mac, i);
+		const struct cf_cfg_profile *pn, *po;
+		bool same;
+
+		if (!o || strcmp(o->name, d->name))
+			continue;
+		device_lines(o, &la, false);
+		device_lines(d, &lb, false);
+		same = !set_diff(NULL, &la, &lb);
+		lines_free(&la);
+		lines_free(&lb);
+		pn = cf_config_find_profile(want, d->profile);
+		po = cf_config_find_profile(cur, o->profile);
+		if (same && pn && po && !profile_same(pn, po))
+			cf_json_str(j, NULL, d->name);
+	}
+	cf_json_arr_close(j);
+	cf_json_obj_close(j);
+}
+
+int cf_config_diff_json(struct cf_json *j, const struct cf_config *cur,
+			const struct cf_config *want,
+			struct cf_cfg_diffstat *st)
+{
+	int d = cf_config_diff(NULL, cur, want, st);
+
+	if (d < 0)
+		return d;
+	cf_json_bool(j, "differs", d);
+	if (st->mode_changed) {
+		cf_json_obj_open(j, "mode");
+		if (cur->mode == CAMFENCE_MODE_ENFORCE ||
+		    cur->mode == CAMFENCE_MODE_MONITOR)
+			cf_json_str(j, "from", cf_mode_name(cur->mode));
+		else
+			cf_json_null(j, "from");
+		cf_json_str(j, "to", cf_mode_name(want->mode));
+		cf_json_obj_close(j);
+	} else {
+		cf_json_null(j, "mode");
+	}
+	json_zones(j, cur, want);
+	json_profiles(j, cur, want);
+	json_devices(j, cur, want);
+	cf_json_obj_open(j, "summary");
+	cf_json_obj_open(j, "devices");
+	cf_json_u64(j, "added", st->dev_added);
+	cf_json_u64(j, "removed", st->dev_removed);
+	cf_json_u64(j, "changed", st->dev_changed);
+	cf_json_u64(j, "changed_by_profile", st->dev_by_profile);
+	cf_json_u64(j, "unchanged", st->dev_unchanged);
+	cf_json_obj_close(j);
+	cf_json_obj_open(j, "profiles");
+	cf_json_u64(j, "added", st->prof_added);
+	cf_json_u64(j, "removed", st->prof_removed);
+	cf_json_u64(j, "changed", st->prof_changed);
+	cf_json_obj_close(j);
+	cf_json_obj_open(j, "zones");
+	cf_json_u64(j, "added", st->zone_added);
+	cf_json_u64(j, "removed", st->zone_removed);
+	cf_json_u64(j, "changed", st->zone_changed);
+	cf_json_obj_close(j);
+	cf_json_bool(j, "mode_changed", st->mode_changed);
+	cf_json_obj_close(j);
+	return d;
 }

@@ -3,7 +3,8 @@
  * Unit test of the Prometheus exposition (lib/metrics.c): the exact text
  * of camfencectl metrics for a policy with two devices, and of a module
  * that is not loaded (camfence_up 0); and every camfence_* name in
- * deploy/prometheus/camfence.rules.yml and its unit tests is a metric
+ * deploy/prometheus/camfence.rules.yml, its unit tests and the Grafana
+ * dashboard deploy/grafana/camfence.json is a metric
  * written here (found from the binary's path, build/asan/test_metrics ->
  * ../../../deploy, or $CF_DEPLOYDIR).
  * Output: "ok N - what" / "not ok N - what"; exit 1 if anything failed.
@@ -37,6 +38,9 @@ static const char want_up[] =
 	"# HELP camfence_up 1 when the camfence module is loaded and answered, 0 when it is not loaded.\n"
 	"# TYPE camfence_up gauge\n"
 	"camfence_up 1\n"
+	"# HELP camfence_build_info Always 1; the version of the camfence tools that wrote these metrics.\n"
+	"# TYPE camfence_build_info gauge\n"
+	"camfence_build_info{version=\"" CAMFENCE_VERSION "\"} 1\n"
 	"# HELP camfence_allowed_packets_total Packets allowed.\n"
 	"# TYPE camfence_allowed_packets_total counter\n"
 	"camfence_allowed_packets_total 100\n"
@@ -96,15 +100,18 @@ static const char want_up[] =
 	"# TYPE camfence_device_events_suppressed_total counter\n"
 	"camfence_device_events_suppressed_total{device=\"garage-2\",mac=\"3c:ef:8c:00:00:02\"} 0\n"
 	"camfence_device_events_suppressed_total{device=\"lobby-1\",mac=\"44:19:b6:00:00:01\"} 1\n"
-	"# HELP camfence_device_last_seen_seconds Last time the device was seen, seconds since the epoch (0 never).\n"
-	"# TYPE camfence_device_last_seen_seconds gauge\n"
-	"camfence_device_last_seen_seconds{device=\"garage-2\",mac=\"3c:ef:8c:00:00:02\"} 0\n"
-	"camfence_device_last_seen_seconds{device=\"lobby-1\",mac=\"44:19:b6:00:00:01\"} 1795000000\n";
+	"# HELP camfence_device_last_seen_timestamp_seconds Last time the device was seen, seconds since the epoch (0 never).\n"
+	"# TYPE camfence_device_last_seen_timestamp_seconds gauge\n"
+	"camfence_device_last_seen_timestamp_seconds{device=\"garage-2\",mac=\"3c:ef:8c:00:00:02\"} 0\n"
+	"camfence_device_last_seen_timestamp_seconds{device=\"lobby-1\",mac=\"44:19:b6:00:00:01\"} 1795000000\n";
 
 static const char want_down[] =
 	"# HELP camfence_up 1 when the camfence module is loaded and answered, 0 when it is not loaded.\n"
 	"# TYPE camfence_up gauge\n"
-	"camfence_up 0\n";
+	"camfence_up 0\n"
+	"# HELP camfence_build_info Always 1; the version of the camfence tools that wrote these metrics.\n"
+	"# TYPE camfence_build_info gauge\n"
+	"camfence_build_info{version=\"" CAMFENCE_VERSION "\"} 1\n";
 
 static void sample(struct cf_stats *st, struct cf_metrics_dev *d)
 {
@@ -216,9 +223,50 @@ int main(int argc, char **argv)
 	ok(rc == 0 && strstr(out, "camfence_sealed 1\n") &&
 	   strstr(out, "camfence_mode{mode=\"enforce\"} 0\ncamfence_mode{mode=\"monitor\"} 1\n") &&
 	   strstr(out, "camfence_devices 0\n") &&
-	   strstr(out, "# TYPE camfence_device_last_seen_seconds gauge\n") &&
+	   strstr(out, "# TYPE camfence_device_last_seen_timestamp_seconds gauge\n") &&
 	   !strstr(out, "{device="),
 	   "no devices, monitor, sealed: HELP/TYPE of the device metrics, no samples");
+	free(out);
+
+	/* camfenced --no-device-metrics */
+	st.sealed = false;
+	st.device_count = 2;
+	CAPTURE(out, rc, cf_metrics_write_opt(f, &st, d, 2, false));
+	ok(rc == 0 && strstr(out, "camfence_devices 2\n") &&
+	   !strstr(out, "camfence_device_") && !strstr(out, "{device="),
+	   "--no-device-metrics: the global metrics, no camfence_device_* at all");
+	free(out);
+
+	/* camfenced's own */
+	CAPTURE(out, rc, cf_metrics_write_config(f, true, 1795000000, 0));
+	ok(rc == 0 && same_text(out,
+		"# HELP camfence_config_last_reload_success 1 when camfenced's last reload of its configuration was valid and committed, else 0.\n"
+		"# TYPE camfence_config_last_reload_success gauge\n"
+		"camfence_config_last_reload_success 1\n"
+		"# HELP camfence_config_last_reload_timestamp_seconds Time of camfenced's last reload attempt, seconds since the epoch (0 none).\n"
+		"# TYPE camfence_config_last_reload_timestamp_seconds gauge\n"
+		"camfence_config_last_reload_timestamp_seconds 1795000000\n"
+		"# HELP camfence_config_policy_matches 1 when the kernel's policy is the one of camfenced's configuration, 0 when another commit changed it.\n"
+		"# TYPE camfence_config_policy_matches gauge\n"
+		"camfence_config_policy_matches 0\n"),
+	   "camfenced: reload success, time, the policy not the configuration's");
+	{
+		size_t la = strlen(all), lo = strlen(out);
+		char *both = malloc(la + lo + 1);
+
+		if (!both)
+			abort();
+		memcpy(both, all, la);
+		memcpy(both + la, out, lo + 1);
+		free(all);
+		all = both;
+	}
+	free(out);
+	CAPTURE(out, rc, cf_metrics_write_config(f, false, 0, -1));
+	ok(rc == 0 && strstr(out, "camfence_config_last_reload_success 0\n") &&
+	   strstr(out, "camfence_config_last_reload_timestamp_seconds 0\n") &&
+	   !strstr(out, "policy_matches"),
+	   "camfenced: nothing to compare (-1): no camfence_config_policy_matches");
 	free(out);
 
 	CAPTURE(out, rc, cf_metrics_write_down(f));
@@ -230,6 +278,8 @@ int main(int argc, char **argv)
 	ok(names_known(path, all, 0), "the alerting rules use metrics camfencectl writes");
 	snprintf(path, sizeof(path), "%s/prometheus/camfence.rules.test.yml", deploy);
 	ok(names_known(path, all, 0), "their unit tests use metrics camfencectl writes");
+	snprintf(path, sizeof(path), "%s/grafana/camfence.json", deploy);
+	ok(names_known(path, all, 0), "the Grafana dashboard uses metrics camfencectl and camfenced write");
 	ok(!names_known(path, "# TYPE camfence_up gauge\n", 1),
 	   "(the check finds names missing from an exposition)");
 	free(all);

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "json.h"
 #include "../fuzz/nlmsg_seeds.h"
 #include "tap.h"
 
@@ -250,6 +251,18 @@ static void test_events(void)
 		"tcp [fd00::11]:51000 -> [2001:db8::1]:443 reason unknown-device "
 		"zone cameras suppressed 3",
 	};
+	static const char *const want_json[] = {
+		"{\"time\":\"2026-11-23T11:24:20.123456789Z\",\"timestamp\":1795433060,"
+		"\"timestamp_ns\":1795433060123456789,\"device\":\"lobby-1\","
+		"\"mac\":\"44:19:b6:00:00:01\",\"zone\":\"cameras\",\"verdict\":\"dropped\","
+		"\"dir\":\"to\",\"proto\":\"udp\",\"saddr\":\"10.20.0.11\",\"sport\":40000,"
+		"\"daddr\":\"203.0.113.7\",\"dport\":6800,\"reason\":\"no-rule\",\"suppressed\":0}\n",
+		"{\"time\":\"2026-11-23T11:24:20.123456789Z\",\"timestamp\":1795433060,"
+		"\"timestamp_ns\":1795433060123456789,\"device\":null,"
+		"\"mac\":\"3c:ef:8c:00:00:2a\",\"zone\":\"cameras\",\"verdict\":\"dropped\","
+		"\"dir\":\"to\",\"proto\":\"tcp\",\"saddr\":\"fd00::11\",\"sport\":51000,"
+		"\"daddr\":\"2001:db8::1\",\"dport\":443,\"reason\":\"unknown-device\",\"suppressed\":3}\n",
+	};
 	const char *names[] = { "event-v4", "event-v6" };
 	struct cf_event ev;
 	char buf[256];
@@ -266,6 +279,23 @@ static void test_events(void)
 		ok(ret == 0 && ev.has_mac && !strcmp(buf, want[i]) &&
 		   ev.timestamp_ns == SEED_T0 * 1000000000ull + 123456789,
 		   "%s: %s", names[i], want[i]);
+		/* monitor -j: RFC 3339 time (UTC, ns) and integer seconds */
+		{
+			char *jb = NULL;
+			size_t jl = 0;
+			FILE *jf = open_memstream(&jb, &jl);
+			struct cf_json j;
+
+			cf_json_begin(&j, jf);
+			cf_event_json(&j, &ev);
+			cf_json_end(&j);
+			fclose(jf);
+			if (strcmp(jb, want_json[i]))
+				printf("#   got '%s'\n", jb);
+			ok(!strcmp(jb, want_json[i]), "%s -j: %s", names[i],
+			   want_json[i]);
+			free(jb);
+		}
 		/* another command of the family is no event */
 		((struct genlmsghdr *)nlmsg_data(nlh))->cmd = CAMFENCE_CMD_GET_STATS;
 		ret = cf_decode_event(nlh, nlh->nlmsg_len, &ev);

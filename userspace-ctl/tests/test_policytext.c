@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "json.h"
 #include "tap.h"
 
 static int parse(const char *text, struct cf_config *cfg)
@@ -247,6 +248,47 @@ static const char diff_1_2[] =
 	"profiles: 1 added, 1 removed, 1 changed; zones: 1 added, 1 removed, 1 changed; "
 	"mode changed\n";
 
+/* diff -j of site -> site2: the same changes as diff_1_2 */
+static const char diff_1_2_json[] =
+	"{\"differs\":true,\"mode\":{\"from\":\"monitor\",\"to\":\"enforce\"},"
+	"\"zones\":{\"added\":[{\"name\":\"lab2\",\"lines\":[\"vlan 41\",\"unknown drop\"]}],"
+	"\"removed\":[{\"name\":\"lab\",\"lines\":[\"vlan 40\",\"unknown drop\"]}],"
+	"\"changed\":[{\"name\":\"cameras\",\"removed\":[\"vlan 30\",\"unknown monitor\"],"
+	"\"added\":[\"vlan 31\",\"interface cam1\",\"unknown drop\"]}]},"
+	"\"profiles\":{\"added\":[{\"name\":\"cloud\",\"lines\":[\"allow to any\"]}],"
+	"\"removed\":[{\"name\":\"empty\",\"lines\":[]}],"
+	"\"changed\":[{\"name\":\"nvr-only\",\"used_by\":[\"lobby-one\",\"garage-2\"],"
+	"\"removed\":[\"allow to 10.20.0.1 udp 53,123\"],"
+	"\"added\":[\"allow to 10.20.0.1 udp 53\",\"allow to 10.99.0.0/24 tcp 443\"]}]},"
+	"\"devices\":{\"added\":[{\"name\":\"gate-4\",\"lines\":[\"mac 44:19:b6:00:00:04\",\"profile cloud\",\"mode monitor\"]}],"
+	"\"removed\":[{\"name\":\"yard-3\",\"lines\":[\"mac 44:19:b6:00:00:03\",\"profile ntp\"]}],"
+	"\"changed\":[{\"name\":\"lobby-one\",\"old_name\":\"lobby-1\",\"removed\":[\"ip fd00:20::11\"],\"added\":[\"ip fd00:20::12\"]}],"
+	"\"changed_by_profile\":[\"garage-2\"]},"
+	"\"summary\":{\"devices\":{\"added\":1,\"removed\":1,\"changed\":2,\"changed_by_profile\":1,\"unchanged\":0},"
+	"\"profiles\":{\"added\":1,\"removed\":1,\"changed\":1},"
+	"\"zones\":{\"added\":1,\"removed\":1,\"changed\":1},\"mode_changed\":true}}\n";
+
+static char *diff_json(const struct cf_config *a, const struct cf_config *b,
+		       int *ret)
+{
+	struct cf_cfg_diffstat st;
+	struct cf_json j;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort();
+	cf_json_begin(&j, f);
+	cf_json_obj_open(&j, NULL);
+	*ret = cf_config_diff_json(&j, a, b, &st);
+	cf_json_obj_close(&j);
+	if (cf_json_end(&j))
+		*ret = -2;
+	fclose(f);
+	return buf;
+}
+
 int main(void)
 {
 	struct cf_config a, b, c;
@@ -280,6 +322,21 @@ int main(void)
 	ok(st.dev_added == 1 && st.dev_removed == 1 && st.dev_changed == 2 &&
 	   st.dev_by_profile == 1 && st.dev_unchanged == 0,
 	   "site -> site2: device counts as the kernel's");
+	free(d);
+	d = diff_json(&a, &b, &ret);
+	ok(ret == 1, "diff -j: site -> site2 differs");
+	ok(same_text(d, diff_1_2_json), "diff -j: site -> site2: exact JSON");
+	free(d);
+	d = diff_json(&a, &a, &ret);
+	ok(ret == 0 && same_text(d,
+		"{\"differs\":false,\"mode\":null,"
+		"\"zones\":{\"added\":[],\"removed\":[],\"changed\":[]},"
+		"\"profiles\":{\"added\":[],\"removed\":[],\"changed\":[]},"
+		"\"devices\":{\"added\":[],\"removed\":[],\"changed\":[],\"changed_by_profile\":[]},"
+		"\"summary\":{\"devices\":{\"added\":0,\"removed\":0,\"changed\":0,\"changed_by_profile\":0,\"unchanged\":3},"
+		"\"profiles\":{\"added\":0,\"removed\":0,\"changed\":0},"
+		"\"zones\":{\"added\":0,\"removed\":0,\"changed\":0},\"mode_changed\":false}}\n"),
+	   "diff -j: no difference: empty lists, zero counts");
 	free(d);
 	/* f NULL: counted only */
 	ret = cf_config_diff(NULL, &a, &b, &st);
