@@ -67,13 +67,13 @@ camfencectl show policy | tail -n +2 > A.policy
 
 # 1. not confirmed: the session that ran the load is gone, the rollback
 #    process is not
-setsid bash -c 'echo $$ > sess.pid; camfencectl load --confirm 12 B.conf > load.out 2>&1; echo $? > load.rc; sleep 300' &
+setsid bash -c 'echo $$ > sess.pid; camfencectl load --confirm 40 B.conf > load.out 2>&1; echo $? > load.rc; sleep 300' &
 busywait 20000 test -s load.rc || fail "load --confirm did not finish: $(cat load.out)"
 check_eq "load --confirm: exit" 0 "$(cat load.rc)"
 check_match "load --confirm: output" "^added: gate-9
 changed: 1 device\(s\) whose profile rules changed
 generation 2: 1 added, 0 removed, 1 changed, 0 unchanged
-waiting for confirmation: run 'camfencectl confirm' within 12 s, or the policy of generation 1 is restored at [0-9T:-]+Z \(rollback process [0-9]+\)$" "$(cat load.out)"
+waiting for confirmation: run 'camfencectl confirm' within 40 s, or the policy of generation 1 is restored at [0-9T:-]+Z \(rollback process [0-9]+\)$" "$(cat load.out)"
 check_eq "B committed" 2 "$(sys_read $SYS/generation)"
 apid=$(agent_pid)
 check_match "pending: the rollback process" "^[0-9]+$" "$apid"
@@ -89,7 +89,7 @@ check_eq "the rollback process has no terminal" "?" "$(ps -o tty= -p "$apid" | t
 kill -HUP -- "-$(cat sess.pid)"
 busywait 5000 gone "$(cat sess.pid)" || fail "the session did not end"
 check_rc "the rollback process survives the hangup" 0 kill -0 "$apid"
-busywait 60000 gen_is 3 || fail "no rollback: generation $(cat $SYS/generation)"
+busywait 120000 gen_is 3 || fail "no rollback: generation $(cat $SYS/generation)"
 check_eq "rolled back: generation" 3 "$(sys_read $SYS/generation)"
 check_eq "rolled back: policy A read back" "$(cat A.policy)" "$(camfencectl show policy | tail -n +2)"
 check_eq "rolled back: gate-9 gone" "lobby-1" "$(ls $SYS/devices | paste -sd ' ')"
