@@ -102,6 +102,7 @@ struct cf_device_spec {
 	u8 mode;			/* enum camfence_mode, DEFAULT allowed */
 	u8 naddrs;
 	struct cf_addr addrs[CF_MAX_DEV_ADDRS];
+	char port[IFNAMSIZ];		/* configured bridge port, "" = learned */
 };
 
 /* ---- per network namespace state (main.c allocates, the files own) ---- */

@@ -251,7 +251,11 @@ enum camfence_device_attr {
 	CAMFENCE_DEVICE_A_LAST_DROP,	/* nest: enum camfence_evidence_attr */
 	CAMFENCE_DEVICE_A_EVIDENCE,	/* nest of CAMFENCE_EVIDENCE_A_ENTRY nests */
 	CAMFENCE_DEVICE_A_PAD,
-	CAMFENCE_DEVICE_A_PORT,		/* string: bridge port it is bound to */
+	/* string: in ADD and GET_POLICY, the configured bridge port (an
+	 * interface name; absent: learned at first sight); in GET_DEVICE,
+	 * the bridge port the device is bound to
+	 */
+	CAMFENCE_DEVICE_A_PORT,
 	CAMFENCE_DEVICE_A_SEEN_PORT,	/* string: bridge port last seen on */
 	__CAMFENCE_DEVICE_A_MAX
 };

@@ -135,7 +135,8 @@ static const struct nla_policy cf_device_policy[CAMFENCE_DEVICE_A_MAX + 1] = {
 	[CAMFENCE_DEVICE_A_LAST_DROP]	= CF_POLICY_RO,
 	[CAMFENCE_DEVICE_A_EVIDENCE]	= CF_POLICY_RO,
 	[CAMFENCE_DEVICE_A_PAD]		= CF_POLICY_RO,
-	[CAMFENCE_DEVICE_A_PORT]	= CF_POLICY_RO,
+	[CAMFENCE_DEVICE_A_PORT]	= { .type = NLA_NUL_STRING,
+					    .len = IFNAMSIZ - 1 },
 	[CAMFENCE_DEVICE_A_SEEN_PORT]	= CF_POLICY_RO,
 };
 
@@ -478,6 +479,9 @@ static int cf_parse_device(struct cf_net *cn, const struct nlattr *nest,
 	d->mode = CAMFENCE_MODE_DEFAULT;
 	if (tb[CAMFENCE_DEVICE_A_MODE])
 		d->mode = nla_get_u8(tb[CAMFENCE_DEVICE_A_MODE]);
+	if (tb[CAMFENCE_DEVICE_A_PORT])
+		nla_strscpy(d->port, tb[CAMFENCE_DEVICE_A_PORT],
+			    sizeof(d->port));
 
 	nla_for_each_nested(a, nest, rem) {
 		if (nla_type(a) != CAMFENCE_DEVICE_A_ADDR)
@@ -1283,7 +1287,9 @@ static int cf_put_device_spec(struct sk_buff *msg,
 	if (nla_put_string(msg, CAMFENCE_DEVICE_A_NAME, d->name) ||
 	    nla_put(msg, CAMFENCE_DEVICE_A_MAC, ETH_ALEN, d->mac) ||
 	    nla_put_string(msg, CAMFENCE_DEVICE_A_PROFILE, d->profile) ||
-	    nla_put_u8(msg, CAMFENCE_DEVICE_A_MODE, d->mode))
+	    nla_put_u8(msg, CAMFENCE_DEVICE_A_MODE, d->mode) ||
+	    (d->port[0] &&
+	     nla_put_string(msg, CAMFENCE_DEVICE_A_PORT, d->port)))
 		goto cancel;
 	for (i = 0; i < d->naddrs; i++)
 		if (cf_put_addr(msg, CAMFENCE_DEVICE_A_ADDR, d->addrs[i].family,

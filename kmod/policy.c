@@ -208,6 +208,7 @@ static struct cf_policy *cf_policy_build(struct cf_txn *t)
 			strscpy(d->name, td->spec.name, sizeof(d->name));
 			ether_addr_copy(d->mac, td->spec.mac);
 			d->mode = td->spec.mode;
+			strscpy(d->port, td->spec.port, sizeof(d->port));
 			d->naddrs = td->spec.naddrs;
 			d->addrs = d->naddrs ? &p->addrs[td->addr_first] : NULL;
 			d->profile = &p->profiles[td->profile];
@@ -523,6 +524,7 @@ void cf_device_spec_of(const struct cf_device *d, struct cf_device_spec *out)
 	strscpy(out->profile, d->profile->name, sizeof(out->profile));
 	ether_addr_copy(out->mac, d->mac);
 	out->mode = d->mode;
+	strscpy(out->port, d->port, sizeof(out->port));
 	out->naddrs = min_t(u8, d->naddrs, CF_MAX_DEV_ADDRS);
 	for (i = 0; i < out->naddrs; i++)
 		out->addrs[i] = d->addrs[i].addr;
@@ -535,6 +537,11 @@ void cf_device_spec_of(const struct cf_device *d, struct cf_device_spec *out)
  * device's MAC is seen on binds it, across commits, until that port is
  * deleted or leaves its bridge. A frame with the device's MAC from any
  * other port is someone taking over the device's identity: false.
+ *
+ * A device with a configured port passes only from the interface of that
+ * name (names survive the port's re-creation, ifindexes do not), from its
+ * first frame on: no first sighting to win. It is bound to that port when
+ * seen there (the egress judgement looks the port's device up).
  */
 bool cf_device_port_ok(const struct cf_policy *p, const struct cf_device *d,
 		       const struct net_device *in)
@@ -546,6 +553,15 @@ bool cf_device_port_ok(const struct cf_policy *p, const struct cf_device *d,
 	if (READ_ONCE(ds->seen_ifindex) != idx)
 		WRITE_ONCE(ds->seen_ifindex, idx);
 	bound = READ_ONCE(ds->port_ifindex);
+	if (d->port[0]) {
+		if (strncmp(in->name, d->port, IFNAMSIZ))
+			return false;
+		if (bound != idx) {
+			WRITE_ONCE(ds->port_ifindex, idx);
+			cf_policy_port_set(p, d, idx);
+		}
+		return true;
+	}
 	if (bound == idx)
 		return true;
 	if (bound) {
@@ -572,6 +588,7 @@ static bool cf_device_same(const struct cf_device *a, const struct cf_device *b)
 	u32 i;
 
 	if (strcmp(a->name, b->name) || a->mode != b->mode ||
+	    strcmp(a->port, b->port) ||
 	    a->naddrs != b->naddrs || strcmp(a->profile->name, b->profile->name))
 		return false;
 	if (a->profile->nrules != b->profile->nrules ||
@@ -617,6 +634,40 @@ static int cf_ct_get(struct cf_net *cn, struct netlink_ext_ack *extack)
 	return 0;
 }
 
+/*
+ * The bridge port binding a device takes into the new policy p (od: the
+ * same MAC's device in the policy it replaces, or NULL). A configured port
+ * that changed, or was added or removed, drops the learned binding: this
+ * is how an operator clears one (the device is learned anew, or bound to
+ * its configured port). A device whose configured interface exists and is
+ * a bridge port is bound to it at once, before it is seen, so that the
+ * egress judgement knows the port's device (to nothing while there is no
+ * such bridge port: it is bound when seen there). Called past the point of no
+ * return: the devstate is shared with the old policy's packets in flight,
+ * which at most bind the device to a port the old policy let it use.
+ */
+static void cf_device_port_commit(struct cf_net *cn, struct cf_policy *p,
+				  struct cf_device *d,
+				  const struct cf_device *od)
+{
+	struct cf_devstate *ds = d->ds;
+	struct net_device *dev;
+	int idx;
+
+	if (od && strcmp(d->port, od->port))
+		WRITE_ONCE(ds->port_ifindex, 0);
+	if (d->port[0]) {
+		rcu_read_lock();
+		dev = dev_get_by_name_rcu(cn->net, d->port);
+		idx = dev && netif_is_bridge_port(dev) ? dev->ifindex : 0;
+		rcu_read_unlock();
+		WRITE_ONCE(ds->port_ifindex, idx);
+	}
+	idx = READ_ONCE(ds->port_ifindex);
+	if (idx)
+		cf_policy_port_set(p, d, idx);
+}
+
 int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 		  struct cf_commit_result *res, struct netlink_ext_ack *extack)
 {
@@ -654,9 +705,6 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 		if (od) {
 			refcount_inc(&od->ds->ref);
 			d->ds = od->ds;
-			if (READ_ONCE(d->ds->port_ifindex))
-				cf_policy_port_set(p, d,
-						   READ_ONCE(d->ds->port_ifindex));
 		} else {
 			d->ds = cf_devstate_new(cn, d->mac);
 			if (!d->ds) {
@@ -696,6 +744,7 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 			unchanged++;
 		else
 			changed++;
+		cf_device_port_commit(cn, p, d, od);
 		cf_devstate_set_info(d->ds, d);
 	}
 

@@ -55,6 +55,7 @@ struct cf_device {
 	u8 naddrs;
 	const struct cf_addr_ent *addrs; /* naddrs entries */
 	const struct cf_profile *profile;
+	char port[IFNAMSIZ];		/* configured bridge port, "" = learned */
 	struct cf_devstate *ds;		/* one reference per policy */
 	u32 mac_next, name_next;	/* chains: index + 1, 0 ends */
 };

@@ -501,6 +501,12 @@ int cf_txn_add_device(struct cf_txn *t, const struct cf_device_spec *spec,
 			   spec->mode);
 		return -EINVAL;
 	}
+	if (spec->port[0] && (strnlen(spec->port, IFNAMSIZ) == IFNAMSIZ ||
+			      !dev_valid_name(spec->port))) {
+		cf_set_err(cn, extack, "device %s: invalid port name",
+			   spec->name);
+		return -EINVAL;
+	}
 	if (spec->naddrs > CF_MAX_DEV_ADDRS) {
 		cf_set_err(cn, extack, "device %s: more than %u addresses",
 			   spec->name, CF_MAX_DEV_ADDRS);
@@ -659,6 +665,7 @@ bool cf_txn_unchanged(struct cf_net *cn, const struct cf_txn *t)
 		if (!od || strcmp(od->name, td->spec.name) ||
 		    od->mode != td->spec.mode ||
 		    od->naddrs != td->spec.naddrs ||
+		    strcmp(od->port, td->spec.port) ||
 		    strcmp(od->profile->name, t->profiles[td->profile].name))
 			return false;
 		for (j = 0; j < td->spec.naddrs; j++)

@@ -115,6 +115,8 @@ static void json_policy(const struct cf_config *cfg, uint64_t gen, bool sealed)
 		cf_json_arr_close(&j);
 		cf_json_str(&j, "profile", d->profile);
 		cf_json_str(&j, "mode", cf_mode_name(d->mode));
+		if (d->port[0])
+			cf_json_str(&j, "port", d->port);
 		cf_json_obj_close(&j);
 	}
 	cf_json_arr_close(&j);

@@ -462,6 +462,7 @@ static inline struct nl_msg *seed_policy_msg(int part)
 		      nla_put(msg, CAMFENCE_DEVICE_A_MAC, 6, seed_mac1) ||
 		      nla_put_string(msg, CAMFENCE_DEVICE_A_PROFILE, "nvr-only") ||
 		      nla_put_u8(msg, CAMFENCE_DEVICE_A_MODE, CAMFENCE_MODE_ENFORCE) ||
+		      nla_put_string(msg, CAMFENCE_DEVICE_A_PORT, "pcam1") ||
 		      nla_put(msg, CAMFENCE_DEVICE_A_ADDR, 4, seed_v4_dev) ||
 		      nla_put(msg, CAMFENCE_DEVICE_A_ADDR, 16, seed_v6_dev);
 		if (!err)

@@ -519,7 +519,7 @@ struct fstate {
 	struct cf_cfg_zone zone;
 	struct cf_cfg_profile prof;
 	struct cf_cfg_device dev;
-	int seen_unknown, seen_mac, seen_profile, seen_mode;
+	int seen_unknown, seen_mac, seen_profile, seen_mode, seen_port;
 	int truncated;			/* column of a word after LINE_TOKS, or 0 */
 };
 
@@ -573,7 +573,7 @@ static const char *block_name(struct fstate *fs)
 
 /*
  * A statement allowed once per block (zone "unknown", device "mac",
- * "profile", "mode"): the first remembers its line in *seen; a later one
+ * "profile", "mode", "port"): the first remembers its line in *seen; a later one
  * is reported as "duplicate 'mac' in device cam1 (first at line 3)".
  * Returns nonzero for a duplicate.
  */
@@ -682,6 +682,7 @@ static void open_block(struct fstate *fs, const struct tok *t, int ntok)
 	fs->errs_in_block = 0;
 	fs->block_loc = (struct cf_cfg_loc){ fs->file, fs->line, t[0].col };
 	fs->seen_unknown = fs->seen_mac = fs->seen_profile = fs->seen_mode = 0;
+	fs->seen_port = 0;
 	switch (b) {
 	case B_ZONE:
 		memset(&fs->zone, 0, sizeof(fs->zone));
@@ -1512,16 +1513,33 @@ static void device_stmt(struct fstate *fs, const struct tok *t, int ntok)
 		if (dup_stmt(fs, t, &fs->seen_mode))
 			return;
 		d->mode = mode;
+	} else if (!strcmp(t[0].s, "port")) {
+		/* the bridge port the device must be on (port security) */
+		if (ntok < 2) {
+			perr(fs, t[0].col, "missing interface name");
+			return;
+		}
+		if (!cf_valid_ifname(t[1].s)) {
+			perr(fs, t[1].col,
+			     "invalid interface name '%s' (expected 1-15 characters, no '/', ':' or spaces)",
+			     excerpt(q, sizeof(q), t[1].s));
+			return;
+		}
+		if (check_ntok(fs, t, ntok, 2))
+			return;
+		if (dup_stmt(fs, t, &fs->seen_port))
+			return;
+		strcpy(d->port, t[1].s);
 	} else {
 		static const char *const stmts[] = {
-			"mac", "ip", "profile", "mode"
+			"mac", "ip", "profile", "mode", "port"
 		};
 		char h[64];
 
 		perr(fs, t[0].col, "unknown device statement '%s' (%s)",
 		     excerpt(q, sizeof(q), t[0].s),
 		     hint(h, sizeof(h), t[0].s, stmts, NWORDS(stmts),
-			  "mac, ip, profile or mode"));
+			  "mac, ip, profile, mode or port"));
 	}
 }
 

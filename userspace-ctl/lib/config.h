@@ -74,6 +74,7 @@ struct cf_cfg_device {
 	char profile[CF_CFG_NAME_MAX + 1];
 	char combo[CF_CFG_NAME_MAX + 1];
 	int mode;			/* enum camfence_mode, DEFAULT if unset */
+	char port[CF_CFG_IFNAME_MAX];	/* configured bridge port, "" if unset */
 	struct cf_cfg_loc loc;
 };
 

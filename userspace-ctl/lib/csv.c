@@ -8,7 +8,9 @@
  * - Columns by header name, in any order, case-insensitive, ignoring ' ',
  *   '_', '-' and '.': name (or device, device name, hostname), mac (mac
  *   address, macaddr), profile are required; ips (ip, ip address,
- *   addresses) and mode are optional; any other column is ignored.
+ *   addresses), mode and bridge port (the device's configured port: only
+ *   this name, as "port" alone is often a switch's port in inventories)
+ *   are optional; any other column is ignored.
  * - A UTF-8 BOM, "\r\n", "\n" or lone "\r" line ends, spaces around fields,
  *   "quoted" fields (with "" for a quote), blank lines and '#' comment
  *   lines. Addresses are separated by ';', ',' or spaces (quote the field
@@ -27,13 +29,13 @@
 #include "config.h"
 #include "parse_util.h"
 
-enum col { C_NAME, C_MAC, C_IPS, C_PROFILE, C_MODE, NCOLS };
+enum col { C_NAME, C_MAC, C_IPS, C_PROFILE, C_MODE, C_PORT, NCOLS };
 
 static const char *const col_names[NCOLS] = {
-	"name", "mac", "ips", "profile", "mode"
+	"name", "mac", "ips", "profile", "mode", "bridge port"
 };
 
-static const int col_required[NCOLS] = { 1, 1, 0, 1, 0 };
+static const int col_required[NCOLS] = { 1, 1, 0, 1, 0, 0 };
 
 /* Header names after normalization (lower case, no ' ', '_', '-', '.'). */
 static const struct {
@@ -47,6 +49,7 @@ static const struct {
 	{ "ipaddresses", C_IPS }, { "addresses", C_IPS },
 	{ "profile", C_PROFILE },
 	{ "mode", C_MODE },
+	{ "bridgeport", C_PORT },
 };
 
 #define NALIASES (sizeof(col_aliases) / sizeof(col_aliases[0]))
@@ -200,7 +203,7 @@ static void normalize(const char *s, char *out, size_t len)
 
 static const char *required_list(void)
 {
-	return "name, mac and profile; ips and mode are optional";
+	return "name, mac and profile; ips, mode and bridge port are optional";
 }
 
 /* Reads the header; 0 if usable, -1 after an error (nothing else read). */
@@ -310,6 +313,7 @@ static void add_device(struct csv *c, const struct field *f, int nf)
 	const struct field *fips = get(c, f, nf, C_IPS);
 	const struct field *fprof = get(c, f, nf, C_PROFILE);
 	const struct field *fmode = get(c, f, nf, C_MODE);
+	const struct field *fport = get(c, f, nf, C_PORT);
 	struct cf_config *cfg = c->cfg;
 	struct cf_cfg_device d;
 	char q[64], m[20];
@@ -444,6 +448,15 @@ static void add_device(struct csv *c, const struct field *f, int nf)
 				     "invalid mode '%s' (expected enforce, monitor or empty)",
 				     excerpt(q, sizeof(q), fmode->s));
 		}
+	}
+
+	if (fport->s[0]) {
+		if (!cf_valid_ifname(fport->s))
+			cerr(c, fport->col,
+			     "invalid interface name '%s' (expected 1-15 characters, no '/', ':' or spaces)",
+			     excerpt(q, sizeof(q), fport->s));
+		else
+			strcpy(d.port, fport->s);
 	}
 
 	if (c->errs != before)

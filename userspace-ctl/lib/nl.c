@@ -535,6 +535,9 @@ static int put_device(struct nl_msg *msg, const struct cf_cfg_device *d)
 	    nla_put(msg, CAMFENCE_DEVICE_A_MAC, 6, d->mac) < 0 ||
 	    nla_put_u8(msg, CAMFENCE_DEVICE_A_MODE, d->mode) < 0)
 		return -EMSGSIZE;
+	if (d->port[0] &&
+	    nla_put_string(msg, CAMFENCE_DEVICE_A_PORT, d->port) < 0)
+		return -EMSGSIZE;
 	if (d->profile[0] &&
 	    nla_put_string(msg, CAMFENCE_DEVICE_A_PROFILE, d->profile) < 0)
 		return -EMSGSIZE;

@@ -545,6 +545,10 @@ static int decode_devspec_nest(const struct nlattr *nest,
 	d->mode = get_u8(tb[CAMFENCE_DEVICE_A_MODE]);
 	if (d->mode > CAMFENCE_MODE_MAX)
 		return -EBADMSG;
+	/* the configured port (in GET_DEVICE: the port it is bound to) */
+	get_str(tb[CAMFENCE_DEVICE_A_PORT], d->port, sizeof(d->port));
+	if (tb[CAMFENCE_DEVICE_A_PORT] && !cf_valid_ifname(d->port))
+		return -EBADMSG;
 	nla_for_each_nested(pos, (struct nlattr *)nest, rem) {
 		struct cf_cfg_addr *a;
 

@@ -124,6 +124,8 @@ static void device_lines(const struct cf_cfg_device *d, struct lines *l,
 	lines_add(l, "profile %s", d->profile);
 	if (d->mode == CAMFENCE_MODE_ENFORCE || d->mode == CAMFENCE_MODE_MONITOR)
 		lines_add(l, "mode %s", cf_mode_name(d->mode));
+	if (d->port[0])
+		lines_add(l, "port %s", d->port);
 }
 
 static void write_block(FILE *f, const char *prefix, const char *kind,

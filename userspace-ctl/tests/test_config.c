@@ -490,8 +490,28 @@ static void test_device_errors(void)
 	       MSGS("t.conf:6:7: invalid mode 'default' (expected enforce or monitor)"));
 	expect("mode twice", DEV(" mac 44:19:b6:00:00:01\n mode monitor\n mode enforce"),
 	       MSGS("t.conf:7:2: duplicate 'mode' in device d (first at line 6)"));
+	expect("missing port name", DEV(" mac 44:19:b6:00:00:01\n port"),
+	       MSGS("t.conf:6:2: missing interface name"));
+	expect("port name too long", DEV(" mac 44:19:b6:00:00:01\n port abcdefghijklmnop"),
+	       MSGS("t.conf:6:7: invalid interface name 'abcdefghijklmnop' (expected 1-15 characters, no '/', ':' or spaces)"));
+	expect("port name with '/'", DEV(" mac 44:19:b6:00:00:01\n port Gi1/0/3"),
+	       MSGS("t.conf:6:7: invalid interface name 'Gi1/0/3' (expected 1-15 characters, no '/', ':' or spaces)"));
+	expect("port name with ':'", DEV(" mac 44:19:b6:00:00:01\n port eth0:1"),
+	       MSGS("t.conf:6:7: invalid interface name 'eth0:1' (expected 1-15 characters, no '/', ':' or spaces)"));
+	expect("port name '..'", DEV(" mac 44:19:b6:00:00:01\n port .."),
+	       MSGS("t.conf:6:7: invalid interface name '..' (expected 1-15 characters, no '/', ':' or spaces)"));
+	expect("two ports on one line", DEV(" mac 44:19:b6:00:00:01\n port pcam1 pcam2"),
+	       MSGS("t.conf:6:13: unexpected 'pcam2'"));
+	expect("port twice", DEV(" mac 44:19:b6:00:00:01\n port pcam1\n port pcam2"),
+	       MSGS("t.conf:7:2: duplicate 'port' in device d (first at line 6)"));
+	expect("port twice, same name", DEV(" mac 44:19:b6:00:00:01\n port pcam1\n port pcam1"),
+	       MSGS("t.conf:7:2: duplicate 'port' in device d (first at line 6)"));
+	expect("port names of 15 characters, dots, digits are fine",
+	       DEV(" mac 44:19:b6:00:00:01\n port abcdefghijklmno"), NONE);
+	expect("a numeric port name is an interface name",
+	       DEV(" mac 44:19:b6:00:00:01\n port 80"), NONE);
 	expect("unknown device statement", DEV(" mac 44:19:b6:00:00:01\n vlan 20"),
-	       MSGS("t.conf:6:2: unknown device statement 'vlan' (expected mac, ip, profile or mode)"));
+	       MSGS("t.conf:6:2: unknown device statement 'vlan' (expected mac, ip, profile, mode or port)"));
 	expect("dashes and upper case in a MAC are fine",
 	       DEV(" mac 44-19-B6-0A-Bc-01"), NONE);
 }
@@ -703,7 +723,7 @@ static void test_many_errors(void)
 		"@:11:28: invalid port range '7299-7200' (start is greater than end)",
 		"@:12:27: icmp does not match IPv6 peer fd00:20::/64 (use icmpv6)",
 		"@:16:9: invalid MAC '44:19:b6:00:01' (expected aa:bb:cc:dd:ee:ff, aabb.ccdd.eeff or aabbccddeeff)",
-		"@:18:5: unknown device statement 'port' (expected mac, ip, profile or mode)",
+		"@:18:5: unknown device statement 'vlan' (expected mac, ip, profile, mode or port)",
 		"@:27:1: missing '}' before 'device' (device garage-2 opened at @:21)",
 		"@:27:1: duplicate MAC 3c:ef:8c:00:00:02 (first used by device garage-2 at @:21)",
 		"@:27:1: duplicate address 10.20.0.12 (first bound to device garage-2 at @:21)",

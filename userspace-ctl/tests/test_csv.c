@@ -193,20 +193,20 @@ static void test_header(void)
 	       MSGS("d.csv:1:6: unknown column 'MAC Adress' (did you mean mac?)"));
 	expect("header with a missing column",
 	       "name,mac,ips\ncam,02:00:00:00:00:01,\n", 0,
-	       MSGS("d.csv:1:1: missing column profile (required: name, mac and profile; ips and mode are optional)"));
+	       MSGS("d.csv:1:1: missing column profile (required: name, mac and profile; ips, mode and bridge port are optional)"));
 	expect("header with two missing columns",
 	       "name,location\ncam,x\n", 0,
-	       MSGS("d.csv:1:1: missing columns mac, profile (required: name, mac and profile; ips and mode are optional)"));
+	       MSGS("d.csv:1:1: missing columns mac, profile (required: name, mac and profile; ips, mode and bridge port are optional)"));
 	expect("duplicate column",
 	       "name,mac,profile,MAC Address\ncam,02:00:00:00:00:01,p,02:00:00:00:00:02\n", 0,
 	       MSGS("d.csv:1:18: duplicate column 'MAC Address' (mac, as column 2)"));
 	expect("no header: a device line first",
 	       "cam,02:00:00:00:00:01,,p,\n", 0,
-	       MSGS("d.csv:1:1: invalid header 'cam,02:00:00:00:00:01,,p,' (expected column names: name, mac and profile; ips and mode are optional)"));
+	       MSGS("d.csv:1:1: invalid header 'cam,02:00:00:00:00:01,,p,' (expected column names: name, mac and profile; ips, mode and bridge port are optional)"));
 	expect("empty file", "", 0,
-	       MSGS("d.csv:1:1: missing header (expected column names: name, mac and profile; ips and mode are optional)"));
+	       MSGS("d.csv:1:1: missing header (expected column names: name, mac and profile; ips, mode and bridge port are optional)"));
 	expect("only a BOM and comments", "\xef\xbb\xbf# nothing\n\n", 0,
-	       MSGS("d.csv:1:1: missing header (expected column names: name, mac and profile; ips and mode are optional)"));
+	       MSGS("d.csv:1:1: missing header (expected column names: name, mac and profile; ips, mode and bridge port are optional)"));
 	expect_len("UTF-16 export", "\xff\xfen\0a\0m\0e\0", 10, 0,
 		   MSGS("d.csv:1:1: UTF-16 text is not supported (save the list as CSV UTF-8)"));
 	expect("header only: no devices, no error", "name,mac,ips,profile,mode\r\n", 0,
@@ -324,8 +324,37 @@ static void test_validation(void)
 	cf_diags_free(&d);
 }
 
+/* The optional "bridge port" column (the device's configured port);
+ * a column named "port" alone is an inventory's switch port: ignored. */
+static void test_bridge_port(void)
+{
+	static const char text[] =
+		"name,mac,profile,Bridge Port,port\n"
+		"nvr,00:11:32:00:00:05,p,pnvr,Gi1/0/1\n"
+		"cam,44:19:b6:00:00:01,p,,Gi1/0/2\n"
+		"bad,44:19:b6:00:00:02,p,eth0/1,Gi1/0/3\n"
+		"long,44:19:b6:00:00:03,p,abcdefghijklmnop,\n";
+	struct cf_config cfg;
+	struct cf_diags d;
+	int n;
+
+	cf_config_init(&cfg);
+	cf_diags_init(&d);
+	n = cf_csv_parse_buffer("d.csv", text, sizeof(text) - 1, &cfg, &d);
+	ok(n == 2 && same_diags(&d, MSGS(
+		"d.csv:4:25: invalid interface name 'eth0/1' (expected 1-15 characters, no '/', ':' or spaces)",
+		"d.csv:5:26: invalid interface name 'abcdefghijklmnop' (expected 1-15 characters, no '/', ':' or spaces)")),
+	   "bridge port column: invalid names with their columns");
+	ok(cfg.ndevices == 2 && !strcmp(cfg.devices[0].port, "pnvr") &&
+	   !cfg.devices[1].port[0],
+	   "bridge port column: set, empty = none; 'port' is ignored");
+	cf_config_free(&cfg);
+	cf_diags_free(&d);
+}
+
 int main(void)
 {
+	test_bridge_port();
 	test_quirks();
 	test_real_export();
 	test_header();

@@ -758,8 +758,8 @@ static void test_policy(void)
 	   addr_is(m.device.addrs[0].family, m.device.addrs[0].addr, AF_INET,
 		   "10.20.0.11") &&
 	   addr_is(m.device.addrs[1].family, m.device.addrs[1].addr, AF_INET6,
-		   "fd00::11"),
-	   "policy-device: lobby-1, two addresses, enforce");
+		   "fd00::11") && !strcmp(m.device.port, "pcam1"),
+	   "policy-device: lobby-1, two addresses, enforce, port pcam1");
 	cf_policy_msg_free(&m);
 	nlmsg_free(msg);
 }
@@ -966,6 +966,28 @@ static void bp_device_mode(struct nl_msg *msg)
 	nla_nest_end(msg, n);
 }
 
+static void bp_device_port(struct nl_msg *msg)
+{
+	struct nlattr *n = pnest(msg, CAMFENCE_A_DEVICE);
+
+	nla_put_string(msg, CAMFENCE_DEVICE_A_NAME, "d");
+	nla_put(msg, CAMFENCE_DEVICE_A_MAC, 6, seed_mac1);
+	nla_put_string(msg, CAMFENCE_DEVICE_A_PROFILE, "p");
+	nla_put_string(msg, CAMFENCE_DEVICE_A_PORT, "Gi1/0/3");
+	nla_nest_end(msg, n);
+}
+
+static void bp_device_port_empty(struct nl_msg *msg)
+{
+	struct nlattr *n = pnest(msg, CAMFENCE_A_DEVICE);
+
+	nla_put_string(msg, CAMFENCE_DEVICE_A_NAME, "d");
+	nla_put(msg, CAMFENCE_DEVICE_A_MAC, 6, seed_mac1);
+	nla_put_string(msg, CAMFENCE_DEVICE_A_PROFILE, "p");
+	nla_put_string(msg, CAMFENCE_DEVICE_A_PORT, "");
+	nla_nest_end(msg, n);
+}
+
 static void test_bad_policy(void)
 {
 	bad_policy("head without MODE", bp_no_mode);
@@ -985,6 +1007,8 @@ static void test_bad_policy(void)
 	bad_policy("profile without FIRST_RULE", bp_profile_nofirst);
 	bad_policy("device without a profile", bp_device_noprofile);
 	bad_policy("device with a mode out of range", bp_device_mode);
+	bad_policy("device with an invalid port name", bp_device_port);
+	bad_policy("device with an empty port name", bp_device_port_empty);
 }
 
 int main(void)

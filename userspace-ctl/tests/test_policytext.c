@@ -102,6 +102,7 @@ static const char site[] =
 	"    ip 10.20.0.12\n"
 	"    profile nvr-only\n"
 	"    mode enforce\n"
+	"    port pcam2\n"
 	"}\n"
 	"device yard-3 {\n"
 	"    mac 44:19:b6:00:00:03\n"
@@ -150,6 +151,7 @@ static const char site_written[] =
 	"    ip 10.20.0.12\n"
 	"    profile nvr-only\n"
 	"    mode enforce\n"
+	"    port pcam2\n"
 	"}\n"
 	"\n"
 	"device yard-3 {\n"
@@ -198,6 +200,7 @@ static const char site2[] =
 	"    ip 10.20.0.12\n"
 	"    profile nvr-only\n"
 	"    mode enforce\n"
+	"    port pcam2\n"
 	"}\n"
 	"device gate-4 {\n"
 	"    mac 44:19:b6:00:00:04\n"
@@ -365,6 +368,48 @@ int main(void)
 		"0 removed, 1 changed; zones: 0 added, 0 removed, 0 changed; mode unchanged\n"),
 	   "rules reordered: a moved line");
 	free(d);
+	cf_config_free(&b);
+	cf_config_free(&c);
+
+	/* a device's configured port: added, changed, removed */
+	ok(parse("profile p {\n}\ndevice d {\n mac 02:00:00:00:00:01\n profile p\n}\n", &b) == 0 &&
+	   parse("profile p {\n}\ndevice d {\n mac 02:00:00:00:00:01\n port br0.p1\n profile p\n}\n", &c) == 0,
+	   "device with and without a port parse");
+	ok(!strcmp(c.devices[0].port, "br0.p1") && !b.devices[0].port[0],
+	   "the port is kept ('%s'), none is empty", c.devices[0].port);
+	d = diff_text(&b, &c, &st, &ret);
+	ok(ret == 1 && same_text(d,
+		"[edit device d]\n"
+		"+    port br0.p1\n"
+		"devices: 0 added, 0 removed, 1 changed, 0 unchanged; profiles: 0 added, "
+		"0 removed, 0 changed; zones: 0 added, 0 removed, 0 changed; mode unchanged\n"),
+	   "device port added");
+	free(d);
+	d = diff_text(&c, &b, &st, &ret);
+	ok(ret == 1 && st.dev_changed == 1 && same_text(d,
+		"[edit device d]\n"
+		"-    port br0.p1\n"
+		"devices: 0 added, 0 removed, 1 changed, 0 unchanged; profiles: 0 added, "
+		"0 removed, 0 changed; zones: 0 added, 0 removed, 0 changed; mode unchanged\n"),
+	   "device port removed");
+	free(d);
+	cf_config_free(&b);
+	ok(parse("profile p {\n}\ndevice d {\n mac 02:00:00:00:00:01\n profile p\n port br0.p2\n}\n", &b) == 0,
+	   "device with another port parses");
+	d = diff_text(&c, &b, &st, &ret);
+	ok(ret == 1 && st.dev_changed == 1 && same_text(d,
+		"[edit device d]\n"
+		"-    port br0.p1\n"
+		"+    port br0.p2\n"
+		"devices: 0 added, 0 removed, 1 changed, 0 unchanged; profiles: 0 added, "
+		"0 removed, 0 changed; zones: 0 added, 0 removed, 0 changed; mode unchanged\n"),
+	   "device port changed");
+	free(d);
+	t1 = write_text(&b, "");
+	ok(same_text(t1, "\nprofile p {\n}\n\ndevice d {\n    mac 02:00:00:00:00:01\n"
+		     "    profile p\n    port br0.p2\n}\n"),
+	   "cf_config_write prints the port");
+	free(t1);
 	cf_config_free(&b);
 	cf_config_free(&c);
 
