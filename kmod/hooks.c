@@ -30,6 +30,7 @@
 #include <linux/skbuff.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/udp.h>
 #include <linux/in.h>
 #include <linux/igmp.h>
 #include <linux/if_arp.h>
@@ -52,6 +53,7 @@
 #include "devstate.h"
 #include "unknown.h"
 #include "events.h"
+#include "dns.h"
 
 enum cf_where {
 	CF_FORWARD,
@@ -1055,6 +1057,16 @@ static unsigned int cf_rpf_drop(const struct cf_ctx *c)
 	return cf_drop_counted(c);
 }
 
+/* Is a packet denied to these devices dropped (not only monitored)? */
+static bool cf_enforced(const struct cf_device *ini,
+			const struct cf_device *resp)
+{
+	return (ini &&
+		cf_device_effective_mode(ini) == CAMFENCE_MODE_ENFORCE) ||
+	       (resp &&
+		cf_device_effective_mode(resp) == CAMFENCE_MODE_ENFORCE);
+}
+
 static unsigned int cf_judge(struct sk_buff *skb,
 			     const struct nf_hook_state *state,
 			     enum cf_where w)
@@ -1192,6 +1204,14 @@ static unsigned int cf_judge(struct sk_buff *skb,
 	if (cc.resp && !cf_device_allows(cc.resp, CAMFENCE_DIR_FROM, pk->family,
 					 &cc.iaddr, cc.proto, cc.port))
 		deny_resp = cc.resp;
+	/* DNS names as evidence (dns.c): only UDP queries from a device pay */
+	if (unlikely(pk->dport == CF_DNS_PORT) && pk->proto == IPPROTO_UDP &&
+	    c.src && cc.ini == c.src && !cc.reply)
+		cf_dns_query(&c.src->ds->dns, skb,
+			     pk->l4off + sizeof(struct udphdr),
+			     !deny_ini && !deny_resp ? CAMFENCE_VERDICT_ALLOWED :
+			     cf_enforced(deny_ini, deny_resp) ?
+			     CAMFENCE_VERDICT_DROPPED : CAMFENCE_VERDICT_MONITORED);
 	if (!deny_ini && !deny_resp) {
 		if (w == CF_BRIDGE && c.zin &&
 		    cf_egress(&c, &unknown_monitored) != NF_ACCEPT)
@@ -1201,10 +1221,7 @@ static unsigned int cf_judge(struct sk_buff *skb,
 		return cf_accept_counted(&c);
 	}
 
-	enforce = (deny_ini &&
-		   cf_device_effective_mode(deny_ini) == CAMFENCE_MODE_ENFORCE) ||
-		  (deny_resp &&
-		   cf_device_effective_mode(deny_resp) == CAMFENCE_MODE_ENFORCE);
+	enforce = cf_enforced(deny_ini, deny_resp);
 	verdict = enforce ? CAMFENCE_VERDICT_DROPPED : CAMFENCE_VERDICT_MONITORED;
 	if (deny_ini &&
 	    cf_device_deny(deny_ini, CAMFENCE_DIR_TO, pk->family, &cc.raddr,
