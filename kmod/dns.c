@@ -44,11 +44,10 @@ static char cf_dns_lower(unsigned char c)
 	return 0;
 }
 
-int cf_dns_parse(const unsigned char *msg, unsigned int len, char *name)
+static int cf_dns_walk(const unsigned char *msg, unsigned int len, char *name)
 {
 	unsigned int pos = CF_DNS_HDR_LEN, out = 0, i;
 
-	name[0] = '\0';
 	if (len > CF_DNS_PARSE_LEN)
 		len = CF_DNS_PARSE_LEN;
 	if (len < CF_DNS_HDR_LEN)
@@ -81,23 +80,28 @@ int cf_dns_parse(const unsigned char *msg, unsigned int len, char *name)
 		for (i = 0; i < l; i++) {
 			char c = cf_dns_lower(msg[pos + i]);
 
-			if (!c) {
-				name[0] = '\0';
+			if (!c)
 				return CF_DNS_CHAR;
-			}
 			name[out++] = c;
 		}
 		pos += l;
 	}
 	/* QTYPE and QCLASS */
-	if (pos + 4 > len) {
-		name[0] = '\0';
+	if (pos + 4 > len)
 		return CF_DNS_TRUNCATED;
-	}
 	if (!out)
 		name[out++] = '.';
 	name[out] = '\0';
 	return CF_DNS_OK;
+}
+
+int cf_dns_parse(const unsigned char *msg, unsigned int len, char *name)
+{
+	int res = cf_dns_walk(msg, len, name);
+
+	if (res != CF_DNS_OK)
+		name[0] = '\0';
+	return res;
 }
 
 const char *cf_dns_result_str(int res)
