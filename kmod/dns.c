@@ -129,11 +129,6 @@ const char *cf_dns_result_str(int res)
 
 #ifdef __KERNEL__
 
-bool cf_dns_names = true;
-module_param_named(dns_names, cf_dns_names, bool, 0644);
-MODULE_PARM_DESC(dns_names,
-		 "Record the DNS names devices ask for (UDP port 53; default on)");
-
 struct cf_dns_entry {
 	char name[CAMFENCE_DNS_NAME_MAX + 1];
 	u8 verdict;
@@ -157,8 +152,31 @@ static struct cf_dns_table *cf_dns_pool[CF_DNS_POOL_SIZE];
 static u32 cf_dns_pool_n;
 static bool cf_dns_pool_on = true;	/* until module exit */
 
+static bool cf_dns_pool_used;		/* a device was committed */
+
 static void cf_dns_pool_work(struct work_struct *work);
 static DECLARE_WORK(cf_dns_pool_wk, cf_dns_pool_work);
+
+bool cf_dns_names = true;
+
+/* Turned on at run time: the pool is filled if devices exist. */
+static int cf_dns_names_set(const char *val, const struct kernel_param *kp)
+{
+	int err = param_set_bool(val, kp);
+
+	if (!err && READ_ONCE(cf_dns_names) && READ_ONCE(cf_dns_pool_used))
+		queue_work(system_unbound_wq, &cf_dns_pool_wk);
+	return err;
+}
+
+static const struct kernel_param_ops cf_dns_names_ops = {
+	.set = cf_dns_names_set,
+	.get = param_get_bool,
+};
+
+module_param_cb(dns_names, &cf_dns_names_ops, &cf_dns_names, 0644);
+MODULE_PARM_DESC(dns_names,
+		 "Record the DNS names devices ask for (UDP port 53; default on)");
 
 static struct cf_dns_table *cf_dns_alloc(void)
 {
@@ -174,7 +192,8 @@ void cf_dns_free(struct cf_dns_table *t)
 	vfree(t);
 }
 
-static void cf_dns_pool_work(struct work_struct *work)
+/* Fills the pool (process context). */
+static void cf_dns_pool_fill(void)
 {
 	struct cf_dns_table *t;
 
@@ -198,17 +217,28 @@ static void cf_dns_pool_work(struct work_struct *work)
 	}
 }
 
+static void cf_dns_pool_work(struct work_struct *work)
+{
+	cf_dns_pool_fill();
+}
+
+/*
+ * A device is committed: the pool is filled now, so that its first query
+ * finds a table. Nothing is allocated before the first device, nor while
+ * dns_names is off.
+ */
 void cf_dns_pool_kick(void)
 {
 	bool low;
 
+	WRITE_ONCE(cf_dns_pool_used, true);
 	if (!READ_ONCE(cf_dns_names))
 		return;
 	spin_lock_bh(&cf_dns_pool_lock);
 	low = cf_dns_pool_on && cf_dns_pool_n < CF_DNS_POOL_LOW;
 	spin_unlock_bh(&cf_dns_pool_lock);
 	if (low)
-		queue_work(system_unbound_wq, &cf_dns_pool_wk);
+		cf_dns_pool_fill();
 }
 
 /* Packet path: a table from the pool, NULL if it is empty. */
