@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ctl.h"
+#include "report.h"
 
 /* What the table needs of a device (not the evidence: 100k devices). */
 struct row {
@@ -211,31 +212,6 @@ static void json_evidence(struct cf_json *j, const struct cf_evidence *e)
 	cf_json_u64(j, "last_seen", e->last_seen);
 }
 
-/* "dns": { total, invalid, replaced, names: [...] } (d->dns sorted) */
-static void json_dns(struct cf_json *j, const struct cf_dev_info *d)
-{
-	int i;
-
-	cf_json_obj_open(j, "dns");
-	cf_json_u64(j, "total", d->dns_total);
-	cf_json_u64(j, "invalid", d->dns_invalid);
-	cf_json_u64(j, "replaced", d->dns_replaced);
-	cf_json_arr_open(j, "names");
-	for (i = 0; i < d->ndns; i++) {
-		const struct cf_dns_name *n = &d->dns[i];
-
-		cf_json_obj_open(j, NULL);
-		cf_json_str(j, "name", n->name);
-		cf_json_str(j, "verdict", cf_verdict_name(n->verdict));
-		cf_json_u64(j, "count", n->count);
-		cf_json_u64(j, "first_seen", n->first_seen);
-		cf_json_u64(j, "last_seen", n->last_seen);
-		cf_json_obj_close(j);
-	}
-	cf_json_arr_close(j);
-	cf_json_obj_close(j);
-}
-
 static void print_dns(const struct cf_dev_info *d)
 {
 	static const char *const hdr[] = {
@@ -301,7 +277,7 @@ static void print_one(const struct cf_dev_info *d, uint64_t gen)
 			cf_json_obj_close(&j);
 		}
 		cf_json_arr_close(&j);
-		json_dns(&j, d);
+		cf_report_json_dns(&j, d);
 		cf_json_u64(&j, "generation", gen);
 		cf_json_obj_close(&j);
 		cf_json_end(&j);
@@ -398,7 +374,7 @@ static int show_one(struct cf_nl *nl, const char *name)
 		}
 		return ctl_nl_fail(nl, err);
 	}
-	cf_dns_sort(&o->info);
+	cf_dns_sort(o->info.dns, o->info.ndns);
 	print_one(&o->info, gen);
 	free(o);
 	return CTL_OK;

@@ -75,8 +75,8 @@ struct cf_dev_info {
 
 /* Is s a DNS name as the kernel records it (kmod/dns.c)? */
 bool cf_valid_dns_name(const char *s);
-/* Sorts d->dns: most queries first, then by name, then by verdict. */
-void cf_dns_sort(struct cf_dev_info *d);
+/* Sorts DNS names: most queries first, then by name, then by verdict. */
+void cf_dns_sort(struct cf_dns_name *v, int n);
 
 struct cf_stats {
 	int mode;

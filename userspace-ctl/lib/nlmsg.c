@@ -377,10 +377,10 @@ static int cmp_dns(const void *a, const void *b)
 	return c ? c : x->verdict - y->verdict;
 }
 
-void cf_dns_sort(struct cf_dev_info *d)
+void cf_dns_sort(struct cf_dns_name *v, int n)
 {
-	if (d->ndns > 1)
-		qsort(d->dns, (size_t)d->ndns, sizeof(d->dns[0]), cmp_dns);
+	if (n > 1)
+		qsort(v, (size_t)n, sizeof(v[0]), cmp_dns);
 }
 
 static int decode_dns_entry(const struct nlattr *nest, struct cf_dns_name *e)
