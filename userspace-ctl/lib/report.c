@@ -151,7 +151,8 @@ int cf_report_write_json(FILE *f, const struct cf_report *r)
 			cf_json_obj_close(&j);
 		}
 		cf_json_arr_close(&j);
-		cf_report_json_dns(&j, d);
+		if (d->has_dns)
+			cf_report_json_dns(&j, d);
 		cf_json_obj_close(&j);
 	}
 	cf_json_arr_close(&j);
