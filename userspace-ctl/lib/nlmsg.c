@@ -342,47 +342,6 @@ static int decode_evidence(const struct nlattr *nest, struct cf_evidence *e)
 	return 0;
 }
 
-bool cf_valid_dns_name(const char *s)
-{
-	size_t i, n = strlen(s), label = 0;
-
-	if (!strcmp(s, "."))
-		return true;
-	if (n == 0 || n > CAMFENCE_DNS_NAME_MAX)
-		return false;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-
-		if (c == '.') {
-			if (label == 0)
-				return false;
-			label = 0;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-		      c == '-' || c == '_') || ++label > 63)
-			return false;
-	}
-	return label > 0;
-}
-
-static int cmp_dns(const void *a, const void *b)
-{
-	const struct cf_dns_name *x = a, *y = b;
-	int c;
-
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	c = strcmp(x->name, y->name);
-	return c ? c : x->verdict - y->verdict;
-}
-
-void cf_dns_sort(struct cf_dns_name *v, int n)
-{
-	if (n > 1)
-		qsort(v, (size_t)n, sizeof(v[0]), cmp_dns);
-}
-
 static int decode_dns_entry(const struct nlattr *nest, struct cf_dns_name *e)
 {
 	struct nlattr *tb[CAMFENCE_DNS_A_MAX + 1];
@@ -911,20 +870,6 @@ int cf_decode_extack(const struct nlmsghdr *nlh, size_t len, int *error,
 }
 
 /* ---- formatting ---- */
-
-const char *cf_verdict_name(int verdict)
-{
-	switch (verdict) {
-	case CAMFENCE_VERDICT_ALLOWED:
-		return "allowed";
-	case CAMFENCE_VERDICT_DROPPED:
-		return "dropped";
-	case CAMFENCE_VERDICT_MONITORED:
-		return "monitored";
-	default:
-		return "unknown";
-	}
-}
 
 const char *cf_dir_name(int dir)
 {
