@@ -21,6 +21,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/kernel.h>
+#include <linux/jhash.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/spinlock.h>
@@ -132,6 +133,7 @@ const char *cf_dns_result_str(int res)
 struct cf_dns_entry {
 	char name[CAMFENCE_DNS_NAME_MAX + 1];
 	u8 verdict;
+	u32 hash;			/* of the name: compared first */
 	u64 count, first_seen, last_seen;
 	u64 stamp;			/* sequence of the last hit, for LRU */
 };
@@ -283,15 +285,18 @@ static void cf_dns_record(struct cf_dns_table *t, const char *name, int res,
 {
 	struct cf_dns_entry *e = NULL;
 	u64 now = ktime_get_real_seconds();
-	u32 i;
+	u32 i, hash = 0;
 
+	if (res == CF_DNS_OK)
+		hash = jhash(name, strlen(name), 0);
 	spin_lock(&t->lock);
 	if (res != CF_DNS_OK) {
 		t->invalid++;
 		goto out;
 	}
 	for (i = 0; i < t->n; i++) {
-		if (t->e[i].verdict == verdict && !strcmp(t->e[i].name, name)) {
+		if (t->e[i].hash == hash && t->e[i].verdict == verdict &&
+		    !strcmp(t->e[i].name, name)) {
 			e = &t->e[i];
 			break;
 		}
@@ -308,6 +313,7 @@ static void cf_dns_record(struct cf_dns_table *t, const char *name, int res,
 		}
 		strscpy(e->name, name, sizeof(e->name));
 		e->verdict = verdict;
+		e->hash = hash;
 		e->count = 0;
 		e->first_seen = now;
 	}
