@@ -243,17 +243,17 @@ void cf_dns_pool_kick(void)
 		cf_dns_pool_fill();
 }
 
-/* Packet path: a table from the pool, NULL if it is empty. */
+/* Packet path (BH off or softirq): a table from the pool, NULL if empty. */
 static struct cf_dns_table *cf_dns_pool_take(void)
 {
 	struct cf_dns_table *t = NULL;
 	bool low;
 
-	spin_lock(&cf_dns_pool_lock);
+	spin_lock_bh(&cf_dns_pool_lock);
 	if (cf_dns_pool_n)
 		t = cf_dns_pool[--cf_dns_pool_n];
 	low = cf_dns_pool_on && cf_dns_pool_n < CF_DNS_POOL_LOW;
-	spin_unlock(&cf_dns_pool_lock);
+	spin_unlock_bh(&cf_dns_pool_lock);
 	if (low)
 		queue_work(system_unbound_wq, &cf_dns_pool_wk);
 	return t;
@@ -261,12 +261,12 @@ static struct cf_dns_table *cf_dns_pool_take(void)
 
 static void cf_dns_pool_give(struct cf_dns_table *t)
 {
-	spin_lock(&cf_dns_pool_lock);
+	spin_lock_bh(&cf_dns_pool_lock);
 	if (cf_dns_pool_on && cf_dns_pool_n < CF_DNS_POOL_SIZE) {
 		cf_dns_pool[cf_dns_pool_n++] = t;
 		t = NULL;
 	}
-	spin_unlock(&cf_dns_pool_lock);
+	spin_unlock_bh(&cf_dns_pool_lock);
 	cf_dns_free(t);
 }
 
@@ -289,7 +289,7 @@ static void cf_dns_record(struct cf_dns_table *t, const char *name, int res,
 
 	if (res == CF_DNS_OK)
 		hash = jhash(name, strlen(name), 0);
-	spin_lock(&t->lock);
+	spin_lock_bh(&t->lock);
 	if (res != CF_DNS_OK) {
 		t->invalid++;
 		goto out;
@@ -321,7 +321,7 @@ static void cf_dns_record(struct cf_dns_table *t, const char *name, int res,
 	e->last_seen = now;
 	e->stamp = ++t->seq;
 out:
-	spin_unlock(&t->lock);
+	spin_unlock_bh(&t->lock);
 }
 
 void cf_dns_query(struct cf_dns_table **slot, const struct sk_buff *skb,
