@@ -20,6 +20,8 @@
  *   sysfs.c     /sys/kernel/camfence (init_net only) and its reconciliation
  *               with the active policy
  *   offload.c   detection of hardware and flowtable offload at commit
+ *   dns.c       DNS names devices ask for: the question parser, the
+ *               per-device tables and their pool (dns.h)
  *
  * Each has its header (txn.h, policy.h, ...); this one holds what they all
  * share: the limits, the specs parsed from netlink and struct cf_net.

@@ -33,6 +33,8 @@
 #define CAMFENCE_MAX_ZONE_IFS	16	/* interfaces per zone */
 #define CAMFENCE_MAX_PORT_RANGES 32	/* port ranges per rule */
 #define CAMFENCE_MAX_DEVICE_ADDRS 16	/* bound addresses per device */
+#define CAMFENCE_DNS_NAMES	64	/* DNS names kept per device */
+#define CAMFENCE_DNS_NAME_MAX	253	/* characters of a name, without the NUL */
 
 /* Global and per-device mode. DEFAULT (devices only) follows the global mode. */
 enum camfence_mode {
@@ -257,6 +259,12 @@ enum camfence_device_attr {
 	 */
 	CAMFENCE_DEVICE_A_PORT,
 	CAMFENCE_DEVICE_A_SEEN_PORT,	/* string: bridge port last seen on */
+	/*
+	 * nest: enum camfence_dns_attr, the DNS names the device asked for
+	 * (absent until its first query on UDP port 53, or with the module
+	 * parameter dns_names=0 from the start)
+	 */
+	CAMFENCE_DEVICE_A_DNS,
 	__CAMFENCE_DEVICE_A_MAX
 };
 
@@ -298,6 +306,33 @@ enum camfence_evidence_attr {
 };
 
 #define CAMFENCE_EVIDENCE_A_MAX (__CAMFENCE_EVIDENCE_A_MAX - 1)
+
+/*
+ * The DNS names a device asked for (kmod/dns.c): one ENTRY per distinct
+ * (name, verdict), at most CAMFENCE_DNS_NAMES, the least recently queried
+ * replaced when full. TOTAL is the number of entries the kernel holds: a
+ * reply with fewer ENTRY nests was cut to fit one message (a dump).
+ */
+enum camfence_dns_attr {
+	CAMFENCE_DNS_A_UNSPEC,
+	CAMFENCE_DNS_A_PAD,
+	CAMFENCE_DNS_A_TOTAL,		/* u32: entries held */
+	/* u64: queries whose name was not recorded: malformed, truncated,
+	 * QDCOUNT != 1, a compression pointer, a label over 63 bytes, a
+	 * character other than letters, digits, '-' and '_'
+	 */
+	CAMFENCE_DNS_A_INVALID,
+	CAMFENCE_DNS_A_REPLACED,	/* u64: entries replaced when full */
+	CAMFENCE_DNS_A_ENTRY,		/* nest of the attributes below */
+	CAMFENCE_DNS_A_NAME,		/* string: lower case, "." for the root */
+	CAMFENCE_DNS_A_VERDICT,		/* u8: enum camfence_verdict of the query */
+	CAMFENCE_DNS_A_COUNT,		/* u64: queries */
+	CAMFENCE_DNS_A_FIRST_SEEN,	/* u64 */
+	CAMFENCE_DNS_A_LAST_SEEN,	/* u64 */
+	__CAMFENCE_DNS_A_MAX
+};
+
+#define CAMFENCE_DNS_A_MAX (__CAMFENCE_DNS_A_MAX - 1)
 
 /* Global counters; the names are those of /sys/kernel/camfence/stats/. */
 enum camfence_stats_attr {

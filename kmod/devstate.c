@@ -20,6 +20,7 @@
 #include <linux/jiffies.h>
 #include <linux/rcupdate.h>
 #include "devstate.h"
+#include "dns.h"
 
 struct cf_pcpu_stats {
 	u64_stats_t c[CF_GS_MAX];
@@ -68,6 +69,7 @@ void cf_devstate_put(struct cf_devstate *ds)
 		free_percpu(ds->stats);
 		if (ds->ev)
 			kmem_cache_free(cf_ev_cache, ds->ev);
+		cf_dns_free(ds->dns);
 		kmem_cache_free(cf_ds_cache, ds);
 	}
 }
@@ -462,6 +464,7 @@ struct cf_devstate *cf_devstate_new(struct cf_net *cn, const u8 *mac)
 	ether_addr_copy(ds->mac, mac);
 	spin_lock_init(&ds->lock);
 	cf_tb_init(&ds->tb);
+	cf_dns_pool_kick();
 	return ds;
 }
 
@@ -542,6 +545,7 @@ int cf_devstate_module_init(void)
 
 void cf_devstate_module_exit(void)
 {
+	cf_dns_module_exit();
 	kmem_cache_destroy(cf_ev_cache);
 	kmem_cache_destroy(cf_ds_cache);
 	cf_ev_cache = NULL;

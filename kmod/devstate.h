@@ -60,6 +60,7 @@ struct cf_tbucket {
 
 struct cf_pcpu_devstats;
 struct cf_evtable;
+struct cf_dns_table;
 
 struct cf_devstate {
 	refcount_t ref;
@@ -82,6 +83,10 @@ struct cf_devstate {
 	struct cf_evtable *ev;		/* NULL until the first denial */
 	u64 seq;			/* LRU clock of the evidence table */
 	struct cf_tbucket tb;
+	/* dns.c: the names it asked for; NULL until its first query, set
+	 * once (cmpxchg), read with READ_ONCE
+	 */
+	struct cf_dns_table *dns;
 };
 
 /* ---- reading (process context) ---- */

@@ -30,6 +30,7 @@
 #include <linux/skbuff.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
+#include <linux/udp.h>
 #include <linux/in.h>
 #include <linux/igmp.h>
 #include <linux/if_arp.h>
@@ -52,6 +53,7 @@
 #include "devstate.h"
 #include "unknown.h"
 #include "events.h"
+#include "dns.h"
 
 enum cf_where {
 	CF_FORWARD,
@@ -608,6 +610,8 @@ struct cf_decision {
 	 */
 	bool egress_drop;
 	const struct cf_device *egress_dev;
+	/* a DNS query from the sender: recorded with this verdict (dns.c) */
+	u8 dns_verdict;			/* 0: none */
 };
 
 static void cf_decide(struct cf_decision *d, enum cf_verdict v,
@@ -697,6 +701,7 @@ static void cf_record(const struct cf_ctx *c, const struct cf_denial *n)
 
 /* The sender's part of a decision: counters, evidence, unknown table. */
 static void cf_account_sender(const struct cf_ctx *c,
+			      const struct sk_buff *skb,
 			      const struct cf_decision *d)
 {
 	const struct cf_pkt *pk = &c->pk;
@@ -716,6 +721,10 @@ static void cf_account_sender(const struct cf_ctx *c,
 	for (i = 0; i < d->ndenials; i++)
 		if (!d->denials[i].egress)
 			cf_record(c, &d->denials[i]);
+	/* DNS names as evidence (dns.c): only UDP queries from a device */
+	if (unlikely(d->dns_verdict))
+		cf_dns_query(&c->src->ds->dns, skb,
+			     pk->l4off + sizeof(struct udphdr), d->dns_verdict);
 	if (d->spoofed) {
 		if (d->spoofer)
 			cf_dstat_add(d->spoofer, CF_DS_SPOOFED_PKTS, 0);
@@ -747,12 +756,13 @@ static void cf_account_sender(const struct cf_ctx *c,
  * is counted.
  */
 static unsigned int cf_account(const struct cf_ctx *c,
+			       const struct sk_buff *skb,
 			       const struct cf_decision *d, bool again)
 {
 	u8 i;
 
 	if (!again)
-		cf_account_sender(c, d);
+		cf_account_sender(c, skb, d);
 	for (i = 0; i < d->ndenials; i++)
 		if (d->denials[i].egress)
 			cf_record(c, &d->denials[i]);
@@ -1015,7 +1025,7 @@ static unsigned int cf_hook_bridge_in(void *priv, struct sk_buff *skb,
 	if (!c.src || cf_device_port_ok(c.p, c.src, state->in))
 		return NF_ACCEPT;
 	cf_port_moved(&c, skb, &d);
-	return cf_account(&c, &d, false);
+	return cf_account(&c, skb, &d, false);
 }
 
 /* Is the packet's destination a group (multicast, IPv4 broadcast)? */
@@ -1313,6 +1323,15 @@ static void cf_rules(const struct cf_ctx *c, const struct sk_buff *skb,
 	if (cc.resp && !cf_device_allows(cc.resp, CAMFENCE_DIR_FROM, pk->family,
 					 &cc.iaddr, cc.proto, cc.port))
 		deny_resp = cc.resp;
+	enforce = (deny_ini &&
+		   cf_device_effective_mode(deny_ini) == CAMFENCE_MODE_ENFORCE) ||
+		  (deny_resp &&
+		   cf_device_effective_mode(deny_resp) == CAMFENCE_MODE_ENFORCE);
+	verdict = enforce ? CAMFENCE_VERDICT_DROPPED : CAMFENCE_VERDICT_MONITORED;
+	if (unlikely(pk->dport == CF_DNS_PORT) && pk->proto == IPPROTO_UDP &&
+	    c->src && cc.ini == c->src && !cc.reply)
+		d->dns_verdict = !deny_ini && !deny_resp ?
+				 CAMFENCE_VERDICT_ALLOWED : verdict;
 	if (!deny_ini && !deny_resp) {
 		if (c->w == CF_BRIDGE && c->zin)
 			cf_egress(c, d);
@@ -1321,11 +1340,6 @@ static void cf_rules(const struct cf_ctx *c, const struct sk_buff *skb,
 		return;
 	}
 
-	enforce = (deny_ini &&
-		   cf_device_effective_mode(deny_ini) == CAMFENCE_MODE_ENFORCE) ||
-		  (deny_resp &&
-		   cf_device_effective_mode(deny_resp) == CAMFENCE_MODE_ENFORCE);
-	verdict = enforce ? CAMFENCE_VERDICT_DROPPED : CAMFENCE_VERDICT_MONITORED;
 	if (deny_ini)
 		cf_deny_on(d, deny_ini, cc.zini, CAMFENCE_DIR_TO, &cc.raddr,
 			   cc.proto, cc.port, CAMFENCE_REASON_NO_RULE, verdict);
@@ -1411,7 +1425,7 @@ static unsigned int cf_judge(struct sk_buff *skb,
 		break;
 	}
 	again = w == CF_BRIDGE && cf_frame_again(skb);
-	return cf_account(&c, &d, again);
+	return cf_account(&c, skb, &d, again);
 }
 
 /* A packet br_netfilter is bridging (not routing): see cf_hook_forward(). */

@@ -31,6 +31,7 @@
 #include "unknown.h"
 #include "events.h"
 #include "offload.h"
+#include "dns.h"
 
 static struct genl_family camfence_family;
 static bool cf_genl_registered;
@@ -138,6 +139,7 @@ static const struct nla_policy cf_device_policy[CAMFENCE_DEVICE_A_MAX + 1] = {
 	[CAMFENCE_DEVICE_A_PORT]	= { .type = NLA_NUL_STRING,
 					    .len = IFNAMSIZ - 1 },
 	[CAMFENCE_DEVICE_A_SEEN_PORT]	= CF_POLICY_RO,
+	[CAMFENCE_DEVICE_A_DNS]		= CF_POLICY_RO,
 };
 
 static const struct nla_policy cf_policy[CAMFENCE_A_MAX + 1] = {
@@ -882,7 +884,8 @@ static int cf_put_devstats(struct sk_buff *msg,
 	return 0;
 }
 
-static int cf_put_device(struct sk_buff *msg, const struct cf_device_info *d)
+static int cf_put_device(struct sk_buff *msg, const struct cf_device_info *d,
+			 struct cf_dns_table *dns, bool dns_partial)
 {
 	struct nlattr *dev, *nest, *entry;
 	int i;
@@ -932,6 +935,8 @@ static int cf_put_device(struct sk_buff *msg, const struct cf_device_info *d)
 		nla_nest_end(msg, entry);
 	}
 	nla_nest_end(msg, nest);
+	if (cf_dns_nl_put(msg, dns, dns_partial))
+		goto cancel;
 	nla_nest_end(msg, dev);
 	return 0;
 
@@ -940,9 +945,14 @@ cancel:
 	return -EMSGSIZE;
 }
 
-/* One GET_DEVICE message: GENERATION and one DEVICE nest. */
+/*
+ * One GET_DEVICE message: GENERATION and one DEVICE nest. dns (under
+ * rcu_read_lock, from the device d was read from) is the DNS nest's table;
+ * with dns_partial, its entries are cut to what fits.
+ */
 static int cf_fill_device(struct sk_buff *msg, u32 portid, u32 seq, int flags,
 			  u64 generation, const struct cf_device_info *d,
+			  struct cf_dns_table *dns, bool dns_partial,
 			  struct netlink_callback *cb)
 {
 	void *hdr;
@@ -955,7 +965,7 @@ static int cf_fill_device(struct sk_buff *msg, u32 portid, u32 seq, int flags,
 		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_u64_64bit(msg, CAMFENCE_A_GENERATION, generation,
 			      CAMFENCE_A_PAD) ||
-	    cf_put_device(msg, d)) {
+	    cf_put_device(msg, d, dns, dns_partial)) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
 	}
@@ -1000,15 +1010,19 @@ static int cf_nl_get_device(struct sk_buff *skb, struct genl_info *info)
 	d = kmalloc(sizeof(*d), GFP_KERNEL);
 	if (!d)
 		goto out_unlock;
-	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	msg = genlmsg_new(NLMSG_GOODSIZE + cf_dns_nl_size(), GFP_KERNEL);
 	if (!msg)
 		goto out_free;
 
 	rcu_read_lock();
 	generation = cn->generation;
 	dev = cf_policy_find_device(cf_policy_rcu(cn), name);
-	if (dev)
+	if (dev) {
 		cf_device_fill_info(dev, d);
+		err = cf_fill_device(msg, info->snd_portid, info->snd_seq, 0,
+				     generation, d, READ_ONCE(dev->ds->dns),
+				     false, NULL);
+	}
 	rcu_read_unlock();
 	if (!dev) {
 		NL_SET_BAD_ATTR(info->extack, tb[CAMFENCE_DEVICE_A_NAME]);
@@ -1019,8 +1033,6 @@ static int cf_nl_get_device(struct sk_buff *skb, struct genl_info *info)
 	}
 	mutex_unlock(&cn->lock);
 
-	err = cf_fill_device(msg, info->snd_portid, info->snd_seq, 0,
-			     generation, d, NULL);
 	kfree(d);
 	if (err) {
 		nlmsg_free(msg);
@@ -1065,7 +1077,15 @@ static int cf_nl_dump_devices(struct sk_buff *skb, struct netlink_callback *cb)
 		cf_device_fill_info(dev, d);
 		err = cf_fill_device(skb, NETLINK_CB(cb->skb).portid,
 				     cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				     generation, d, cb);
+				     generation, d, READ_ONCE(dev->ds->dns),
+				     false, cb);
+		/* alone in a message and still too big: cut its DNS names */
+		if (err && idx == cb->args[0])
+			err = cf_fill_device(skb, NETLINK_CB(cb->skb).portid,
+					     cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					     generation, d,
+					     READ_ONCE(dev->ds->dns),
+					     true, cb);
 		if (err)
 			break;
 	}

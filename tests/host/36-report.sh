@@ -62,6 +62,9 @@ check_match "rendered: multicast discovery" "to udp 239\\.255\\.255\\.251:37810 
 check_match "rendered: the rules from -c" "profile hikvision allow from 10\\.20\\.0\\.5 tcp 554 allow from 10\\.20\\.0\\.5 tcp 80,443" "$txt"
 check_match "rendered: since when" "Since 2025-12-02 00:00 UTC" "$txt"
 check_match "rendered: a quiet camera" "yard-3 .*never tried Since no denied attempt recorded" "$txt"
+check_match "rendered: lobby-1's DNS heading" "DNS: 3 names asked for; 2 malformed queries not recorded DNS name it asked for Times First Last Query" "$txt"
+check_match "rendered: lobby-1's DNS names, most queried first" "api\\.hik-connect\\.com 480 2025-12-02 00:00 UTC 2025-12-04 00:59 UTC allowed \\(its resolver\\) api\\.hik-connect\\.com 96 2025-12-02 00:00 UTC 2025-12-04 00:43 UTC blocked time\\.example\\.org 12 2025-12-02 00:00 UTC 2025-12-04 00:00 UTC allowed \\(its resolver\\) What it tried" "$txt"
+check_eq "DNS: only lobby-1 has a table" 1 "$(grep -c '<p class="dnsnote">' "$T/site.html")"
 check_eq "rendered: nothing got through" 0 "$(grep -c 'got through (monitor)' "$T/site.txt")"
 
 chrome --screenshot="$ART/report.png" --window-size=1000,2000 "file://$T/site.html"
@@ -75,6 +78,9 @@ check_eq "-j report: exit" 0 "$RC"
 cp "$T/out" "$T/again.json"
 check_eq "-j report: rules included" "allow from 10.20.0.5 tcp 37777" \
 	"$(python3 -c 'import json,sys; print([d for d in json.load(sys.stdin)["devices"] if d["name"] == "garage-2"][0]["rules"][0])' < "$T/again.json")"
+check_eq "-j report: DNS names kept (in their order), none for garage-2" "3 2 time.example.org,api.hik-connect.com,api.hik-connect.com dropped no-dns" \
+	"$(python3 -c 'import json,sys; d={x["name"]: x for x in json.load(sys.stdin)["devices"]}; l=d["lobby-1"]["dns"]; g=d["garage-2"]
+print(l["total"], l["invalid"], ",".join(n["name"] for n in l["names"]), l["names"][2]["verdict"], "dns" in g and "dns" or "no-dns")' < "$T/again.json")"
 run "$CTL" report --from "$T/again.json" --title "Town hall <cameras> & co"
 "$CTL" report --from $FIX -c examples/vendor-profiles/site.conf --title "Town hall <cameras> & co" > "$T/direct.html"
 check_eq "report --from (-j report) = the same page" "" "$(diff "$T/direct.html" "$T/out")"
@@ -98,6 +104,14 @@ check_eq "missing --from file" "1 camfencectl: $T/nonexistent.json: No such file
 echo '{"stats": {}, "devices": [{"name": "a b", "mac": "44:19:b6:00:00:01"}]}' > "$T/bad.json"
 run "$CTL" report --from "$T/bad.json"
 check_eq "bad device name" "1 camfencectl: $T/bad.json: devices[0]: missing or invalid name or mac" "$RC $ERR"
+python3 - "$FIX" "$T/baddns.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+[x for x in d["devices"] if x["name"] == "lobby-1"][0]["dns"]["names"][0]["name"] = "evil<script>.com"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+run "$CTL" report --from "$T/baddns.json"
+check_eq "a DNS name the kernel cannot record" "1 camfencectl: $T/baddns.json: devices[1] (lobby-1): dns is invalid" "$RC $ERR"
 run "$CTL" report --bogus
 check_eq "unknown argument: usage" 2 "$RC"
 run "$CTL" report

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * camfencectl show [NAME]: a terse table of every device, or one device in
- * detail with its denied-destination table. -j: field names are the sysfs
+ * detail with its denied-destination table and the DNS names it asked for. -j: field names are the sysfs
  * file names.
  */
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ctl.h"
+#include "report.h"
 
 /* What the table needs of a device (not the evidence: 100k devices). */
 struct row {
@@ -211,12 +212,50 @@ static void json_evidence(struct cf_json *j, const struct cf_evidence *e)
 	cf_json_u64(j, "last_seen", e->last_seen);
 }
 
-static void print_one(const struct cf_dev_info *d, uint64_t gen)
+static void print_dns(const struct cf_dev_info *d)
 {
 	static const char *const hdr[] = {
-		"PEER", "DIR", "PROTO", "PORT", "REASON", "COUNT", "FIRST-SEEN",
-		"LAST-SEEN"
+		"NAME", "VERDICT", "COUNT", "FIRST-SEEN", "LAST-SEEN"
 	};
+	struct ctl_table t;
+	int i;
+
+	if (!d->ndns) {
+		printf("dns names: none");
+	} else {
+		printf("dns names: %d", d->ndns);
+		if ((uint32_t)d->ndns < d->dns_total)
+			printf(" of %" PRIu32 " (the reply was cut)", d->dns_total);
+	}
+	if (d->dns_invalid)
+		printf(", %" PRIu64 " invalid %s not recorded", d->dns_invalid,
+		       d->dns_invalid == 1 ? "query" : "queries");
+	if (d->dns_replaced)
+		printf(", %" PRIu64 " replaced (table full)", d->dns_replaced);
+	printf("%s\n", d->ndns ? ":" : "");
+	if (!d->ndns)
+		return;
+	ctl_table_init(&t, 5, hdr);
+	for (i = 0; i < d->ndns; i++) {
+		const struct cf_dns_name *n = &d->dns[i];
+		char cnt[24], fs[32], ls[32];
+		const char *cells[5] = {
+			n->name, cf_verdict_name(n->verdict), cnt,
+			cf_format_time(n->first_seen, fs, sizeof(fs)),
+			cf_format_time(n->last_seen, ls, sizeof(ls))
+		};
+
+		snprintf(cnt, sizeof(cnt), "%" PRIu64, n->count);
+		ctl_table_row(&t, cells);
+	}
+	ctl_table_print(&t, stdout, "  ");
+	ctl_table_free(&t);
+}
+
+static void print_evidence(const struct cf_dev_info *d);
+
+static void print_one(const struct cf_dev_info *d, uint64_t gen)
+{
 	struct row r;
 	char buf[64], ts[32];
 	struct cf_vendor v;
@@ -238,6 +277,7 @@ static void print_one(const struct cf_dev_info *d, uint64_t gen)
 			cf_json_obj_close(&j);
 		}
 		cf_json_arr_close(&j);
+		cf_report_json_dns(&j, d);
 		cf_json_u64(&j, "generation", gen);
 		cf_json_obj_close(&j);
 		cf_json_end(&j);
@@ -268,10 +308,21 @@ static void print_one(const struct cf_dev_info *d, uint64_t gen)
 		printf(" (last seen on %s)", d->seen_port);
 	printf("\n");
 	printf("last_drop: %s\n", r.last_drop[0] ? r.last_drop : "-");
-	if (!d->nevidence) {
+	if (!d->nevidence)
 		printf("denied destinations: none\n");
-		return;
-	}
+	else
+		print_evidence(d);
+	print_dns(d);
+}
+
+static void print_evidence(const struct cf_dev_info *d)
+{
+	static const char *const hdr[] = {
+		"PEER", "DIR", "PROTO", "PORT", "REASON", "COUNT", "FIRST-SEEN",
+		"LAST-SEEN"
+	};
+	int i;
+
 	printf("denied destinations:\n");
 	{
 		struct ctl_table t;
@@ -323,6 +374,7 @@ static int show_one(struct cf_nl *nl, const char *name)
 		}
 		return ctl_nl_fail(nl, err);
 	}
+	cf_dns_sort(o->info.dns, o->info.ndns);
 	print_one(&o->info, gen);
 	free(o);
 	return CTL_OK;

@@ -38,7 +38,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < r.ndevs; i++)
 		if (r2.devs[i].info.nevidence != r.devs[i].info.nevidence ||
 		    memcmp(r2.devs[i].info.mac, r.devs[i].info.mac, 6) ||
-		    strcmp(r2.devs[i].info.name, r.devs[i].info.name))
+		    strcmp(r2.devs[i].info.name, r.devs[i].info.name) ||
+		    r2.devs[i].info.has_dns != r.devs[i].info.has_dns ||
+		    r2.devs[i].info.ndns != r.devs[i].info.ndns ||
+		    r2.devs[i].info.dns_total != r.devs[i].info.dns_total ||
+		    (r.devs[i].info.ndns &&
+		     strcmp(r2.devs[i].info.dns[0].name, r.devs[i].info.dns[0].name)))
 			abort();
 	cf_vendor_db_init(&db);
 	f = fopen("/dev/null", "w");

@@ -88,9 +88,47 @@ static const struct seed_evidence seed_evidence_full[] = {
  * the last byte counting up), nev evidence entries (seed_evidence_full
  * first, then copies of its first entry with port 7000 + i).
  */
+/* The DNS names of seed "device-dns", in order. */
+static const struct {
+	const char *name;
+	int verdict;
+	uint64_t count;
+} seed_dns[] = {
+	{ "api.hik-connect.com", CAMFENCE_VERDICT_ALLOWED, 3 },
+	{ "p2p.easy4ip.com", CAMFENCE_VERDICT_DROPPED, 7 },
+	{ ".", CAMFENCE_VERDICT_MONITORED, 1 },
+};
+
+static inline int seed_put_dns(struct nl_msg *msg, int ndns)
+{
+	struct nlattr *n, *e;
+	int i;
+
+	n = nla_nest_start(msg, CAMFENCE_DEVICE_A_DNS);
+	if (!n || nla_put_u32(msg, CAMFENCE_DNS_A_TOTAL, 3) ||
+	    nla_put_u64(msg, CAMFENCE_DNS_A_INVALID, 2) ||
+	    nla_put_u64(msg, CAMFENCE_DNS_A_REPLACED, 0))
+		return -1;
+	for (i = 0; i < ndns; i++) {
+		e = nla_nest_start(msg, CAMFENCE_DNS_A_ENTRY);
+		if (!e || nla_put_string(msg, CAMFENCE_DNS_A_NAME, seed_dns[i].name) ||
+		    nla_put_u8(msg, CAMFENCE_DNS_A_VERDICT, seed_dns[i].verdict) ||
+		    nla_put_u64(msg, CAMFENCE_DNS_A_COUNT, seed_dns[i].count) ||
+		    nla_put_u64(msg, CAMFENCE_DNS_A_FIRST_SEEN, SEED_T0 + i) ||
+		    nla_put_u64(msg, CAMFENCE_DNS_A_LAST_SEEN, SEED_T0 + 10 + i))
+			return -1;
+		nla_nest_end(msg, e);
+	}
+	nla_nest_end(msg, n);
+	return 0;
+}
+
+/* ndns > 0: a DNS nest (TOTAL 3, INVALID 2) with the first ndns of
+ * seed_dns.
+ */
 static inline struct nl_msg *seed_device(const char *name, const uint8_t *mac,
 					 int naddrs, int nev, bool last_drop,
-					 bool with_stats)
+					 bool with_stats, int ndns)
 {
 	struct nl_msg *msg = seed_genl(CAMFENCE_CMD_GET_DEVICE, NLM_F_MULTI);
 	struct nlattr *dev, *n;
@@ -151,6 +189,8 @@ static inline struct nl_msg *seed_device(const char *name, const uint8_t *mac,
 			goto fail;
 	}
 	nla_nest_end(msg, n);
+	if (ndns && seed_put_dns(msg, ndns))
+		goto fail;
 	nla_nest_end(msg, dev);
 	return msg;
 fail:
@@ -160,20 +200,26 @@ fail:
 
 static inline struct nl_msg *seed_device_full(void)
 {
-	return seed_device("lobby-1", seed_mac1, 2, 3, true, true);
+	return seed_device("lobby-1", seed_mac1, 2, 3, true, true, 0);
+}
+
+/* device-full with the DNS names it asked for. */
+static inline struct nl_msg *seed_device_dns(void)
+{
+	return seed_device("lobby-1", seed_mac1, 2, 3, true, true, 3);
 }
 
 /* Name and MAC, nothing seen yet: no stats, no last drop, no evidence. */
 static inline struct nl_msg *seed_device_min(void)
 {
-	return seed_device("gate.cam_2", seed_mac2, 0, 0, false, false);
+	return seed_device("gate.cam_2", seed_mac2, 0, 0, false, false, 0);
 }
 
 /* Every address and evidence slot the uapi allows. */
 static inline struct nl_msg *seed_device_max(void)
 {
 	return seed_device("yard-16", seed_mac1, CAMFENCE_MAX_DEVICE_ADDRS,
-			   CAMFENCE_EVIDENCE_SLOTS, true, true);
+			   CAMFENCE_EVIDENCE_SLOTS, true, true, 0);
 }
 
 static inline struct nl_msg *seed_stats(bool sealed)
@@ -506,6 +552,7 @@ static const struct seed seeds[] = {
 	{ "device-full", CF_FZ_DEVICE, seed_device_full },
 	{ "device-min", CF_FZ_DEVICE, seed_device_min },
 	{ "device-max", CF_FZ_DEVICE, seed_device_max },
+	{ "device-dns", CF_FZ_DEVICE, seed_device_dns },
 	{ "stats", CF_FZ_STATS, seed_stats_enforce },
 	{ "stats-sealed", CF_FZ_STATS, seed_stats_sealed },
 	{ "unknown-v4", CF_FZ_UNKNOWN, seed_unknown_v4 },

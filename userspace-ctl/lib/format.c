@@ -6,10 +6,12 @@
  */
 #include <arpa/inet.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "config.h"
+#include "nl.h"
 #include "parse_util.h"
 
 const char *cf_mode_name(int mode)
@@ -233,4 +235,59 @@ char *cf_format_rule(const struct cf_cfg_rule *r, char *buf, size_t len)
 	if (!proto_ok(r->proto))
 		snprintf(buf + n, len - n, " # protocol %d", r->proto);
 	return buf;
+}
+
+const char *cf_verdict_name(int verdict)
+{
+	switch (verdict) {
+	case CAMFENCE_VERDICT_ALLOWED:
+		return "allowed";
+	case CAMFENCE_VERDICT_DROPPED:
+		return "dropped";
+	case CAMFENCE_VERDICT_MONITORED:
+		return "monitored";
+	default:
+		return "unknown";
+	}
+}
+
+bool cf_valid_dns_name(const char *s)
+{
+	size_t i, n = strlen(s), label = 0;
+
+	if (!strcmp(s, "."))
+		return true;
+	if (n == 0 || n > CAMFENCE_DNS_NAME_MAX)
+		return false;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (c == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+		      c == '-' || c == '_') || ++label > 63)
+			return false;
+	}
+	return label > 0;
+}
+
+static int cmp_dns(const void *a, const void *b)
+{
+	const struct cf_dns_name *x = a, *y = b;
+	int c;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	c = strcmp(x->name, y->name);
+	return c ? c : x->verdict - y->verdict;
+}
+
+void cf_dns_sort(struct cf_dns_name *v, int n)
+{
+	if (n > 1)
+		qsort(v, (size_t)n, sizeof(v[0]), cmp_dns);
 }

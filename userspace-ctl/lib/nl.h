@@ -38,6 +38,13 @@ struct cf_evidence {
 	uint64_t count, first_seen, last_seen;
 };
 
+/* A DNS name the device asked for (kmod/dns.c), one per name and verdict. */
+struct cf_dns_name {
+	char name[CAMFENCE_DNS_NAME_MAX + 1];	/* lower case, "." the root */
+	int verdict;				/* enum camfence_verdict */
+	uint64_t count, first_seen, last_seen;
+};
+
 struct cf_dev_info {
 	char name[CAMFENCE_NAME_MAX + 1];
 	uint8_t mac[6];
@@ -56,7 +63,20 @@ struct cf_dev_info {
 	struct cf_evidence last_drop;
 	int nevidence;
 	struct cf_evidence evidence[CAMFENCE_EVIDENCE_SLOTS];
+	/* DNS names: has_dns once the kernel has a table for the device;
+	 * dns_total is how many it holds (more than ndns: the reply was cut)
+	 */
+	bool has_dns;
+	uint32_t dns_total;
+	uint64_t dns_invalid, dns_replaced;
+	int ndns;
+	struct cf_dns_name dns[CAMFENCE_DNS_NAMES];
 };
+
+/* Is s a DNS name as the kernel records it (kmod/dns.c)? */
+bool cf_valid_dns_name(const char *s);
+/* Sorts DNS names: most queries first, then by name, then by verdict. */
+void cf_dns_sort(struct cf_dns_name *v, int n);
 
 struct cf_stats {
 	int mode;

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -98,6 +99,20 @@ static const struct nla_policy device_policy[CAMFENCE_DEVICE_A_MAX + 1] = {
 	[CAMFENCE_DEVICE_A_EVIDENCE]	= P_NEST,
 	[CAMFENCE_DEVICE_A_PORT]	= { .type = NLA_STRING, .maxlen = 16 },
 	[CAMFENCE_DEVICE_A_SEEN_PORT]	= { .type = NLA_STRING, .maxlen = 16 },
+	[CAMFENCE_DEVICE_A_DNS]		= P_NEST,
+};
+
+static const struct nla_policy dns_policy[CAMFENCE_DNS_A_MAX + 1] = {
+	[CAMFENCE_DNS_A_TOTAL]		= P_U32,
+	[CAMFENCE_DNS_A_INVALID]	= P_U64,
+	[CAMFENCE_DNS_A_REPLACED]	= P_U64,
+	[CAMFENCE_DNS_A_ENTRY]		= P_NEST,
+	[CAMFENCE_DNS_A_NAME]		= { .type = NLA_STRING,
+					    .maxlen = CAMFENCE_DNS_NAME_MAX + 1 },
+	[CAMFENCE_DNS_A_VERDICT]	= P_U8,
+	[CAMFENCE_DNS_A_COUNT]		= P_U64,
+	[CAMFENCE_DNS_A_FIRST_SEEN]	= P_U64,
+	[CAMFENCE_DNS_A_LAST_SEEN]	= P_U64,
 };
 
 static const struct nla_policy devstats_policy[CAMFENCE_DEVSTATS_A_MAX + 1] = {
@@ -328,6 +343,53 @@ static int decode_evidence(const struct nlattr *nest, struct cf_evidence *e)
 	return 0;
 }
 
+static int decode_dns_entry(const struct nlattr *nest, struct cf_dns_name *e)
+{
+	struct nlattr *tb[CAMFENCE_DNS_A_MAX + 1];
+
+	memset(e, 0, sizeof(*e));
+	if (parse_nest(tb, CAMFENCE_DNS_A_MAX, nest, dns_policy) ||
+	    !tb[CAMFENCE_DNS_A_NAME])
+		return -EBADMSG;
+	get_str(tb[CAMFENCE_DNS_A_NAME], e->name, sizeof(e->name));
+	if (!cf_valid_dns_name(e->name))
+		return -EBADMSG;
+	e->verdict = get_u8(tb[CAMFENCE_DNS_A_VERDICT]);
+	if (e->verdict >= __CAMFENCE_VERDICT_MAX)
+		return -EBADMSG;
+	e->count = get_u64(tb[CAMFENCE_DNS_A_COUNT]);
+	e->first_seen = get_u64(tb[CAMFENCE_DNS_A_FIRST_SEEN]);
+	e->last_seen = get_u64(tb[CAMFENCE_DNS_A_LAST_SEEN]);
+	return 0;
+}
+
+static int decode_dns(const struct nlattr *nest, struct cf_dev_info *d)
+{
+	struct nlattr *tb[CAMFENCE_DNS_A_MAX + 1];
+	struct nlattr *pos;
+	int rem;
+
+	if (!nest)
+		return 0;
+	/* checks the entries' sizes and the nest's tail */
+	if (parse_nest(tb, CAMFENCE_DNS_A_MAX, nest, dns_policy))
+		return -EBADMSG;
+	d->has_dns = true;
+	d->dns_total = get_u32(tb[CAMFENCE_DNS_A_TOTAL]);
+	d->dns_invalid = get_u64(tb[CAMFENCE_DNS_A_INVALID]);
+	d->dns_replaced = get_u64(tb[CAMFENCE_DNS_A_REPLACED]);
+	if (d->dns_total > CAMFENCE_DNS_NAMES)
+		return -EBADMSG;
+	nla_for_each_nested(pos, (struct nlattr *)nest, rem) {
+		if (nla_type(pos) != CAMFENCE_DNS_A_ENTRY)
+			continue;
+		if (d->ndns >= (int)d->dns_total ||
+		    decode_dns_entry(pos, &d->dns[d->ndns++]))
+			return -EBADMSG;
+	}
+	return 0;
+}
+
 static int decode_devstats(const struct nlattr *nest, struct cf_dev_info *d)
 {
 	struct nlattr *st[CAMFENCE_DEVSTATS_A_MAX + 1];
@@ -403,6 +465,8 @@ static int decode_device_nest(const struct nlattr *nest, struct cf_dev_info *d)
 				return -EBADMSG;
 		}
 	}
+	if (decode_dns(tb[CAMFENCE_DEVICE_A_DNS], d))
+		return -EBADMSG;
 	return 0;
 }
 
@@ -811,20 +875,6 @@ int cf_decode_extack(const struct nlmsghdr *nlh, size_t len, int *error,
 }
 
 /* ---- formatting ---- */
-
-const char *cf_verdict_name(int verdict)
-{
-	switch (verdict) {
-	case CAMFENCE_VERDICT_ALLOWED:
-		return "allowed";
-	case CAMFENCE_VERDICT_DROPPED:
-		return "dropped";
-	case CAMFENCE_VERDICT_MONITORED:
-		return "monitored";
-	default:
-		return "unknown";
-	}
-}
 
 const char *cf_dir_name(int dir)
 {

@@ -71,6 +71,30 @@ static void json_ev(struct cf_json *j, const struct cf_evidence *e)
 	cf_json_u64(j, "last_seen", e->last_seen);
 }
 
+void cf_report_json_dns(struct cf_json *j, const struct cf_dev_info *d)
+{
+	int i;
+
+	cf_json_obj_open(j, "dns");
+	cf_json_u64(j, "total", d->dns_total);
+	cf_json_u64(j, "invalid", d->dns_invalid);
+	cf_json_u64(j, "replaced", d->dns_replaced);
+	cf_json_arr_open(j, "names");
+	for (i = 0; i < d->ndns; i++) {
+		const struct cf_dns_name *n = &d->dns[i];
+
+		cf_json_obj_open(j, NULL);
+		cf_json_str(j, "name", n->name);
+		cf_json_str(j, "verdict", cf_verdict_name(n->verdict));
+		cf_json_u64(j, "count", n->count);
+		cf_json_u64(j, "first_seen", n->first_seen);
+		cf_json_u64(j, "last_seen", n->last_seen);
+		cf_json_obj_close(j);
+	}
+	cf_json_arr_close(j);
+	cf_json_obj_close(j);
+}
+
 int cf_report_write_json(FILE *f, const struct cf_report *r)
 {
 	struct cf_json j;
@@ -127,6 +151,8 @@ int cf_report_write_json(FILE *f, const struct cf_report *r)
 			cf_json_obj_close(&j);
 		}
 		cf_json_arr_close(&j);
+		if (d->has_dns)
+			cf_report_json_dns(&j, d);
 		cf_json_obj_close(&j);
 	}
 	cf_json_arr_close(&j);
@@ -219,6 +245,49 @@ static int read_ev(json_object *o, struct cf_evidence *e)
 	    u64(o, "first_seen", &e->first_seen) || u64(o, "last_seen", &e->last_seen))
 		return -1;
 	e->port = (uint16_t)port;
+	return 0;
+}
+
+/* "dns" of a device (absent in reports before it): 0 or -1. */
+static int read_dns(json_object *o, struct cf_dev_info *d)
+{
+	json_object *names;
+	uint64_t v;
+	size_t k, n;
+	int i;
+
+	if (!o)
+		return 0;
+	names = member(o, "names");
+	if (!json_object_is_type(o, json_type_object) || u64(o, "total", &v) ||
+	    v > CAMFENCE_DNS_NAMES || u64(o, "invalid", &d->dns_invalid) ||
+	    u64(o, "replaced", &d->dns_replaced) || !names ||
+	    !json_object_is_type(names, json_type_array))
+		return -1;
+	d->dns_total = (uint32_t)v;
+	n = json_object_array_length(names);
+	if (n > d->dns_total)
+		return -1;
+	for (k = 0; k < n; k++) {
+		json_object *e = json_object_array_get_idx(names, k);
+		struct cf_dns_name *dn = &d->dns[d->ndns];
+		const char *s = str(e, "verdict");
+
+		if (copy(dn->name, sizeof(dn->name), str(e, "name")) ||
+		    !cf_valid_dns_name(dn->name) || !s ||
+		    u64(e, "count", &dn->count) ||
+		    u64(e, "first_seen", &dn->first_seen) ||
+		    u64(e, "last_seen", &dn->last_seen))
+			return -1;
+		dn->verdict = -1;
+		for (i = 0; i < __CAMFENCE_VERDICT_MAX; i++)
+			if (!strcmp(s, cf_verdict_name(i)))
+				dn->verdict = i;
+		if (dn->verdict < 0)
+			return -1;
+		d->ndns++;
+	}
+	d->has_dns = true;
 	return 0;
 }
 
@@ -323,6 +392,10 @@ int cf_report_from_json(const char *buf, size_t len, struct cf_report *r, char *
 				goto fail;
 			}
 			d->nevidence++;
+		}
+		if (read_dns(member(o, "dns"), d)) {
+			snprintf(err, errlen, "devices[%zu] (%s): dns is invalid", i, d->name);
+			goto fail;
 		}
 		r->ndevs++;
 	}
@@ -435,6 +508,45 @@ static void bar(FILE *f, uint64_t allowed, uint64_t denied, uint64_t max)
 		"<rect x=\"0\" y=\"0\" width=\"%d\" height=\"14\" fill=\"#8a9bb0\"/>"
 		"<rect x=\"%d\" y=\"0\" width=\"%d\" height=\"14\" fill=\"#c0392b\"/></svg>",
 		w, w, w, wa, wa, wd);
+}
+
+/* The DNS names a device asked for, most queried first. */
+static void dns_table(FILE *f, const struct cf_dev_info *d)
+{
+	struct cf_dns_name v[CAMFENCE_DNS_NAMES];
+	char a[32], b[32], c[32];
+	int k, n = d->ndns;
+
+	if (!d->has_dns)
+		return;
+	memcpy(v, d->dns, (size_t)n * sizeof(v[0]));
+	cf_dns_sort(v, n);
+	fprintf(f, "<p class=\"dnsnote\">DNS: %d name%s asked for", n, n == 1 ? "" : "s");
+	if ((uint32_t)n < d->dns_total)
+		fprintf(f, " (of %u kept)", d->dns_total);
+	if (d->dns_invalid)
+		fprintf(f, "; %s malformed quer%s not recorded",
+			thousands(d->dns_invalid, a, sizeof(a)), d->dns_invalid == 1 ? "y" : "ies");
+	if (d->dns_replaced)
+		fprintf(f, "; %s older name%s replaced (%d kept at most)",
+			thousands(d->dns_replaced, a, sizeof(a)), d->dns_replaced == 1 ? "" : "s",
+			CAMFENCE_DNS_NAMES);
+	fprintf(f, "</p>\n");
+	if (!n)
+		return;
+	fprintf(f, "<table class=\"dns\">\n<tr><th>DNS name it asked for</th>"
+		"<th class=\"num\">Times</th><th>First</th><th>Last</th><th>Query</th></tr>\n");
+	for (k = 0; k < n; k++) {
+		fprintf(f, "<tr><td><code>");
+		esc(f, v[k].name);
+		fprintf(f, "</code></td><td class=\"num\">%s</td><td>%s</td><td>%s</td><td>%s</td></tr>\n",
+			thousands(v[k].count, a, sizeof(a)), utc(v[k].first_seen, b, sizeof(b)),
+			utc(v[k].last_seen, c, sizeof(c)),
+			v[k].verdict == CAMFENCE_VERDICT_ALLOWED ? "allowed (its resolver)" :
+			v[k].verdict == CAMFENCE_VERDICT_DROPPED ? "<span class=\"ok\">blocked</span>" :
+			"<span class=\"bad\">got through (monitor)</span>");
+	}
+	fprintf(f, "</table>\n");
 }
 
 int cf_report_write_html(FILE *f, const struct cf_report *r, struct cf_vendor_db *db,
@@ -561,6 +673,7 @@ int cf_report_write_html(FILE *f, const struct cf_report *r, struct cf_vendor_db
 			fprintf(f, "never tried");
 		fprintf(f, "</td></tr>\n<tr><th>Since</th><td>%s</td></tr>\n</table>\n",
 			s.first ? utc(s.first, a, sizeof(a)) : "no denied attempt recorded");
+		dns_table(f, d);
 		if (!d->nevidence)
 			continue;
 		fprintf(f, "<table class=\"evidence\">\n<tr><th>What it tried</th><th>Where</th>"

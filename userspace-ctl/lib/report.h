@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <time.h>
+#include "json.h"
 #include "nl.h"
 #include "vendor.h"
 
@@ -38,6 +39,12 @@ int cf_report_write_json(FILE *f, const struct cf_report *r);
 /* Reads it back; 0, or -1 with a message in err. */
 int cf_report_from_json(const char *buf, size_t len, struct cf_report *r,
 			char *err, size_t errlen);
+
+/* "dns": {"total", "invalid", "replaced", "names": [{"name", "verdict",
+ * "count", "first_seen", "last_seen"}]} of a device, names in d's order
+ * (-j show NAME and -j report).
+ */
+void cf_report_json_dns(struct cf_json *j, const struct cf_dev_info *d);
 
 /* The HTML page; db gives the vendors (may be empty). title may be NULL. */
 int cf_report_write_html(FILE *f, const struct cf_report *r,

@@ -189,6 +189,45 @@ static void test_device_min_max(void)
 	nlmsg_free(msg);
 }
 
+static void test_device_dns(void)
+{
+	struct nl_msg *msg = build("device-dns");
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct cf_dev_info *d = calloc(1, sizeof(*d));
+
+	ok(cf_decode_device(nlh, nlh->nlmsg_len, d, NULL) == 0 && d->has_dns &&
+	   d->dns_total == 3 && d->dns_invalid == 2 && d->dns_replaced == 0 &&
+	   d->ndns == 3,
+	   "device-dns: decodes, 3 names, 2 invalid");
+	ok(!strcmp(d->dns[0].name, "api.hik-connect.com") &&
+	   d->dns[0].verdict == CAMFENCE_VERDICT_ALLOWED && d->dns[0].count == 3 &&
+	   d->dns[0].first_seen == SEED_T0 && d->dns[0].last_seen == SEED_T0 + 10 &&
+	   !strcmp(d->dns[1].name, "p2p.easy4ip.com") &&
+	   d->dns[1].verdict == CAMFENCE_VERDICT_DROPPED && d->dns[1].count == 7 &&
+	   !strcmp(d->dns[2].name, ".") &&
+	   d->dns[2].verdict == CAMFENCE_VERDICT_MONITORED,
+	   "device-dns: names, verdicts, counts, times exact");
+	cf_dns_sort(d->dns, d->ndns);
+	ok(!strcmp(d->dns[0].name, "p2p.easy4ip.com") &&
+	   !strcmp(d->dns[1].name, "api.hik-connect.com") &&
+	   !strcmp(d->dns[2].name, "."),
+	   "cf_dns_sort: most queried first");
+	nlmsg_free(msg);
+	msg = build("device-full");
+	nlh = nlmsg_hdr(msg);
+	ok(cf_decode_device(nlh, nlh->nlmsg_len, d, NULL) == 0 && !d->has_dns &&
+	   d->ndns == 0 && d->dns_total == 0,
+	   "device-full: no DNS nest, no table");
+	ok(cf_valid_dns_name("a.b") && cf_valid_dns_name(".") &&
+	   cf_valid_dns_name("_x-1.example") && !cf_valid_dns_name("") &&
+	   !cf_valid_dns_name("A.b") && !cf_valid_dns_name("a..b") &&
+	   !cf_valid_dns_name(".a") && !cf_valid_dns_name("a.") &&
+	   !cf_valid_dns_name("a b") && !cf_valid_dns_name("<script>"),
+	   "cf_valid_dns_name: kernel-recorded names only");
+	free(d);
+	nlmsg_free(msg);
+}
+
 static void test_stats_unknown_commit(void)
 {
 	struct nl_msg *msg = build("stats");
@@ -456,6 +495,64 @@ static int end_device(struct nl_msg *msg, struct cf_dev_info *d)
 		ret = -999;
 	nlmsg_free(msg);
 	return ret;
+}
+
+/* A device with a DNS nest: TOTAL total, one entry (name, verdict). */
+static int dns_device(struct cf_dev_info *d, uint32_t total, const char *name,
+		      int verdict)
+{
+	struct nl_msg *msg = begin(CAMFENCE_CMD_GET_DEVICE, CAMFENCE_A_DEVICE);
+	struct nlattr *n, *e;
+
+	name_mac(msg, "lobby-1");
+	n = nla_nest_start(msg, CAMFENCE_DEVICE_A_DNS);
+	if (!n || nla_put_u32(msg, CAMFENCE_DNS_A_TOTAL, total))
+		abort();
+	if (name) {
+		e = nla_nest_start(msg, CAMFENCE_DNS_A_ENTRY);
+		if (!e || nla_put_string(msg, CAMFENCE_DNS_A_NAME, name) ||
+		    nla_put_u8(msg, CAMFENCE_DNS_A_VERDICT, (uint8_t)verdict))
+			abort();
+		nla_nest_end(msg, e);
+	}
+	nla_nest_end(msg, n);
+	return end_device(msg, d);
+}
+
+static void test_bad_dns(void)
+{
+	struct cf_dev_info *d = calloc(1, sizeof(*d));
+	char longest[CAMFENCE_DNS_NAME_MAX + 2];
+
+	ok(dns_device(d, 1, "a.example", CAMFENCE_VERDICT_DROPPED) == 0 &&
+	   d->ndns == 1 && !strcmp(d->dns[0].name, "a.example"),
+	   "dns: one entry is read");
+	ok(dns_device(d, 2, "a.example", CAMFENCE_VERDICT_DROPPED) == 0 &&
+	   d->ndns == 1 && d->dns_total == 2,
+	   "dns: fewer entries than TOTAL (a cut reply) is read");
+	ok(dns_device(d, 0, "a.example", 0) == -EBADMSG,
+	   "dns: more entries than TOTAL: -EBADMSG");
+	ok(dns_device(d, CAMFENCE_DNS_NAMES + 1, NULL, 0) == -EBADMSG,
+	   "dns: TOTAL 65: -EBADMSG");
+	ok(dns_device(d, 1, "A.example", 0) == -EBADMSG,
+	   "dns: an upper-case name: -EBADMSG");
+	ok(dns_device(d, 1, "evil<script>", 0) == -EBADMSG,
+	   "dns: a name with '<': -EBADMSG");
+	ok(dns_device(d, 1, "a..example", 0) == -EBADMSG,
+	   "dns: an empty label: -EBADMSG");
+	ok(dns_device(d, 1, "", 0) == -EBADMSG, "dns: an empty name: -EBADMSG");
+	ok(dns_device(d, 1, "a.example", __CAMFENCE_VERDICT_MAX) == -EBADMSG,
+	   "dns: verdict 3: -EBADMSG");
+	memset(longest, 'a', sizeof(longest));
+	longest[63] = longest[127] = longest[191] = '.';
+	longest[CAMFENCE_DNS_NAME_MAX] = '\0';
+	ok(dns_device(d, 1, longest, 0) == 0 && strlen(d->dns[0].name) == 253,
+	   "dns: a name of 253 characters is read");
+	longest[CAMFENCE_DNS_NAME_MAX] = 'a';
+	longest[CAMFENCE_DNS_NAME_MAX + 1] = '\0';
+	ok(dns_device(d, 1, longest, 0) == -EBADMSG,
+	   "dns: a name of 254 characters: -EBADMSG");
+	free(d);
 }
 
 static void test_bad_devices(void)
@@ -1016,6 +1113,8 @@ int main(void)
 	test_corpus_files();
 	test_device_full();
 	test_device_min_max();
+	test_device_dns();
+	test_bad_dns();
 	test_stats_unknown_commit();
 	test_events();
 	test_errors();
