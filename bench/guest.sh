@@ -167,16 +167,18 @@ warm() {
 tcp() {
 	local name=$1 k bps
 	k=$(lane_idx "$name")
-	bps=$(ip netns exec "src$k" iperf3 -c "$PG_DST" -p "$TCP_PORT" -t "$TCP_SEC" -J 2>/dev/null |
-		python3 -c 'import json,sys; print("%.0f" % json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])' 2>/dev/null)
-	say "tcp lane=$name phase=$2 round=$3 mbps=$(awk -v b="${bps:-0}" 'BEGIN { printf "%.1f", b / 1e6 }')"
+	# the receiver's rate (iperf3 -f k: Kbits/sec; no python3 start-up per run)
+	bps=$(ip netns exec "src$k" iperf3 -c "$PG_DST" -p "$TCP_PORT" -t "$TCP_SEC" -f k 2>/dev/null |
+		awk '/receiver/ { for (i = 2; i <= NF; i++) if ($i == "Kbits/sec") v = $(i - 1) } END { print v + 0 }')
+	say "tcp lane=$name phase=$2 round=$3 mbps=$(awk -v b="${bps:-0}" 'BEGIN { printf "%.1f", b / 1e3 }')"
 }
 
 # ---------------------------------------------------------------- flood lane
 # The random-MAC flood (issue 16): in lane $FLOOD_LANE (camfence, zone
 # "unknown drop"), camera 0 (a listed device) streams UDP to the NVR from its
-# own address through the camera VLAN (cftraffic udp-send, FLOOD_STREAM_SIZE
-# bytes every FLOOD_STREAM_US us: a video stream of ~8 Mbit/s), and pktgen in
+# own address through the camera VLAN (tests/tools/cfstream: FLOOD_STREAM_PPS
+# datagrams of FLOOD_STREAM_SIZE bytes per second on an absolute schedule, a
+# video stream of ~8 Mbit/s), and pktgen in
 # the camera-side namespace floods the same port r at full rate with 64-byte
 # frames (60 + FCS, tag 20) from random source MACs (02:aa:xx:xx:xx:xx, none
 # listed) and random source addresses in the camera subnet, UDP to the NVR.
@@ -187,7 +189,7 @@ tcp() {
 # tc flower counter on its source address), the frames the router's port
 # took in (r rx_packets, the flood plus the stream), the stream's datagrams
 # sent.
-FLOOD_STREAM_US=${FLOOD_STREAM_US:-1000}
+FLOOD_STREAM_PPS=${FLOOD_STREAM_PPS:-1000}
 FLOOD_STREAM_SIZE=${FLOOD_STREAM_SIZE:-1000}
 
 flood_setup() {	# lane
@@ -245,8 +247,8 @@ flood_lane() {	# lane
 	k=$(lane_idx "$1")
 	flood_setup "$1"
 	rm -f /tmp/flood.stop
-	ip netns exec "src$k" cftraffic udp-send -s "$PG_DEV0_IP" -i "$FLOOD_STREAM_US" \
-		-f /tmp/flood.stop "$PG_DST" "$PG_UDP_DST" 1000000000 "$FLOOD_STREAM_SIZE" \
+	ip netns exec "src$k" cfstream -s "$PG_DEV0_IP" -f /tmp/flood.stop \
+		"$PG_DST" "$PG_UDP_DST" "$FLOOD_STREAM_PPS" "$FLOOD_STREAM_SIZE" \
 		> /tmp/flood.sent 2> /tmp/flood.err &
 	local sender=$!
 	for round in $(seq 1 "$ROUNDS"); do
@@ -257,8 +259,8 @@ flood_lane() {	# lane
 		fi
 	done
 	touch /tmp/flood.stop
-	wait "$sender" || { cat /tmp/flood.err >&2; die "the camera's stream (cftraffic udp-send) failed"; }
-	say "floodinfo lane=$1 stream_sent=$(cat /tmp/flood.sent) stream_us=$FLOOD_STREAM_US stream_bytes=$FLOOD_STREAM_SIZE flood_pktgen_sent=$(ip netns exec "src$k" awk '/pkts-sofar/ { print $2; exit }' /proc/net/pktgen/s)"
+	wait "$sender" || { cat /tmp/flood.err >&2; die "the camera's stream (cfstream) failed"; }
+	say "floodinfo lane=$1 stream_sent=$(cat /tmp/flood.sent) stream_pps=$FLOOD_STREAM_PPS stream_bytes=$FLOOD_STREAM_SIZE flood_pktgen_sent=$(ip netns exec "src$k" awk '/pkts-sofar/ { print $2; exit }' /proc/net/pktgen/s)"
 	say "cfstats lane=$1-flood $(ip netns exec "rt$k" camfencectl stats 2>&1 | tr -s ' \n' ' ' | cut -c1-300)"
 }
 
@@ -334,6 +336,30 @@ say "info camfence=$CF_MOD modparams=$MODPARAMS version=$(modinfo -F version cam
 # ---- commit time and memory, init_net (sysfs included), no traffic yet ----
 if [ "$CF_MOD" = 1 ]; then
 	modprobe camfence $MODPARAMS || die "modprobe camfence"
+	# camfence's own memory per device (issue 16, target 5): a commit in
+	# a network namespace, which has no sysfs tree.  A 10-device
+	# policy first, so the namespace's own state (conntrack reference,
+	# hooks, unknown table, events) exists before the measurement; then
+	# the MEM_SIZE policy replaces it: the delta is MEM_SIZE - 10 devices.
+	# First thing after loading the module: the per-CPU allocator keeps
+	# freed chunks populated, so a later measurement would not see the
+	# per-CPU counters (Percpu in /proc/meminfo counts populated pages).
+	[ "$MEM_SIZE" -gt "${SIZES%% *}" ] || die "the memory lane needs a size above ${SIZES%% *}"
+	ip netns add memns || die "netns memns"
+	ip netns exec memns camfencectl load "$B/cf${SIZES%% *}/camfence.conf" > /dev/null ||
+		die "camfencectl load in memns"
+	settle; m0=$(meminfo); cat /proc/slabinfo > /tmp/slab0
+	ip netns exec memns camfencectl load "$B/cf$MEM_SIZE/camfence.conf" > /dev/null ||
+		die "camfencectl load $MEM_SIZE in memns"
+	settle; m1=$(meminfo); cat /proc/slabinfo > /tmp/slab1
+	say "mem scope=netns n=$MEM_SIZE from=${SIZES%% *} before=${m0// /,} after=${m1// /,}"
+	awk -v n="$((MEM_SIZE - ${SIZES%% *}))" 'FNR == 1 { f++ } f == 1 && NR > 2 { b[$1] = $3 * $4 }
+		f == 2 && FNR > 2 { d = $3 * $4 - b[$1]; if (d > 65536) printf "%s %.0f\n", $1, d / n }' \
+		/tmp/slab0 /tmp/slab1 | sort -k2 -nr | head -n 10 |
+		while read -r c b; do say "slab scope=netns cache=$c bytes_per_device=$b"; done
+	ip netns exec memns camfencectl flush -y > /dev/null || die "camfencectl flush in memns"
+	ip netns delete memns
+	settle
 	# warm the page cache: the binaries come from the host over 9p
 	camfencectl check "$B/cf${COMMIT_SIZES%% *}/camfence.conf" > /dev/null
 	nft -c -f "$B/cf${COMMIT_SIZES%% *}/ruleset.nft" > /dev/null
@@ -365,27 +391,6 @@ if [ "$CF_MOD" = 1 ]; then
 		while read -r c b; do say "slab cache=$c bytes_per_device=$b"; done
 	camfencectl flush -y > /dev/null || die "camfencectl flush"
 	sysfs_wait
-	# camfence's own memory per device (issue 16, target 5): the same
-	# commit in a network namespace, which has no sysfs tree.  A 10-device
-	# policy first, so the namespace's own state (conntrack reference,
-	# hooks, unknown table, events) exists before the measurement; then
-	# the MEM_SIZE policy replaces it: the delta is MEM_SIZE - 10 devices.
-	[ "$MEM_SIZE" -gt "${SIZES%% *}" ] || die "the memory lane needs a size above ${SIZES%% *}"
-	ip netns add memns || die "netns memns"
-	ip netns exec memns camfencectl load "$B/cf${SIZES%% *}/camfence.conf" > /dev/null ||
-		die "camfencectl load in memns"
-	settle; m0=$(meminfo); cat /proc/slabinfo > /tmp/slab0
-	ip netns exec memns camfencectl load "$B/cf$MEM_SIZE/camfence.conf" > /dev/null ||
-		die "camfencectl load $MEM_SIZE in memns"
-	settle; m1=$(meminfo); cat /proc/slabinfo > /tmp/slab1
-	say "mem scope=netns n=$MEM_SIZE from=${SIZES%% *} before=${m0// /,} after=${m1// /,}"
-	awk -v n="$((MEM_SIZE - ${SIZES%% *}))" 'FNR == 1 { f++ } f == 1 && NR > 2 { b[$1] = $3 * $4 }
-		f == 2 && FNR > 2 { d = $3 * $4 - b[$1]; if (d > 65536) printf "%s %.0f\n", $1, d / n }' \
-		/tmp/slab0 /tmp/slab1 | sort -k2 -nr | head -n 10 |
-		while read -r c b; do say "slab scope=netns cache=$c bytes_per_device=$b"; done
-	ip netns exec memns camfencectl flush -y > /dev/null || die "camfencectl flush in memns"
-	ip netns delete memns
-	settle
 	rmmod camfence || die "rmmod camfence"
 else
 	log "camfence.ko or camfencectl not available: measuring baseline, nftables and iptables only"

@@ -16,8 +16,14 @@ BENCH_TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST)))/..)
 BENCH_VARS := BENCH_QUICK BENCH_ROUNDS BENCH_SIZES BENCH_RPS BENCH_MEM BENCH_DOC BENCH_TIMEOUT
 export $(foreach v,$(BENCH_VARS),$(if $($(v)),$(v)))
 
+# the flood lane's camera stream (a paced UDP sender; bench/guest.sh)
+BENCH_TOOLS := $(BENCH_TOP)/tests/tools/build/cfstream
+$(BENCH_TOP)/tests/tools/build/cfstream: $(BENCH_TOP)/tests/tools/cfstream.c
+	@mkdir -p $(dir $@)
+	$(CC) $(TOOLS_CFLAGS) -o $@ $<
+
 .PHONY: bench
-bench:
+bench: $(BENCH_TOOLS)
 	$(MAKE) -C $(BENCH_TOP) all
 	$(BENCH_TOP)/tests/vm/deps.sh
 	set -e; for k in $(or $(KERNEL),6.1); do \
