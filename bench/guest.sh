@@ -22,8 +22,12 @@
 # Phase A (camfence.ko not loaded): ROUNDS rounds over the lanes base, ct,
 # nft-N, ipt-N, the order reversed every other round.  Phase B: camfence.ko
 # loaded, every camfence lane's policy committed once (timed, per netns), then
-# ROUNDS rounds over base ("empty": hook with an empty policy), cf-N and one
-# nft lane.  Before the lanes: commit timing and kernel memory in init_net.
+# ROUNDS rounds over base ("empty": hook with an empty policy), ct (the
+# conntrack-only router: camfence's ratios against it come from the same
+# phase), cf-N and one nft lane; TCP lanes per phase from TCP_LANES_A/B; then
+# the random-MAC flood lane (flood_lane below).  Before the lanes: camfence's
+# own memory (a commit in a netns), commit timing and kernel memory in
+# init_net.
 # Output: one "BENCH ..." line per measurement, parsed by bench/report.py.
 set -uo pipefail
 B=${1:?usage: guest.sh BUILD_DIR}

@@ -232,7 +232,7 @@ def analyze(r, ten_k=None):
         fi = r.floodinfo
         out.append("")
         out.append(f"Random-MAC flood (lane `{fi.get('lane', '?')}`): a listed camera streams "
-                   f"{fi.get('stream_bytes', '?')}-byte UDP datagrams every {fi.get('stream_us', '?')} us to "
+                   f"{fi.get('stream_pps', '?')} UDP datagrams of {fi.get('stream_bytes', '?')} bytes per second to "
                    f"the NVR while pktgen floods the same port with 64-byte frames from random source MACs "
                    f"(median of {len(on['stream']) if on else 0} windows each):")
         out.append("")
@@ -265,7 +265,14 @@ def analyze(r, ten_k=None):
                        f"({fmt(min(a), 1)}-{fmt(max(a), 1)}) |")
         ns = sorted(r.lookup)
         if len(ns) >= 2:
-            lk = ratio(med(r.lookup[ns[-1]]["ns_all"]), med(r.lookup[ns[0]]["ns_all"]))
+            # paired by round (the two sizes run back to back): the host's
+            # load moves between rounds more than within one
+            lo, hi = r.lookup[ns[0]]["ns_all"], r.lookup[ns[-1]]["ns_all"]
+            per_round = [b / a for a, b in zip(lo, hi) if a]
+            lk = med(per_round)
+            out.append("")
+            out.append(f"{ns[-1]:,} / {ns[0]:,} devices, per round: " +
+                       ", ".join(f"{x:.2f}" for x in per_round) + f"; median **{rfmt(lk)}**.")
 
     c10 = med(udp.get(("cf-10", "B"), []))
     clast = med(udp.get((f"cf-{sizes[-1]}", "B"), [])) if sizes else None
@@ -306,7 +313,7 @@ def analyze(r, ten_k=None):
     for text, key, goal, ok in checks:
         v = f[key]
         vs = "n/a" if v is None else (f"{v:,.0f} B" if key == "own_bytes_per_device" else
-                                      (f"{v:+.3f}" if key == "scaling_change" else f"{v:.2f}"))
+                                      (f"{v:+.3f}" if key == "scaling_change" else f"{v:.3f}"))
         out.append(f"| {text} | {goal} | {vs} | {'n/a' if v is None else ('yes' if ok(v) else '**no**')} |")
     if empty is not None and base:
         out.append("")
