@@ -227,7 +227,7 @@ flood_counters() {	# lane index -> "stream_at_nvr r_rx"
 }
 
 flood_window() {	# lane-index on|off round
-	local k=$1 c0 c1 t0 t1 pg='' s0 s1
+	local k=$1 c0 c1 t0 t1 pg=''
 	if [ "$2" = on ]; then
 		ip netns exec "src$k" sh -c 'echo start > /proc/net/pktgen/pgctrl' &
 		pg=$!
