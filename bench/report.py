@@ -353,15 +353,27 @@ def write_doc(doc, r61, r612):
     if r61 and r612:
         f61, f612 = f, analyze(r612)[0]
         rows = ["| figure | " + f"6.1 (`{r61.cmd}`, {stamp(r61.path)}) | "
-                f"6.12 (`{r612.cmd}`, {stamp(r612.path)}) |", "|---|---:|---:|"]
+                f"6.12 (`{r612.cmd}`, {stamp(r612.path)}) | 6.12 / 6.1 |", "|---|---:|---:|---:|"]
         for k in f61:
             a, b = f61[k], f612[k]
             fm = (lambda x: "NA" if x is None else f"{x:,.0f}") if k == "own_bytes_per_device" else rfmt
-            rows.append(f"| {k} | {fm(a)} | {fm(b)} |")
-        for lane, ph, label in (("base", "A", "baseline pps"), ("ct", "B", "conntrack-only pps"),
-                                ("cf-10000", "B", "camfence 10,000 pps"), ("nft-10000", "A", "nftables 10,000 pps")):
-            a, b = med(r61.udp.get((lane, ph), [])), med(r612.udp.get((lane, ph), []))
-            rows.append(f"| {label} (phase {ph}) | {fmt(a)} | {fmt(b)} |")
+            q = "" if k == "scaling_change" else rfmt(ratio(b, a))
+            label = k + (" (the host's CPU, not the guest kernel: the host's load decides)"
+                         if k == "lookup_100k_vs_10" else "")
+            rows.append(f"| {label} | {fm(a)} | {fm(b)} | {q} |")
+        absolute = [(("udp", "base", "A"), "64-byte UDP, baseline, pps"),
+                    (("udp", "ct", "B"), "64-byte UDP, conntrack-only, pps"),
+                    (("udp", "cf-10000", "B"), "64-byte UDP, camfence 10,000, pps"),
+                    (("udp", "nft-10000", "A"), "64-byte UDP, nftables 10,000, pps"),
+                    (("tcp", "ct", "B"), "TCP, conntrack-only, Mbit/s"),
+                    (("tcp", "cf-10000", "B"), "TCP, camfence 10,000, Mbit/s"),
+                    (("commit", "camfencectl", 10000), "commit 10,000, s"),
+                    (("commit", "camfencectl-sysfs", 10000), "commit 10,000 + sysfs, s"),
+                    (("commit", "nft", 10000), "nft -f 10,000, s")]
+        for (kind, lane, ph), label in absolute:
+            a, b = (med(getattr(x, kind).get((lane, ph), [])) for x in (r61, r612))
+            rows.append(f"| {label} | {fmt(a, 3 if kind == 'commit' else 0)} | "
+                        f"{fmt(b, 3 if kind == 'commit' else 0)} | {rfmt(ratio(b, a))} |")
         cmp = (f"Kernel 6.12 run: `{r612.cmd}` on {stamp(r612.path)} "
                f"({'complete' if r612.done else 'INCOMPLETE'}; raw `bench/build/{os.path.basename(r612.path)}`), "
                f"{r612.info.get('kernel', '?')}.\n\n" + "\n".join(rows) + "\n\n<details><summary>The 6.12 run's "
