@@ -272,7 +272,8 @@ def analyze(r, ten_k=None):
             lk = med(per_round)
             out.append("")
             out.append(f"{ns[-1]:,} / {ns[0]:,} devices, per round: " +
-                       ", ".join(f"{x:.2f}" for x in per_round) + f"; median **{rfmt(lk)}**.")
+                       ", ".join(f"{x:.2f}" for x in per_round) + f"; median **{rfmt(lk)}** (the summary's "
+                       f"figure); the fastest round of each size: {rfmt(ratio(min(hi), min(lo)))}.")
 
     c10 = med(udp.get(("cf-10", "B"), []))
     clast = med(udp.get((f"cf-{sizes[-1]}", "B"), [])) if sizes else None
