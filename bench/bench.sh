@@ -176,6 +176,7 @@ set -e
 kill "$LOADPID" 2>/dev/null || :
 wait "$LOADPID" 2>/dev/null || :
 cat "$LOOKUP_OUT" >> "$RAW"
+echo "BENCH hostinfo commit=$(git -C "$CF_TOP" describe --always --dirty 2>/dev/null || echo unknown) kmod=$(git -C "$CF_TOP" log -1 --format=%h -- kmod 2>/dev/null || echo unknown)" >> "$RAW"
 echo "BENCH hostinfo kernel_arg=$KERNEL elapsed_sec=$(($(date +%s) - T_START)) load_samples=$(paste -sd, "$B/load.txt")" >> "$RAW"
 [ "$rc" = 0 ] || echo "bench: the guest run failed (status $rc); reporting what was measured" >&2
 # the newest complete-or-not run per kernel: docs/performance.md shows the
