@@ -340,19 +340,29 @@ def stamp(path):
                                            datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def write_doc(doc, r61, r612):
+def code(r):
+    c = r.host.get("commit")
+    return f"commit `{c}` (kmod/ at `{r.host.get('kmod', '?')}`)" if c else "commit not recorded"
+
+
+def loadrange(r):
+    xs = [float(x) for x in r.host.get("load_samples", "").split(",") if x]
+    return f"{min(xs)}-{max(xs)}" if xs else "?"
+
+
+def write_doc(doc, main, r61, r612):
     notes = os.path.join(os.path.dirname(os.path.abspath(__file__)), "performance-notes.md")
     with open(notes) as fh:
         text = fh.read()
-    main = r61 or r612
+    main = main or r61 or r612
     f, table = analyze(main)
-    results = (f"Produced by `{main.cmd}` on {stamp(main.path)} "
+    results = (f"Produced by `{main.cmd}` on {stamp(main.path)}, {code(main)} "
                f"({'complete' if main.done else 'INCOMPLETE'} run; raw output "
                f"`bench/build/{os.path.basename(main.path)}`, kept on the machine that ran it).\n\n"
                + "\n".join(table) + f"\n\n```\n{summary(f)}\n```\n")
     cmp = "No run on the other kernel yet (`make bench KERNEL=6.12 BENCH_QUICK=1`)."
     if r61 and r612:
-        f61, f612 = f, analyze(r612)[0]
+        f61, f612 = analyze(r61)[0], analyze(r612)[0]
         rows = ["| figure | " + f"6.1 (`{r61.cmd}`, {stamp(r61.path)}) | "
                 f"6.12 (`{r612.cmd}`, {stamp(r612.path)}) | 6.12 / 6.1 |", "|---|---:|---:|---:|"]
         for k in f61:
@@ -375,10 +385,17 @@ def write_doc(doc, r61, r612):
             a, b = (med(getattr(x, kind).get((lane, ph), [])) for x in (r61, r612))
             rows.append(f"| {label} | {fmt(a, 3 if kind == 'commit' else 0)} | "
                         f"{fmt(b, 3 if kind == 'commit' else 0)} | {rfmt(ratio(b, a))} |")
-        cmp = (f"Kernel 6.12 run: `{r612.cmd}` on {stamp(r612.path)} "
-               f"({'complete' if r612.done else 'INCOMPLETE'}; raw `bench/build/{os.path.basename(r612.path)}`), "
-               f"{r612.info.get('kernel', '?')}.\n\n" + "\n".join(rows) + "\n\n<details><summary>The 6.12 run's "
-               "tables</summary>\n\n" + "\n".join(analyze(r612)[1]) + f"\n\n```\n{summary(f612)}\n```\n\n</details>\n")
+        cmp = ""
+        for r in (r61, r612):
+            cmp += (f"- `{r.cmd}` on {stamp(r.path)}, {code(r)} ({'complete' if r.done else 'INCOMPLETE'}; raw "
+                    f"`bench/build/{os.path.basename(r.path)}`), kernel {r.info.get('kernel', '?')}, host load "
+                    f"{loadrange(r)}, {r.host.get('elapsed_sec', '?')} s\n")
+        cmp += "\n" + "\n".join(rows) + "\n"
+        for r, name in ((r61, "6.1"), (r612, "6.12")):
+            if os.path.abspath(r.path) == os.path.abspath(main.path):
+                continue
+            cmp += (f"\n<details><summary>The {name} run's tables</summary>\n\n" + "\n".join(analyze(r)[1]) +
+                    f"\n\n```\n{summary(analyze(r)[0])}\n```\n\n</details>\n")
     text = text.replace("@RESULTS@", results).replace("@KERNELS@", cmp)
     with open(doc, "w") as fh:
         fh.write(text)
@@ -391,8 +408,9 @@ def main():
     ap.add_argument("--cmd", default=None)
     ap.add_argument("--ten-k", type=int, default=10000)
     ap.add_argument("--doc")
-    ap.add_argument("--raw-61")
-    ap.add_argument("--raw-612")
+    ap.add_argument("--main", help="the run whose tables the doc shows (default: --raw-61)")
+    ap.add_argument("--raw-61", help="the 6.1 run of the kernel comparison")
+    ap.add_argument("--raw-612", help="the 6.12 run of the kernel comparison")
     a = ap.parse_args()
     r = Run(a.raw)
     f, table = analyze(r, a.ten_k)
@@ -400,7 +418,8 @@ def main():
     for line in r.cfstats[-3:]:
         print("# " + line)
     if a.doc:
-        write_doc(a.doc, Run(a.raw_61) if a.raw_61 else None, Run(a.raw_612) if a.raw_612 else None)
+        write_doc(a.doc, Run(a.main) if a.main else None, Run(a.raw_61) if a.raw_61 else None,
+                  Run(a.raw_612) if a.raw_612 else None)
     print(summary(f))
 
 
