@@ -9,6 +9,7 @@ Debian 13's kernel)."""
 import argparse
 import datetime
 import os
+import re
 import statistics
 import sys
 
@@ -336,6 +337,11 @@ def summary(f):
 
 
 def stamp(path):
+    """When the run started: bench.sh names the raw file raw-KERNEL-YYYYmmdd-HHMMSS.txt (UTC)."""
+    m = re.search(r"-(\d{8}-\d{6})\.txt$", path)
+    if m:
+        t = datetime.datetime.strptime(m.group(1), "%Y%m%d-%H%M%S")
+        return t.strftime("%Y-%m-%d %H:%M UTC (start)")
     return datetime.datetime.fromtimestamp(os.path.getmtime(path),
                                            datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
