@@ -424,7 +424,7 @@ def main():
     for line in r.cfstats[-3:]:
         print("# " + line)
     if a.doc:
-        write_doc(a.doc, Run(a.main) if a.main else None, Run(a.raw_61) if a.raw_61 else None,
+        write_doc(a.doc, Run(a.main or a.raw_61 or a.raw), Run(a.raw_61) if a.raw_61 else None,
                   Run(a.raw_612) if a.raw_612 else None)
     print(summary(f))
 
