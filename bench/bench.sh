@@ -179,14 +179,26 @@ cat "$LOOKUP_OUT" >> "$RAW"
 echo "BENCH hostinfo commit=$(git -C "$CF_TOP" describe --always --dirty 2>/dev/null || echo unknown) kmod=$(git -C "$CF_TOP" log -1 --format=%h -- kmod 2>/dev/null || echo unknown)" >> "$RAW"
 echo "BENCH hostinfo kernel_arg=$KERNEL elapsed_sec=$(($(date +%s) - T_START)) load_samples=$(paste -sd, "$B/load.txt")" >> "$RAW"
 [ "$rc" = 0 ] || echo "bench: the guest run failed (status $rc); reporting what was measured" >&2
-# the newest complete-or-not run per kernel: docs/performance.md shows the
-# 6.1 run's figures and compares them with the newest 6.12 run
-echo "$RAW" > "$B/last-$KERNEL.txt"
+# the newest run per kernel and mode (complete or not)
+MODE=full
+[ "$QUICK" = 1 ] && MODE=quick
+echo "$RAW" > "$B/last-$KERNEL-$MODE.txt"
 args=(--raw "$RAW" --cmd "$CMD" --ten-k "$TEN_K")
 if [ "$DOC" = 1 ]; then
+	# the doc's tables: the newest full run on 6.1 (else the newest quick
+	# one); the kernel comparison: the newest 6.1 and 6.12 runs of one mode
+	# (this run's mode first), so both are the same measurement
 	args+=(--doc "$CF_TOP/docs/performance.md")
-	for k in 6.1 6.12; do
-		[ -s "$B/last-$k.txt" ] && args+=(--raw-"${k/./}" "$(cat "$B/last-$k.txt")")
+	for m in full quick; do
+		[ -s "$B/last-6.1-$m.txt" ] && { args+=(--main "$(cat "$B/last-6.1-$m.txt")"); break; }
+	done
+	other=full
+	[ "$MODE" = full ] && other=quick
+	for m in "$MODE" "$other"; do
+		if [ -s "$B/last-6.1-$m.txt" ] && [ -s "$B/last-6.12-$m.txt" ]; then
+			args+=(--raw-61 "$(cat "$B/last-6.1-$m.txt")" --raw-612 "$(cat "$B/last-6.12-$m.txt")")
+			break
+		fi
 	done
 fi
 /usr/bin/python3 "$CF_TOP/bench/report.py" "${args[@]}"
