@@ -3,7 +3,11 @@
  * bench/lookup/lookup-bench - camfence's packet-path lookups on this CPU
  * (issue 16, target 7).
  *
- *   lookup-bench [-r ROUNDS] [-l LOOKUPS] N...
+ *   lookup-bench [-r ROUNDS] [-l LOOKUPS] [-b] N...
+ *
+ * -b breaks the tables after building them (another hash seed than the one
+ * they were built with): the self-test that the answer check fails (make
+ * check expects exit 1).
  *
  * The lookup code is camfence's own: cf_policy_dev_by_mac(),
  * cf_policy_dev_by_addr(), cf_device_allows() (with cf_rule_match() and the
@@ -253,11 +257,12 @@ int main(int argc, char **argv)
 {
 	long rounds = 7, lookups = 4000000, r;
 	struct bench *b;
-	int opt, nb, i, w;
+	int opt, nb, i, w, breakit = 0;
 	double ns[4];
 
-	while ((opt = getopt(argc, argv, "r:l:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:l:b")) != -1) {
 		switch (opt) {
+		case 'b': breakit = 1; break;
 		case 'r': rounds = strtol(optarg, NULL, 10); break;
 		case 'l': lookups = strtol(optarg, NULL, 10); break;
 		default: goto usage;
@@ -273,6 +278,8 @@ int main(int argc, char **argv)
 		if (n < 1 || n > 16000000)
 			goto usage;
 		build(&b[i], (u32)n);
+		if (breakit)
+			b[i].p.seed ^= 0x5a5a5a5a;
 	}
 	for (r = 1; r <= rounds; r++) {
 		for (i = 0; i < nb; i++) {
@@ -290,6 +297,6 @@ int main(int argc, char **argv)
 	}
 	return 0;
 usage:
-	fprintf(stderr, "usage: lookup-bench [-r ROUNDS] [-l LOOKUPS] N...\n");
+	fprintf(stderr, "usage: lookup-bench [-r ROUNDS] [-l LOOKUPS] [-b] N...\n");
 	return 2;
 }
