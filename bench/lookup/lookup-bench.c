@@ -161,6 +161,16 @@ static void build(struct bench *b, u32 n)
 		b->order[i] = i;
 }
 
+static void destroy(struct bench *b)
+{
+	free(b->p.mac_head);
+	free(b->p.addr_head);
+	free(b->p.addrs);
+	free(b->p.devices);
+	free(b->prof.rules);
+	free(b->order);
+}
+
 static void shuffle(struct bench *b)
 {
 	u32 i, j, t;
@@ -295,6 +305,9 @@ int main(int argc, char **argv)
 			fflush(stdout);
 		}
 	}
+	for (i = 0; i < nb; i++)
+		destroy(&b[i]);
+	free(b);
 	return 0;
 usage:
 	fprintf(stderr, "usage: lookup-bench [-r ROUNDS] [-l LOOKUPS] [-b] N...\n");
