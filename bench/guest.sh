@@ -22,8 +22,12 @@
 # Phase A (camfence.ko not loaded): ROUNDS rounds over the lanes base, ct,
 # nft-N, ipt-N, the order reversed every other round.  Phase B: camfence.ko
 # loaded, every camfence lane's policy committed once (timed, per netns), then
-# ROUNDS rounds over base ("empty": hook with an empty policy), cf-N and one
-# nft lane.  Before the lanes: commit timing and kernel memory in init_net.
+# ROUNDS rounds over base ("empty": hook with an empty policy), ct (the
+# conntrack-only router: camfence's ratios against it come from the same
+# phase), cf-N and one nft lane; TCP lanes per phase from TCP_LANES_A/B; then
+# the random-MAC flood lane (flood_lane below).  Before the lanes: camfence's
+# own memory (a commit in a netns), commit timing and kernel memory in
+# init_net.
 # Output: one "BENCH ..." line per measurement, parsed by bench/report.py.
 set -uo pipefail
 B=${1:?usage: guest.sh BUILD_DIR}
@@ -81,7 +85,8 @@ lane() {
 	fi
 	# The NVR drops the UDP stream at ingress (no ICMP errors back); TCP passes.
 	ip netns exec "$t" tc qdisc add dev k clsact
-	ip netns exec "$t" tc filter add dev k ingress protocol ip pref 1 flower \
+	# (pref 10: the flood lane puts a counter for the camera's stream before it)
+	ip netns exec "$t" tc filter add dev k ingress protocol ip pref 10 flower \
 		ip_proto udp action drop || die "tc flower"
 	# A process in the sink netns: its /proc/PID/net/dev is the rx counter.
 	ip netns exec "$t" sleep 100000 &
@@ -166,9 +171,101 @@ warm() {
 tcp() {
 	local name=$1 k bps
 	k=$(lane_idx "$name")
-	bps=$(ip netns exec "src$k" iperf3 -c "$PG_DST" -p "$TCP_PORT" -t "$TCP_SEC" -J 2>/dev/null |
-		python3 -c 'import json,sys; print("%.0f" % json.load(sys.stdin)["end"]["sum_received"]["bits_per_second"])' 2>/dev/null)
-	say "tcp lane=$name phase=$2 round=$3 mbps=$(awk -v b="${bps:-0}" 'BEGIN { printf "%.1f", b / 1e6 }')"
+	# the receiver's rate (iperf3 -f k: Kbits/sec; no python3 start-up per run)
+	bps=$(ip netns exec "src$k" iperf3 -c "$PG_DST" -p "$TCP_PORT" -t "$TCP_SEC" -f k 2>/dev/null |
+		awk '/receiver/ { for (i = 2; i <= NF; i++) if ($i == "Kbits/sec") v = $(i - 1) } END { print v + 0 }')
+	say "tcp lane=$name phase=$2 round=$3 mbps=$(awk -v b="${bps:-0}" 'BEGIN { printf "%.1f", b / 1e3 }')"
+}
+
+# ---------------------------------------------------------------- flood lane
+# The random-MAC flood (issue 16): in lane $FLOOD_LANE (camfence, zone
+# "unknown drop"), camera 0 (a listed device) streams UDP to the NVR from its
+# own address through the camera VLAN (tests/tools/cfstream: FLOOD_STREAM_PPS
+# datagrams of FLOOD_STREAM_SIZE bytes per second on an absolute schedule, a
+# video stream of ~8 Mbit/s), and pktgen in
+# the camera-side namespace floods the same port r at full rate with 64-byte
+# frames (60 + FCS, tag 20) from random source MACs (02:aa:xx:xx:xx:xx, none
+# listed) and random source addresses in the camera subnet, UDP to the NVR.
+# The stream and the flood share the port, the backlog and the one vCPU, as a
+# flooding camera and a streaming one share a switch uplink and a router CPU.
+# Per round: a window without the flood, then one with it (the order reversed
+# every other round).  Measured per window: the camera's packets at the NVR (a
+# tc flower counter on its source address), the frames the router's port
+# took in (r rx_packets, the flood plus the stream), the stream's datagrams
+# sent.
+FLOOD_STREAM_PPS=${FLOOD_STREAM_PPS:-1000}
+FLOOD_STREAM_SIZE=${FLOOD_STREAM_SIZE:-1000}
+
+flood_setup() {	# lane
+	local k rmac
+	k=$(lane_idx "$1")
+	ip netns exec "snk$k" tc filter add dev k ingress protocol ip pref 5 flower \
+		src_ip "$PG_DEV0_IP" ip_proto udp action drop || die "tc flower (flood counter)"
+	rmac=$(ip netns exec "rt$k" cat /sys/class/net/r/address)
+	ip netns exec "src$k" sh -c "
+		set -e
+		echo rem_device_all > /proc/net/pktgen/kpktgend_0
+		echo add_device s > /proc/net/pktgen/kpktgend_0
+		pg() { echo \"\$1\" > /proc/net/pktgen/s; }
+		pg 'count 0'; pg 'burst 1'; pg 'delay 0'; pg 'clone_skb 0'
+		pg 'pkt_size 60'; pg 'vlan_id $PG_VLAN'
+		pg 'dst $PG_DST'; pg 'dst_mac $rmac'
+		pg 'src_mac 02:aa:00:00:00:00'; pg 'src_mac_count 16777216'
+		pg 'flag MACSRC_RND'
+		pg 'src_min 10.66.0.1'; pg 'src_max 10.66.255.254'; pg 'flag IPSRC_RND'
+		pg 'udp_src_min 40000'; pg 'udp_src_max 40000'
+		pg 'udp_dst_min $PG_UDP_DST'; pg 'udp_dst_max $PG_UDP_DST'
+	" || die "pktgen setup of the flood"
+}
+
+flood_counters() {	# lane index -> "stream_at_nvr r_rx"
+	local k=$1 a b
+	a=$(ip netns exec "snk$k" tc -s filter show dev k ingress pref 5 |
+		awk '$1 == "Sent" { print $4; exit }')
+	b=$(ip netns exec "rt$k" cat /sys/class/net/r/statistics/rx_packets)
+	echo "${a:-0} $b"
+}
+
+flood_window() {	# lane-index on|off round
+	local k=$1 c0 c1 t0 t1 pg=''
+	if [ "$2" = on ]; then
+		ip netns exec "src$k" sh -c 'echo start > /proc/net/pktgen/pgctrl' &
+		pg=$!
+	fi
+	sleep "$WARM"
+	c0=$(flood_counters "$k"); t0=$(now)
+	sleep "$WIN"
+	c1=$(flood_counters "$k"); t1=$(now)
+	if [ -n "$pg" ]; then
+		ip netns exec "src$k" sh -c 'echo stop > /proc/net/pktgen/pgctrl'
+		wait "$pg"
+	fi
+	say "flood lane=${LANES[$k]} flood=$2 round=$3 $(awk -v a="$c0" -v b="$c1" -v s="$t0" -v e="$t1" 'BEGIN {
+		split(a, x, " "); split(b, y, " "); d = e - s
+		st = y[1] - x[1]; rx = y[2] - x[2]
+		printf "stream_pps=%.0f flood_pps=%.0f sec=%.3f", st / d, (rx - st) / d, d }')"
+}
+
+flood_lane() {	# lane
+	local k round out
+	k=$(lane_idx "$1")
+	flood_setup "$1"
+	rm -f /tmp/flood.stop
+	ip netns exec "src$k" cfstream -s "$PG_DEV0_IP" -f /tmp/flood.stop \
+		"$PG_DST" "$PG_UDP_DST" "$FLOOD_STREAM_PPS" "$FLOOD_STREAM_SIZE" \
+		> /tmp/flood.sent 2> /tmp/flood.err &
+	local sender=$!
+	for round in $(seq 1 "$ROUNDS"); do
+		if [ $((round % 2)) = 1 ]; then
+			flood_window "$k" off "$round"; flood_window "$k" on "$round"
+		else
+			flood_window "$k" on "$round"; flood_window "$k" off "$round"
+		fi
+	done
+	touch /tmp/flood.stop
+	wait "$sender" || { cat /tmp/flood.err >&2; die "the camera's stream (cfstream) failed"; }
+	say "floodinfo lane=$1 stream_sent=$(cat /tmp/flood.sent) stream_pps=$FLOOD_STREAM_PPS stream_bytes=$FLOOD_STREAM_SIZE flood_pktgen_sent=$(ip netns exec "src$k" awk '/pkts-sofar/ { print $2; exit }' /proc/net/pktgen/s)"
+	say "cfstats lane=$1-flood $(ip netns exec "rt$k" camfencectl stats 2>&1 | tr -s ' \n' ' ' | cut -c1-300)"
 }
 
 cf_load_lanes() {	# round
@@ -243,6 +340,30 @@ say "info camfence=$CF_MOD modparams=$MODPARAMS version=$(modinfo -F version cam
 # ---- commit time and memory, init_net (sysfs included), no traffic yet ----
 if [ "$CF_MOD" = 1 ]; then
 	modprobe camfence $MODPARAMS || die "modprobe camfence"
+	# camfence's own memory per device (issue 16, target 5): a commit in
+	# a network namespace, which has no sysfs tree.  A 10-device
+	# policy first, so the namespace's own state (conntrack reference,
+	# hooks, unknown table, events) exists before the measurement; then
+	# the MEM_SIZE policy replaces it: the delta is MEM_SIZE - 10 devices.
+	# First thing after loading the module: the per-CPU allocator keeps
+	# freed chunks populated, so a later measurement would not see the
+	# per-CPU counters (Percpu in /proc/meminfo counts populated pages).
+	[ "$MEM_SIZE" -gt "${SIZES%% *}" ] || die "the memory lane needs a size above ${SIZES%% *}"
+	ip netns add memns || die "netns memns"
+	ip netns exec memns camfencectl load "$B/cf${SIZES%% *}/camfence.conf" > /dev/null ||
+		die "camfencectl load in memns"
+	settle; m0=$(meminfo); cat /proc/slabinfo > /tmp/slab0
+	ip netns exec memns camfencectl load "$B/cf$MEM_SIZE/camfence.conf" > /dev/null ||
+		die "camfencectl load $MEM_SIZE in memns"
+	settle; m1=$(meminfo); cat /proc/slabinfo > /tmp/slab1
+	say "mem scope=netns n=$MEM_SIZE from=${SIZES%% *} before=${m0// /,} after=${m1// /,}"
+	awk -v n="$((MEM_SIZE - ${SIZES%% *}))" 'FNR == 1 { f++ } f == 1 && NR > 2 { b[$1] = $3 * $4 }
+		f == 2 && FNR > 2 { d = $3 * $4 - b[$1]; if (d > 65536) printf "%s %.0f\n", $1, d / n }' \
+		/tmp/slab0 /tmp/slab1 | sort -k2 -nr | head -n 10 |
+		while read -r c b; do say "slab scope=netns cache=$c bytes_per_device=$b"; done
+	ip netns exec memns camfencectl flush -y > /dev/null || die "camfencectl flush in memns"
+	ip netns delete memns
+	settle
 	# warm the page cache: the binaries come from the host over 9p
 	camfencectl check "$B/cf${COMMIT_SIZES%% *}/camfence.conf" > /dev/null
 	nft -c -f "$B/cf${COMMIT_SIZES%% *}/ruleset.nft" > /dev/null
@@ -301,7 +422,9 @@ done
 phase_a=(base ct)
 for n in $NFT_SIZES; do phase_a+=("nft-$n"); done
 for n in $IPT_SIZES; do phase_a+=("ipt-$n"); done
-phase_b=(base)
+# the conntrack-only lane in phase B too: camfence's ratios against it come
+# from the same phase (camfence.ko loaded; no policy, so no hooks, in its netns)
+phase_b=(base ct)
 for n in $CF_SIZES; do phase_b+=("cf-$n"); done
 for n in $NFT_B_SIZES; do phase_b+=("nft-$n"); done
 
@@ -330,6 +453,7 @@ if [ "$CF_MOD" = 1 ]; then
 	cf_load_lanes 1
 	for n in $CF_SIZES; do warm "cf-$n"; done
 	rounds B "${phase_b[@]}"
+	flood_lane "$FLOOD_LANE"
 	# camfence's own count of what it let through (the allowed path was timed)
 	for n in $CF_SIZES; do
 		k=$(lane_idx "cf-$n")
