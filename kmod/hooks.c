@@ -644,7 +644,8 @@ static unsigned int cf_sealed(const struct cf_ctx *c)
 
 	if (c->zin && c->eth) {
 		cf_gstat_inc(c->cn, CF_GS_UNKNOWN);
-		if (cf_unknown_record(c->cn, c->eth->h_source, c->zin, c->vid,
+		if (cf_unknown_record(c->cn, c->eth->h_source, c->p,
+				      c->zin - c->p->zones, c->vid,
 				      c->state->in, pk->family, &pk->saddr,
 				      &supp))
 			cf_event(c, NULL, c->eth->h_source, c->zin,
@@ -693,8 +694,9 @@ static unsigned int cf_unknown(struct cf_ctx *c, bool *monitored)
 
 	cf_gstat_inc(c->cn, CF_GS_UNKNOWN);
 	if (c->eth)
-		emit = cf_unknown_record(c->cn, c->eth->h_source, c->zin,
-					 c->vid, c->state->in, pk->family,
+		emit = cf_unknown_record(c->cn, c->eth->h_source, c->p,
+					 c->zin - c->p->zones, c->vid,
+					 c->state->in, pk->family,
 					 &pk->saddr, &supp);
 	if (act == CAMFENCE_ACTION_DROP) {
 		if (emit)
