@@ -58,6 +58,8 @@ struct cf_limits {
 	unsigned int max_rules;		/* per profile, default 64 */
 	unsigned int max_zones;		/* default 64 */
 	unsigned int unknown_table_size; /* default 256 */
+	unsigned int unknown_new_rate;	/* new unknown entries/s per CPU, 100 */
+	unsigned int unknown_new_burst;	/* default 200 */
 	unsigned int event_rate;	/* events per second per device, default 10 */
 	unsigned int event_burst;	/* default 20 */
 	unsigned int sysfs_sync_max;	/* default 1024, see sysfs_generation */

@@ -344,6 +344,10 @@ enum camfence_stats_attr {
 	CAMFENCE_STATS_A_SPOOFED_PACKETS,	/* u64 */
 	CAMFENCE_STATS_A_EVENTS_SUPPRESSED,	/* u64 */
 	CAMFENCE_STATS_A_MONITORED_PACKETS,	/* u64 */
+	/* u64: unknown frames whose MAC was not recorded (unknown_new_rate) */
+	CAMFENCE_STATS_A_UNKNOWN_NOT_RECORDED,
+	/* u64: denials kept in last_drop only (evidence pool empty) */
+	CAMFENCE_STATS_A_EVIDENCE_NOT_RECORDED,
 	__CAMFENCE_STATS_A_MAX
 };
 

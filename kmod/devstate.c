@@ -39,6 +39,15 @@ struct cf_pcpu_devstats {
  * and a work item refills the pool in process context. While the pool is
  * empty, a denial is kept in last_drop only, and last_drop becomes the
  * first entry of the table attached at the next denial.
+ *
+ * A burst of first denials from more devices than the pool holds (say 64
+ * cameras denied in one softirq, before the refill work can run) leaves
+ * the devices past the 32nd with last_drop only: each such denial of a
+ * new connection is counted in evidence_not_recorded (global stats).
+ * What a device shows does not change (its one evidence entry is then
+ * last_drop itself), but a second, different connection denied before a
+ * table is attached replaces the first in last_drop, and that loss is
+ * what the counter tells.
  */
 struct cf_evtable {
 	struct cf_evidence e[CAMFENCE_EVIDENCE_SLOTS];
@@ -149,6 +158,8 @@ void cf_stats_read(struct cf_net *cn, struct cf_stats_info *out)
 	out->spoofed_packets = sum[CF_GS_SPOOFED];
 	out->monitored_packets = sum[CF_GS_MONITORED];
 	out->events_suppressed = sum[CF_GS_SUPPRESSED];
+	out->unknown_not_recorded = sum[CF_GS_UNKNOWN_NOT_RECORDED];
+	out->evidence_not_recorded = sum[CF_GS_EVIDENCE_NOT_RECORDED];
 }
 
 static void cf_devstats_read(const struct cf_devstate *ds,
@@ -291,8 +302,8 @@ bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
 {
 	struct cf_devstate *ds = d->ds;
 	struct cf_evidence *e = NULL;
+	bool emit, nottable = false;
 	u64 now = cf_now();
-	bool emit;
 	u32 i;
 
 	spin_lock_bh(&ds->lock);
@@ -321,6 +332,8 @@ bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
 	}
 	if (!e) {
 		if (!ds->ev) {
+			/* pool empty: this denial lives in last_drop only */
+			nottable = true;
 			e = &ds->last_drop;
 		} else if (ds->nevidence < CAMFENCE_EVIDENCE_SLOTS) {
 			e = &ds->ev->e[ds->nevidence++];
@@ -358,6 +371,8 @@ bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
 	}
 	spin_unlock_bh(&ds->lock);
 
+	if (nottable)
+		cf_gstat_inc(ds->cn, CF_GS_EVIDENCE_NOT_RECORDED);
 	if (!emit) {
 		cf_dstat_add(d, CF_DS_SUPPRESSED, 0);
 		cf_gstat_inc(ds->cn, CF_GS_SUPPRESSED);

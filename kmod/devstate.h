@@ -27,6 +27,8 @@ enum cf_gstat {
 	CF_GS_SPOOFED,
 	CF_GS_MONITORED,
 	CF_GS_SUPPRESSED,
+	CF_GS_UNKNOWN_NOT_RECORDED,	/* unknown.c: above unknown_new_rate */
+	CF_GS_EVIDENCE_NOT_RECORDED,	/* denials kept without a table */
 	CF_GS_MAX
 };
 
@@ -133,6 +135,7 @@ void cf_devstate_put(struct cf_devstate *ds);
 struct cf_stats_info {
 	u64 allowed_packets, dropped_packets, unknown_packets;
 	u64 spoofed_packets, events_suppressed, monitored_packets;
+	u64 unknown_not_recorded, evidence_not_recorded;
 };
 
 void cf_stats_read(struct cf_net *cn, struct cf_stats_info *out);

@@ -13,7 +13,7 @@
  *
  * Runs under the RCU read lock netfilter holds, with BH disabled: no
  * allocation, no sleeping; the only locks are the per-device evidence lock
- * and the unknown-table lock, both taken on the deny path only.
+ * and the unknown table's bucket locks, both taken on the deny path only.
  *
  * The pipeline of cf_judge(): classify (zones, VLAN, devices, headers),
  * then the link-scope infrastructure table (cf_infra_table, the only
@@ -711,7 +711,8 @@ static void cf_account_sender(const struct cf_ctx *c,
 	if (d->unknown) {
 		cf_gstat_inc(c->cn, CF_GS_UNKNOWN);
 		if (c->eth && c->zin &&
-		    cf_unknown_record(c->cn, c->eth->h_source, c->zin, c->vid,
+		    cf_unknown_record(c->cn, c->eth->h_source, c->p,
+				      c->zin - c->p->zones, c->vid,
 				      c->state->in, pk->family, &pk->saddr,
 				      &supp) && d->unknown_verdict)
 			cf_event(c, NULL, c->eth->h_source, c->zin,

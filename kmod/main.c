@@ -27,6 +27,8 @@ struct cf_limits cf_limits = {
 	.max_rules = 64,
 	.max_zones = 64,
 	.unknown_table_size = 256,
+	.unknown_new_rate = 100,
+	.unknown_new_burst = 200,
 	.event_rate = 10,
 	.event_burst = 20,
 	.sysfs_sync_max = 1024,
@@ -42,6 +44,10 @@ module_param_named(max_zones, cf_limits.max_zones, uint, 0444);
 MODULE_PARM_DESC(max_zones, "Maximum number of zones in a policy (default 64)");
 module_param_named(unknown_table_size, cf_limits.unknown_table_size, uint, 0444);
 MODULE_PARM_DESC(unknown_table_size, "Entries of the unknown-device table (default 256)");
+module_param_named(unknown_new_rate, cf_limits.unknown_new_rate, uint, 0444);
+MODULE_PARM_DESC(unknown_new_rate, "New entries of the unknown-device table per second per CPU; above it an unknown frame is only counted (default 100)");
+module_param_named(unknown_new_burst, cf_limits.unknown_new_burst, uint, 0444);
+MODULE_PARM_DESC(unknown_new_burst, "Burst of new unknown-device entries per CPU (default 200)");
 module_param_named(event_rate, cf_limits.event_rate, uint, 0444);
 MODULE_PARM_DESC(event_rate, "Events per second per device (default 10)");
 module_param_named(event_burst, cf_limits.event_burst, uint, 0444);
@@ -177,6 +183,11 @@ static int __init cf_check_params(void)
 	}
 	if (cf_limits.event_rate > 1000000 || cf_limits.event_burst > 1000000) {
 		pr_err("event_rate and event_burst must be at most 1000000\n");
+		return -EINVAL;
+	}
+	if (cf_limits.unknown_new_rate > 1000000 ||
+	    cf_limits.unknown_new_burst > 1000000) {
+		pr_err("unknown_new_rate and unknown_new_burst must be at most 1000000\n");
 		return -EINVAL;
 	}
 	if (!n_sealed_vlans && !n_sealed_ifaces)

@@ -1148,7 +1148,11 @@ static int cf_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, CAMFENCE_STATS_A_EVENTS_SUPPRESSED,
 			      s.events_suppressed, CAMFENCE_STATS_A_PAD) ||
 	    nla_put_u64_64bit(msg, CAMFENCE_STATS_A_MONITORED_PACKETS,
-			      s.monitored_packets, CAMFENCE_STATS_A_PAD))
+			      s.monitored_packets, CAMFENCE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, CAMFENCE_STATS_A_UNKNOWN_NOT_RECORDED,
+			      s.unknown_not_recorded, CAMFENCE_STATS_A_PAD) ||
+	    nla_put_u64_64bit(msg, CAMFENCE_STATS_A_EVIDENCE_NOT_RECORDED,
+			      s.evidence_not_recorded, CAMFENCE_STATS_A_PAD))
 		goto nospace;
 	nla_nest_end(msg, nest);
 	genlmsg_end(msg, hdr);

@@ -187,6 +187,16 @@ static struct cf_stat_attribute cf_stat_suppressed = {
 	offsetof(struct cf_stats_info, events_suppressed),
 };
 
+static struct cf_stat_attribute cf_stat_unk_not_rec = {
+	__ATTR(unknown_not_recorded, 0444, cf_stat_show, NULL),
+	offsetof(struct cf_stats_info, unknown_not_recorded),
+};
+
+static struct cf_stat_attribute cf_stat_ev_not_rec = {
+	__ATTR(evidence_not_recorded, 0444, cf_stat_show, NULL),
+	offsetof(struct cf_stats_info, evidence_not_recorded),
+};
+
 static struct attribute *cf_stats_attrs[] = {
 	&cf_stat_allowed.ka.attr,
 	&cf_stat_dropped.ka.attr,
@@ -194,6 +204,8 @@ static struct attribute *cf_stats_attrs[] = {
 	&cf_stat_spoofed.ka.attr,
 	&cf_stat_monitored.ka.attr,
 	&cf_stat_suppressed.ka.attr,
+	&cf_stat_unk_not_rec.ka.attr,
+	&cf_stat_ev_not_rec.ka.attr,
 	NULL,
 };
 

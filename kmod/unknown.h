@@ -21,11 +21,11 @@ struct cf_unknown_info {
 int cf_unknown_snapshot(struct cf_net *cn, struct cf_unknown_info *out,
 			int max);
 
-/* Records a packet from a MAC no device claims; same return convention
- * as cf_device_deny().
+/* Records a packet from a MAC no device claims, seen in zone zidx of
+ * policy p; same return convention as cf_device_deny(). BH context.
  */
 bool cf_unknown_record(struct cf_net *cn, const u8 *mac,
-		       const struct cf_zone *zone, u16 vid,
+		       const struct cf_policy *p, u32 zidx, u16 vid,
 		       const struct net_device *in, u8 family,
 		       const union nf_inet_addr *saddr, u64 *suppressed);
 

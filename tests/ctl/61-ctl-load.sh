@@ -57,7 +57,7 @@ CSV
 
 out=$(camfencectl stats -j)
 check_eq "stats -j before any load" \
-	'{"mode":"enforce","generation":0,"device_count":0,"sealed":true,"version":"'"$(cat "$CF_TOP/VERSION")"'","offload":[],"stats":{"allowed_packets":0,"dropped_packets":0,"unknown_packets":0,"spoofed_packets":0,"monitored_packets":0,"events_suppressed":0}}' \
+	'{"mode":"enforce","generation":0,"device_count":0,"sealed":true,"version":"'"$(cat "$CF_TOP/VERSION")"'","offload":[],"stats":{"allowed_packets":0,"dropped_packets":0,"unknown_packets":0,"spoofed_packets":0,"monitored_packets":0,"events_suppressed":0,"unknown_not_recorded":0,"evidence_not_recorded":0}}' \
 	"$out"
 
 out=$(camfencectl load v1.conf 2>&1); rc=$?
@@ -152,7 +152,9 @@ dropped_packets: 0
 unknown_packets: 0
 spoofed_packets: 0
 monitored_packets: 0
-events_suppressed: 0" "$out"
+events_suppressed: 0
+unknown_not_recorded: 0
+evidence_not_recorded: 0" "$out"
 
 # mode
 check_eq "mode monitor" "mode monitor" "$(camfencectl mode monitor)"

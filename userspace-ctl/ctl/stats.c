@@ -87,6 +87,8 @@ int cmd_stats(int argc, char **argv)
 		cf_json_u64(&j, "spoofed_packets", st.spoofed_packets);
 		cf_json_u64(&j, "monitored_packets", st.monitored_packets);
 		cf_json_u64(&j, "events_suppressed", st.events_suppressed);
+		cf_json_u64(&j, "unknown_not_recorded", st.unknown_not_recorded);
+		cf_json_u64(&j, "evidence_not_recorded", st.evidence_not_recorded);
 		cf_json_obj_close(&j);
 		cf_json_obj_close(&j);
 		cf_json_end(&j);
@@ -104,5 +106,7 @@ int cmd_stats(int argc, char **argv)
 	printf("spoofed_packets: %" PRIu64 "\n", st.spoofed_packets);
 	printf("monitored_packets: %" PRIu64 "\n", st.monitored_packets);
 	printf("events_suppressed: %" PRIu64 "\n", st.events_suppressed);
+	printf("unknown_not_recorded: %" PRIu64 "\n", st.unknown_not_recorded);
+	printf("evidence_not_recorded: %" PRIu64 "\n", st.evidence_not_recorded);
 	return CTL_OK;
 }

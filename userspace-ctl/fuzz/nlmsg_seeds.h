@@ -243,7 +243,11 @@ static inline struct nl_msg *seed_stats(bool sealed)
 	    nla_put_u64(msg, CAMFENCE_STATS_A_UNKNOWN_PACKETS, sealed ? 9 : 20) ||
 	    nla_put_u64(msg, CAMFENCE_STATS_A_SPOOFED_PACKETS, sealed ? 0 : 4) ||
 	    nla_put_u64(msg, CAMFENCE_STATS_A_EVENTS_SUPPRESSED, sealed ? 0 : 17) ||
-	    nla_put_u64(msg, CAMFENCE_STATS_A_MONITORED_PACKETS, sealed ? 0 : 2))
+	    nla_put_u64(msg, CAMFENCE_STATS_A_MONITORED_PACKETS, sealed ? 0 : 2) ||
+	    nla_put_u64(msg, CAMFENCE_STATS_A_UNKNOWN_NOT_RECORDED,
+			sealed ? 0 : 4900) ||
+	    nla_put_u64(msg, CAMFENCE_STATS_A_EVIDENCE_NOT_RECORDED,
+			sealed ? 0 : 32))
 		goto fail;
 	nla_nest_end(msg, n);
 	return msg;

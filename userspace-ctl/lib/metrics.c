@@ -53,6 +53,10 @@ static const struct {
 	  offsetof(struct cf_stats, monitored_packets) },
 	{ "events_suppressed_total", "Events suppressed by rate limiting.",
 	  offsetof(struct cf_stats, events_suppressed) },
+	{ "unknown_not_recorded_total", "Unknown frames whose MAC was not recorded (above unknown_new_rate).",
+	  offsetof(struct cf_stats, unknown_not_recorded) },
+	{ "evidence_not_recorded_total", "Denials kept in last_drop only (evidence pool empty).",
+	  offsetof(struct cf_stats, evidence_not_recorded) },
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

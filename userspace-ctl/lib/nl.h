@@ -90,6 +90,8 @@ struct cf_stats {
 	char offload[1024];
 	uint64_t allowed_packets, dropped_packets, unknown_packets;
 	uint64_t spoofed_packets, events_suppressed, monitored_packets;
+	/* 0 from a module older than these counters */
+	uint64_t unknown_not_recorded, evidence_not_recorded;
 };
 
 struct cf_unknown {

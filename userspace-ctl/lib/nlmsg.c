@@ -144,6 +144,8 @@ static const struct nla_policy stats_policy[CAMFENCE_STATS_A_MAX + 1] = {
 	[CAMFENCE_STATS_A_SPOOFED_PACKETS]	= P_U64,
 	[CAMFENCE_STATS_A_EVENTS_SUPPRESSED]	= P_U64,
 	[CAMFENCE_STATS_A_MONITORED_PACKETS]	= P_U64,
+	[CAMFENCE_STATS_A_UNKNOWN_NOT_RECORDED]	= P_U64,
+	[CAMFENCE_STATS_A_EVIDENCE_NOT_RECORDED] = P_U64,
 };
 
 static const struct nla_policy unknown_policy[CAMFENCE_UNKNOWN_A_MAX + 1] = {
@@ -709,6 +711,10 @@ int cf_decode_stats(const struct nlmsghdr *nlh, size_t len,
 		s->spoofed_packets = get_u64(st[CAMFENCE_STATS_A_SPOOFED_PACKETS]);
 		s->events_suppressed = get_u64(st[CAMFENCE_STATS_A_EVENTS_SUPPRESSED]);
 		s->monitored_packets = get_u64(st[CAMFENCE_STATS_A_MONITORED_PACKETS]);
+		s->unknown_not_recorded =
+			get_u64(st[CAMFENCE_STATS_A_UNKNOWN_NOT_RECORDED]);
+		s->evidence_not_recorded =
+			get_u64(st[CAMFENCE_STATS_A_EVIDENCE_NOT_RECORDED]);
 	}
 	return 0;
 }

@@ -59,6 +59,12 @@ static const char want_up[] =
 	"# HELP camfence_events_suppressed_total Events suppressed by rate limiting.\n"
 	"# TYPE camfence_events_suppressed_total counter\n"
 	"camfence_events_suppressed_total 1\n"
+	"# HELP camfence_unknown_not_recorded_total Unknown frames whose MAC was not recorded (above unknown_new_rate).\n"
+	"# TYPE camfence_unknown_not_recorded_total counter\n"
+	"camfence_unknown_not_recorded_total 4900\n"
+	"# HELP camfence_evidence_not_recorded_total Denials kept in last_drop only (evidence pool empty).\n"
+	"# TYPE camfence_evidence_not_recorded_total counter\n"
+	"camfence_evidence_not_recorded_total 32\n"
 	"# HELP camfence_generation Policy commits so far.\n"
 	"# TYPE camfence_generation gauge\n"
 	"camfence_generation 4\n"
@@ -125,6 +131,8 @@ static void sample(struct cf_stats *st, struct cf_metrics_dev *d)
 	st->spoofed_packets = 2;
 	st->monitored_packets = 7;
 	st->events_suppressed = 1;
+	st->unknown_not_recorded = 4900;
+	st->evidence_not_recorded = 32;
 	memset(d, 0, 2 * sizeof(*d));
 	strcpy(d[0].name, "garage-2");
 	memcpy(d[0].mac, "\x3c\xef\x8c\x00\x00\x02", 6);

@@ -242,7 +242,8 @@ static void test_stats_unknown_commit(void)
 	   !strcmp(st.module_version, "0.1.0") &&
 	   st.allowed_packets == 5000 && st.dropped_packets == 321 &&
 	   st.unknown_packets == 20 && st.spoofed_packets == 4 &&
-	   st.events_suppressed == 17 && st.monitored_packets == 2,
+	   st.events_suppressed == 17 && st.monitored_packets == 2 &&
+	   st.unknown_not_recorded == 4900 && st.evidence_not_recorded == 32,
 	   "stats: every field");
 	nlmsg_free(msg);
 	msg = build("stats-sealed");
