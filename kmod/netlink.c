@@ -175,69 +175,108 @@ static const struct nla_policy cf_add_policy[CAMFENCE_A_MAX + 1] = {
 
 /* ---- extack messages ---- */
 
-#ifdef CF_ERRMSG_SLOTS
+#ifdef CF_ERRMSG_POOL
 /*
- * 6.1 (compat.h): netlink_ack() reads the text through extack->_msg after
- * this handler returned and genl_mutex was dropped, so the text must stay
- * put until then, whatever other requests do meanwhile. A thread handles
- * its netlink requests one after the other, each acked before the next
- * starts: a slot holds the last message of one thread and may be reused by
- * that thread, or by anyone once the thread is gone (its struct pid has no
- * task any more). When every slot belongs to a live thread, the message is
- * a fixed text.
+ * netlink_ack() reads the text through extack->_msg after this handler
+ * returned and cn->lock (and, on 6.1, every genetlink lock but cb_lock) was
+ * dropped, so the text must stay put until then, whatever other requests
+ * do meanwhile. A thread sends its netlink requests one after the other
+ * (the kernel side of sendmsg() runs in that thread, each request acked
+ * before the next is parsed), so the storage of a request is that of its
+ * thread: one entry per thread that got a camfence message, reused by that
+ * thread only, taken over by another once the thread is gone (its struct
+ * pid has no task any more: the reference we hold keeps the pointer from
+ * being reused meanwhile). The entries are global, not per namespace (a
+ * namespace that never fails a request pays nothing), charged to the
+ * thread's memory cgroup, and freed at module unload, after the family is
+ * unregistered: genl_unregister_family() waits for cb_lock, held across
+ * netlink_ack(). Past CF_ERRMSG_MAX live threads the message is a fixed
+ * text.
  */
+#define CF_ERRMSG_MAX	4096
+
+struct cf_errmsg {
+	struct list_head list;
+	struct pid *owner;
+	char text[CF_ERRMSG_LEN];
+};
+
+static LIST_HEAD(cf_errmsgs);
+static DEFINE_MUTEX(cf_errmsg_lock);	/* cf_errmsgs, cf_nerrmsgs, owners */
+static unsigned int cf_nerrmsgs;
+
+static struct cf_errmsg *cf_errmsg_of(struct pid *me)
+{
+	struct cf_errmsg *e, *dead = NULL;
+
+	lockdep_assert_held(&cf_errmsg_lock);
+	rcu_read_lock();
+	list_for_each_entry(e, &cf_errmsgs, list) {
+		if (e->owner == me)
+			break;
+		if (!dead && !pid_task(e->owner, PIDTYPE_PID))
+			dead = e;
+	}
+	rcu_read_unlock();
+	if (!list_entry_is_head(e, &cf_errmsgs, list))
+		return e;
+	if (dead) {
+		put_pid(dead->owner);
+		dead->owner = get_pid(me);
+		return dead;
+	}
+	if (cf_nerrmsgs >= CF_ERRMSG_MAX)
+		return NULL;
+	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+	if (!e)
+		return NULL;
+	e->owner = get_pid(me);
+	list_add(&e->list, &cf_errmsgs);
+	cf_nerrmsgs++;
+	return e;
+}
+
 void cf_set_err(struct cf_net *cn, struct netlink_ext_ack *extack,
 		const char *fmt, ...)
 {
-	struct pid *me = task_pid(current);
 	char text[CF_ERRMSG_LEN];
-	int i, slot = -1;
+	struct cf_errmsg *e;
 	va_list args;
 
 	if (!extack)
 		return;
-	lockdep_assert_held(&cn->lock);
-	/* first: an argument may be this thread's slot (extack->_msg) */
+	/* first: an argument may be this thread's entry (extack->_msg) */
 	va_start(args, fmt);
 	vsnprintf(text, sizeof(text), fmt, args);
 	va_end(args);
 
-	rcu_read_lock();
-	for (i = 0; i < CF_ERRMSG_SLOTS; i++) {
-		struct pid *owner = cn->errmsg_owner[i];
-
-		if (owner == me) {
-			slot = i;
-			break;
-		}
-		if (slot < 0 && (!owner || !pid_task(owner, PIDTYPE_PID)))
-			slot = i;
-	}
-	rcu_read_unlock();
-	if (slot < 0) {
+	mutex_lock(&cf_errmsg_lock);
+	e = cf_errmsg_of(task_pid(current));
+	if (e) {
+		strscpy(e->text, text, sizeof(e->text));
+		extack->_msg = e->text;
+	} else {
 		NL_SET_ERR_MSG(extack,
 			       "camfence: too many clients failing at once, no details");
-		return;
 	}
-	if (cn->errmsg_owner[slot] != me) {
-		put_pid(cn->errmsg_owner[slot]);
-		cn->errmsg_owner[slot] = get_pid(me);
-	}
-	strscpy(cn->errmsg[slot], text, sizeof(cn->errmsg[slot]));
-	extack->_msg = cn->errmsg[slot];
+	mutex_unlock(&cf_errmsg_lock);
 }
 
-void cf_genl_net_exit(struct cf_net *cn)
+static void cf_errmsg_free_all(void)
 {
-	int i;
+	struct cf_errmsg *e, *tmp;
 
-	for (i = 0; i < CF_ERRMSG_SLOTS; i++) {
-		put_pid(cn->errmsg_owner[i]);
-		cn->errmsg_owner[i] = NULL;
+	mutex_lock(&cf_errmsg_lock);
+	list_for_each_entry_safe(e, tmp, &cf_errmsgs, list) {
+		list_del(&e->list);
+		put_pid(e->owner);
+		kfree(e);
 	}
+	cf_nerrmsgs = 0;
+	mutex_unlock(&cf_errmsg_lock);
 }
 #else
-void cf_genl_net_exit(struct cf_net *cn)
+static void cf_errmsg_free_all(void)
 {
 }
 #endif
@@ -721,7 +760,7 @@ static int cf_nl_commit(struct sk_buff *skb, struct genl_info *info)
 	 * policy back first: no other commit can come in between.
 	 */
 	if (cf_txn_unchanged(cn, txn)) {
-		res.generation = cn->generation;
+		res.generation = cf_generation(cn);
 		rcu_read_lock();
 		res.unchanged = cf_policy_device_count(cf_policy_rcu(cn));
 		rcu_read_unlock();
@@ -1001,7 +1040,7 @@ static int cf_nl_get_device(struct sk_buff *skb, struct genl_info *info)
 		goto out_free;
 
 	rcu_read_lock();
-	generation = cn->generation;
+	generation = cf_generation(cn);
 	dev = cf_policy_find_device(cf_policy_rcu(cn), name);
 	if (dev)
 		cf_device_fill_info(dev, d);
@@ -1049,7 +1088,7 @@ static int cf_nl_dump_devices(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!d)
 		return -ENOMEM;
 	mutex_lock(&cn->lock);
-	generation = cn->generation;
+	generation = cf_generation(cn);
 	cb->seq = lower_32_bits(generation) + 1;
 	rcu_read_lock();
 	p = cf_policy_rcu(cn);
@@ -1104,7 +1143,7 @@ static int cf_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 		goto nospace;
 	if (nla_put_u8(msg, CAMFENCE_A_MODE, READ_ONCE(cn->mode)) ||
 	    nla_put_u64_64bit(msg, CAMFENCE_A_GENERATION,
-			      READ_ONCE(cn->generation), CAMFENCE_A_PAD) ||
+			      cf_generation(cn), CAMFENCE_A_PAD) ||
 	    nla_put_u32(msg, CAMFENCE_A_DEVICE_COUNT, ndevices) ||
 	    nla_put_u8(msg, CAMFENCE_A_SEALED, READ_ONCE(cn->sealed)) ||
 	    nla_put_string(msg, CAMFENCE_A_MODULE_VERSION,
@@ -1416,7 +1455,7 @@ static int cf_nl_dump_policy(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!buf)
 		return -ENOMEM;
 	mutex_lock(&cn->lock);
-	generation = cn->generation;
+	generation = cf_generation(cn);
 	cb->seq = lower_32_bits(generation) + 1;
 	rcu_read_lock();
 	while (cb->args[0] < CF_PD_DONE) {
@@ -1587,6 +1626,8 @@ void cf_genl_exit(void)
 	WRITE_ONCE(cf_genl_registered, false);
 	netlink_unregister_notifier(&cf_nl_notifier);
 	genl_unregister_family(&camfence_family);
+	/* no request is in netlink_ack() any more */
+	cf_errmsg_free_all();
 }
 
 MODULE_ALIAS_GENL_FAMILY(CAMFENCE_GENL_NAME);

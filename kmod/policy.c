@@ -703,7 +703,7 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 		WRITE_ONCE(cn->mode, t->mode);
 	rcu_assign_pointer(cn->policy, p);
 	/* sysfs and GET_STATS read these without cn->lock */
-	WRITE_ONCE(cn->generation, cn->generation + 1);
+	atomic64_inc(&cn->generation);
 	WRITE_ONCE(cn->sealed, false);
 	/* before the old policy goes: sysfs takes its removed devices */
 	cf_sysfs_commit(cn, old);
@@ -723,7 +723,7 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 		cf_devstate_pool_enable(cn);
 
 	if (res) {
-		res->generation = cn->generation;
+		res->generation = cf_generation(cn);
 		res->added = added;
 		res->removed = removed;
 		res->changed = changed;
