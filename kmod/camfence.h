@@ -134,10 +134,11 @@ struct cf_net {
 	/* transaction bookkeeping (netlink.c), under lock */
 	struct cf_txn *txn;
 	u32 txn_portid;
+	const void *txn_sk;		/* sending socket, compared only */
+	u64 txn_id;			/* CAMFENCE_A_TXN_ID */
 	/* connection tracking references (policy.c), under lock */
 	bool ct_inet;			/* inet conntrack reference held */
-	bool ct_bridge;			/* bridge conntrack tried */
-	bool ct_bridge_ok;		/* bridge conntrack reference held */
+	bool ct_bridge_ok;		/* bridge conntrack held, WRITE_ONCE */
 	/* the files' own state, each private to its file */
 	struct cf_devstate_net *dsn;
 	struct cf_unknown_table *unknown;	/* NULL until zones exist */

@@ -4,9 +4,16 @@
  * the *_spec structs of camfence.h, transaction ownership, replies, dumps
  * and the events multicast group.
  *
- * The family is not parallel: genl_mutex serialises every operation; the
- * per-namespace cn->lock is taken as well because commits, the sysfs code
- * and the URELEASE notifier also touch the transaction state.
+ * The family is parallel (parallel_ops): genetlink takes no global lock
+ * around its operations, so a long commit (thousands of devices, sysfs
+ * directories, synchronize_net()) in one namespace blocks neither other
+ * generic netlink families nor camfence in other namespaces. Every
+ * operation that touches a namespace's shared state takes its cn->lock
+ * (transactions, commits, mode, the device and policy dumps); GET_STATS
+ * reads only what is published for lockless readers (READ_ONCE, RCU,
+ * per-CPU counters) and the unknown-device dump takes the table's own
+ * lock. Modules are loaded before cn->lock is taken (cf_ct_modules()), as
+ * nf_tables does: modprobe may take seconds and must not hold a lock.
  */
 
 #include <linux/kernel.h>
@@ -159,6 +166,7 @@ static const struct nla_policy cf_policy[CAMFENCE_A_MAX + 1] = {
 	[CAMFENCE_A_MODULE_VERSION]	= CF_POLICY_RO,
 	[CAMFENCE_A_OFFLOAD]		= CF_POLICY_RO,
 	[CAMFENCE_A_COMMIT_NOOP]	= CF_POLICY_RO,
+	[CAMFENCE_A_TXN_ID]		= { .type = NLA_U64 },
 };
 
 /*
@@ -171,6 +179,7 @@ static const struct nla_policy cf_add_policy[CAMFENCE_A_MAX + 1] = {
 	[CAMFENCE_A_ZONE]		= { .type = NLA_NESTED },
 	[CAMFENCE_A_PROFILE]		= { .type = NLA_NESTED },
 	[CAMFENCE_A_DEVICE]		= { .type = NLA_NESTED },
+	[CAMFENCE_A_TXN_ID]		= { .type = NLA_U64 },
 };
 
 /* ---- extack messages ---- */
@@ -535,21 +544,50 @@ static int cf_parse_device(struct cf_net *cn, const struct nlattr *nest,
 
 /* ---- transactions ---- */
 
-/* Returns the transaction the sender owns, or NULL with extack set. */
-static struct cf_txn *cf_owned_txn(struct cf_net *cn, struct genl_info *info,
-				   int *err)
+/*
+ * Transaction identity. The owner is the sending socket: its port id (what
+ * the messages say) and the socket itself. The port id alone is not enough:
+ * netlink_release() frees the port id before the NETLINK_URELEASE notifier
+ * discards the socket's transaction, and another socket may bind that port
+ * id in between. The socket is compared, never dereferenced: it is freed
+ * only after that notifier ran, so no other socket at the same address can
+ * find its transaction. CAMFENCE_A_TXN_ID, when the request carries it,
+ * must name the open transaction as well (see the uapi header).
+ */
+static atomic64_t cf_txn_ids = ATOMIC64_INIT(0);
+
+static bool cf_txn_sender(const struct cf_net *cn, struct sk_buff *skb,
+			  const struct genl_info *info)
 {
+	return cn->txn_portid == info->snd_portid &&
+	       cn->txn_sk == NETLINK_CB(skb).sk;
+}
+
+/* Returns the transaction the sender owns, or NULL with extack set. */
+static struct cf_txn *cf_owned_txn(struct cf_net *cn, struct sk_buff *skb,
+				   struct genl_info *info, int *err)
+{
+	const struct nlattr *id = info->attrs[CAMFENCE_A_TXN_ID];
+
 	if (!cn->txn) {
 		cf_set_err(cn, info->extack,
 			   "no transaction is open (send BEGIN first)");
 		*err = -ENOENT;
 		return NULL;
 	}
-	if (cn->txn_portid != info->snd_portid) {
+	if (!cf_txn_sender(cn, skb, info)) {
 		cf_set_err(cn, info->extack,
 			   "the open transaction belongs to another socket (port %u)",
 			   cn->txn_portid);
 		*err = -EBUSY;
+		return NULL;
+	}
+	if (id && nla_get_u64(id) != cn->txn_id) {
+		NL_SET_BAD_ATTR(info->extack, id);
+		cf_set_err(cn, info->extack,
+			   "transaction %llu is not the open one (%llu)",
+			   nla_get_u64(id), cn->txn_id);
+		*err = -ESTALE;
 		return NULL;
 	}
 	return cn->txn;
@@ -561,17 +599,24 @@ static void cf_txn_discard(struct cf_net *cn)
 		cf_txn_free(cn->txn);
 		cn->txn = NULL;
 		cn->txn_portid = 0;
+		cn->txn_sk = NULL;
 	}
 }
 
 static int cf_nl_begin(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cf_net *cn = cf_net(genl_info_net(info));
+	struct sk_buff *msg;
 	struct cf_txn *txn;
+	void *hdr;
+	u64 id;
 	int err = 0;
 
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
 	mutex_lock(&cn->lock);
-	if (cn->txn && cn->txn_portid != info->snd_portid) {
+	if (cn->txn && !cf_txn_sender(cn, skb, info)) {
 		cf_set_err(cn, info->extack,
 			   "another transaction is open (owned by port %u)",
 			   cn->txn_portid);
@@ -584,10 +629,25 @@ static int cf_nl_begin(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto out;
 	}
+	id = atomic64_inc_return(&cf_txn_ids);
 	cn->txn = txn;
 	cn->txn_portid = info->snd_portid;
+	cn->txn_sk = NETLINK_CB(skb).sk;
+	cn->txn_id = id;
+	mutex_unlock(&cn->lock);
+
+	hdr = genlmsg_put_reply(msg, info, &camfence_family, 0,
+				CAMFENCE_CMD_BEGIN);
+	if (!hdr || nla_put_u64_64bit(msg, CAMFENCE_A_TXN_ID, id,
+				      CAMFENCE_A_PAD)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 out:
 	mutex_unlock(&cn->lock);
+	nlmsg_free(msg);
 	return err;
 }
 
@@ -627,6 +687,8 @@ static int cf_nl_add_one(struct cf_net *cn, struct cf_txn *txn,
 			return -EINVAL;
 		}
 		break;
+	case CAMFENCE_A_TXN_ID:
+		return 0;	/* checked by cf_owned_txn() */
 	case CAMFENCE_A_MODE:
 		if (nla_len(a) != sizeof(u8)) {
 			NL_SET_BAD_ATTR(extack, a);
@@ -690,7 +752,7 @@ static int cf_nl_add(struct sk_buff *skb, struct genl_info *info)
 	int rem, err = 0;
 
 	mutex_lock(&cn->lock);
-	txn = cf_owned_txn(cn, info, &err);
+	txn = cf_owned_txn(cn, skb, info, &err);
 	if (!txn)
 		goto out;
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
@@ -735,6 +797,20 @@ static int cf_commit_reply(struct sk_buff *msg, struct genl_info *info, u8 cmd,
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * nf_ct_netns_get(NFPROTO_BRIDGE) loads nf_conntrack_bridge itself, with
+ * our lock held; loading it first, without any lock, leaves it nothing to
+ * load. If it cannot be loaded, the conntrack core tries again under the
+ * lock (only this namespace waits) and the commit goes on without bridge
+ * conntrack (policy.c, cf_ct_get()).
+ */
+static void cf_ct_modules(struct cf_net *cn)
+{
+	if (IS_ENABLED(CONFIG_NF_CONNTRACK_BRIDGE) &&
+	    !READ_ONCE(cn->ct_bridge_ok))
+		request_module("nf_conntrack_bridge");
+}
+
 static int cf_nl_commit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cf_net *cn = cf_net(genl_info_net(info));
@@ -746,12 +822,14 @@ static int cf_nl_commit(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
+	cf_ct_modules(cn);
 	mutex_lock(&cn->lock);
-	txn = cf_owned_txn(cn, info, &err);
+	txn = cf_owned_txn(cn, skb, info, &err);
 	if (!txn)
 		goto out_free;
 	cn->txn = NULL;
 	cn->txn_portid = 0;
+	cn->txn_sk = NULL;
 	/*
 	 * A transaction equal to the active policy is not committed: the
 	 * generation is what tells camfenced, scripts and monitoring that the
@@ -787,7 +865,7 @@ static int cf_nl_abort(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	mutex_lock(&cn->lock);
-	if (cf_owned_txn(cn, info, &err))
+	if (cf_owned_txn(cn, skb, info, &err))
 		cf_txn_discard(cn);
 	mutex_unlock(&cn->lock);
 	return err;
@@ -830,6 +908,7 @@ static int cf_nl_flush(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
+	cf_ct_modules(cn);
 	mutex_lock(&cn->lock);
 	err = cf_flush(cn, &res, info->extack);
 	mutex_unlock(&cn->lock);
@@ -1591,7 +1670,7 @@ static struct genl_family camfence_family __ro_after_init = {
 	.maxattr = CAMFENCE_A_MAX,
 	.policy = cf_policy,
 	.netnsok = true,
-	.parallel_ops = false,
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = cf_genl_ops,
 	.n_ops = ARRAY_SIZE(cf_genl_ops),

@@ -612,7 +612,7 @@ static int cf_ct_get(struct cf_net *cn, struct netlink_ext_ack *extack)
 					    err);
 			return 0;
 		}
-		cn->ct_bridge_ok = true;
+		WRITE_ONCE(cn->ct_bridge_ok, true);
 	}
 	return 0;
 }
@@ -808,7 +808,7 @@ void cf_policy_net_exit(struct cf_net *cn)
 		nf_ct_netns_put(cn->net, NFPROTO_BRIDGE);
 	if (cn->ct_inet)
 		nf_ct_netns_put(cn->net, NFPROTO_INET);
-	cn->ct_bridge_ok = false;
+	WRITE_ONCE(cn->ct_bridge_ok, false);
 	cn->ct_inet = false;
 }
 
