@@ -30,6 +30,7 @@
 #define _CAMFENCE_H
 
 #include <linux/types.h>
+#include <linux/atomic.h>
 #include <linux/if_ether.h>
 #include <linux/if.h>
 #include <linux/mutex.h>
@@ -124,30 +125,37 @@ struct cf_net {
 	struct net *net;
 	struct mutex lock;		/* commits, transactions, mode, sysfs */
 	struct cf_policy __rcu *policy;	/* never NULL after init */
-	u64 generation;			/* commits so far, lock + WRITE_ONCE */
-	u64 sysfs_generation;		/* generation shown by sysfs, lock */
-	u8 mode;			/* global mode, READ_ONCE on the fast path */
-	bool sealed;			/* until the first commit, as generation */
+	/*
+	 * Written under lock, read without it by GET_STATS, sysfs and the
+	 * hooks: atomic64_t because the module also builds on 32-bit
+	 * kernels (the DKMS package is Architecture: all), where a plain
+	 * u64 load can tear; on 64-bit atomic64_read() is a plain load.
+	 */
+	atomic64_t generation;		/* commits so far, cf_generation() */
+	atomic64_t sysfs_generation;	/* generation shown by sysfs */
+	u8 mode;			/* global mode, lock + WRITE_ONCE/READ_ONCE */
+	bool sealed;			/* until the first commit, as mode */
 	bool hooks_on;			/* netfilter hooks registered, lock */
 	/* transaction bookkeeping (netlink.c), under lock */
 	struct cf_txn *txn;
 	u32 txn_portid;
+	const void *txn_sk;		/* sending socket, compared only */
+	u64 txn_id;			/* CAMFENCE_A_TXN_ID */
 	/* connection tracking references (policy.c), under lock */
 	bool ct_inet;			/* inet conntrack reference held */
-	bool ct_bridge;			/* bridge conntrack tried */
-	bool ct_bridge_ok;		/* bridge conntrack reference held */
+	bool ct_bridge_ok;		/* bridge conntrack held, WRITE_ONCE */
 	/* the files' own state, each private to its file */
 	struct cf_devstate_net *dsn;
 	struct cf_unknown_table *unknown;	/* NULL until zones exist */
 	struct cf_events *events;		/* NULL until zones exist */
 	struct cf_sysfs *sysfs;			/* NULL but in init_net */
-#ifdef CF_ERRMSG_SLOTS
-	/* extack messages on 6.1 (compat.h, cf_set_err), under lock */
-	struct pid *errmsg_owner[CF_ERRMSG_SLOTS];
-	char errmsg[CF_ERRMSG_SLOTS][CF_ERRMSG_LEN];
-#endif
 };
 
 struct cf_net *cf_net(const struct net *net);
+
+static inline u64 cf_generation(const struct cf_net *cn)
+{
+	return atomic64_read(&cn->generation);
+}
 
 #endif /* _CAMFENCE_H */

@@ -98,7 +98,10 @@ enum camfence_verdict {
 
 enum camfence_cmd {
 	CAMFENCE_CMD_UNSPEC,
-	/* doit, admin: open a transaction owned by the sending socket. */
+	/*
+	 * doit, admin: open a transaction owned by the sending socket. The
+	 * reply (same command) carries CAMFENCE_A_TXN_ID.
+	 */
 	CAMFENCE_CMD_BEGIN,
 	/*
 	 * doit, admin: add objects to the open transaction. Carries any number
@@ -186,6 +189,16 @@ enum camfence_attr {
 	 * hooks (switched in hardware, offloaded to an nft flowtable)
 	 */
 	CAMFENCE_A_OFFLOAD,
+	/*
+	 * u64, in the reply to BEGIN: the identity of the transaction it
+	 * opened, never reused while the module is loaded. ADD, COMMIT and
+	 * ABORT may carry it (clients should): a transaction that is not the
+	 * open one (another BEGIN replaced it, the socket was closed and its
+	 * port id taken by another socket) fails with ESTALE instead of adding
+	 * to, or committing, whatever transaction is open. Without it, the
+	 * transaction is the one the sending socket opened.
+	 */
+	CAMFENCE_A_TXN_ID,
 	__CAMFENCE_A_MAX
 };
 

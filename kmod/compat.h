@@ -23,20 +23,19 @@
 #endif
 
 /*
- * Formatted extack messages. cf_set_err(cn, extack, fmt, ...) is called
- * with cn->lock held, by netlink.c and policy.c. NL_SET_ERR_MSG_FMT (6.2)
- * formats the text into the extack itself, extack->_msg_buf of
- * NETLINK_MAX_FMTMSG_LEN (80) bytes, and cuts a longer text: camfence's
- * messages name a device, an address and what was discarded and run to
- * CF_ERRMSG_LEN (on 6.12 "device multi: MAC 01:00:5e:00:00:01 is not a
- * unicast address (transaction discarded)" lost its last 5 characters).
- * So it is used only where that buffer holds CF_ERRMSG_LEN. Elsewhere (6.1
- * has no buffer at all) the text lives in the namespace: netlink_ack()
- * copies it through extack->_msg only after genetlink dropped its locks,
- * so it must outlive the handler in memory no other request reuses
- * meanwhile: netlink.c keeps it in one of CF_ERRMSG_SLOTS per-namespace
- * slots, each owned by the thread whose last message it holds (see
- * cf_set_err()).
+ * Formatted extack messages. cf_set_err(cn, extack, fmt, ...) is called by
+ * netlink.c, txn.c and policy.c (cn is unused: the text is not kept in the
+ * namespace). NL_SET_ERR_MSG_FMT (6.2) formats the text into the extack
+ * itself, extack->_msg_buf of NETLINK_MAX_FMTMSG_LEN (80) bytes, and cuts
+ * a longer text: camfence's messages name a device, an address and what
+ * was discarded and run to CF_ERRMSG_LEN (on 6.12 "device multi: MAC
+ * 01:00:5e:00:00:01 is not a unicast address (transaction discarded)" lost
+ * its last 5 characters). So it is used only where that buffer holds
+ * CF_ERRMSG_LEN. Elsewhere (6.1 has no buffer at all) netlink.c formats
+ * into storage that belongs to the calling thread until its next camfence
+ * error (CF_ERRMSG_POOL, see cf_set_err() there): netlink_ack() copies the
+ * text through extack->_msg only after the handler returned and the locks
+ * were dropped, so the text must not be in memory another request reuses.
  */
 struct cf_net;
 
@@ -49,7 +48,7 @@ struct cf_net;
 	NL_SET_ERR_MSG_FMT(extack, fmt, ##__VA_ARGS__);			\
 } while (0)
 #else
-#define CF_ERRMSG_SLOTS	8
+#define CF_ERRMSG_POOL
 __printf(3, 4)
 void cf_set_err(struct cf_net *cn, struct netlink_ext_ack *extack,
 		const char *fmt, ...);

@@ -134,7 +134,6 @@ static void __net_exit cf_net_exit(struct net *net)
 	cf_policy_net_exit(cn);
 	cf_unknown_net_exit(cn);
 	cf_devstate_net_exit(cn);
-	cf_genl_net_exit(cn);
 }
 
 static struct pernet_operations cf_net_ops = {

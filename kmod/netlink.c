@@ -4,9 +4,16 @@
  * the *_spec structs of camfence.h, transaction ownership, replies, dumps
  * and the events multicast group.
  *
- * The family is not parallel: genl_mutex serialises every operation; the
- * per-namespace cn->lock is taken as well because commits, the sysfs code
- * and the URELEASE notifier also touch the transaction state.
+ * The family is parallel (parallel_ops): genetlink takes no global lock
+ * around its operations, so a long commit (thousands of devices, sysfs
+ * directories, synchronize_net()) in one namespace blocks neither other
+ * generic netlink families nor camfence in other namespaces. Every
+ * operation that touches a namespace's shared state takes its cn->lock
+ * (transactions, commits, mode, the device and policy dumps); GET_STATS
+ * reads only what is published for lockless readers (READ_ONCE, RCU,
+ * per-CPU counters) and the unknown-device dump takes the table's own
+ * lock. Modules are loaded before cn->lock is taken (cf_ct_modules()), as
+ * nf_tables does: modprobe may take seconds and must not hold a lock.
  */
 
 #include <linux/kernel.h>
@@ -162,6 +169,7 @@ static const struct nla_policy cf_policy[CAMFENCE_A_MAX + 1] = {
 	[CAMFENCE_A_MODULE_VERSION]	= CF_POLICY_RO,
 	[CAMFENCE_A_OFFLOAD]		= CF_POLICY_RO,
 	[CAMFENCE_A_COMMIT_NOOP]	= CF_POLICY_RO,
+	[CAMFENCE_A_TXN_ID]		= { .type = NLA_U64 },
 };
 
 /*
@@ -174,73 +182,113 @@ static const struct nla_policy cf_add_policy[CAMFENCE_A_MAX + 1] = {
 	[CAMFENCE_A_ZONE]		= { .type = NLA_NESTED },
 	[CAMFENCE_A_PROFILE]		= { .type = NLA_NESTED },
 	[CAMFENCE_A_DEVICE]		= { .type = NLA_NESTED },
+	[CAMFENCE_A_TXN_ID]		= { .type = NLA_U64 },
 };
 
 /* ---- extack messages ---- */
 
-#ifdef CF_ERRMSG_SLOTS
+#ifdef CF_ERRMSG_POOL
 /*
- * 6.1 (compat.h): netlink_ack() reads the text through extack->_msg after
- * this handler returned and genl_mutex was dropped, so the text must stay
- * put until then, whatever other requests do meanwhile. A thread handles
- * its netlink requests one after the other, each acked before the next
- * starts: a slot holds the last message of one thread and may be reused by
- * that thread, or by anyone once the thread is gone (its struct pid has no
- * task any more). When every slot belongs to a live thread, the message is
- * a fixed text.
+ * netlink_ack() reads the text through extack->_msg after this handler
+ * returned and cn->lock (and, on 6.1, every genetlink lock but cb_lock) was
+ * dropped, so the text must stay put until then, whatever other requests
+ * do meanwhile. A thread sends its netlink requests one after the other
+ * (the kernel side of sendmsg() runs in that thread, each request acked
+ * before the next is parsed), so the storage of a request is that of its
+ * thread: one entry per thread that got a camfence message, reused by that
+ * thread only, taken over by another once the thread is gone (its struct
+ * pid has no task any more: the reference we hold keeps the pointer from
+ * being reused meanwhile). The entries are global, not per namespace (a
+ * namespace that never fails a request pays nothing), charged to the
+ * thread's memory cgroup, and freed at module unload, after the family is
+ * unregistered: genl_unregister_family() waits for cb_lock, held across
+ * netlink_ack(). Past CF_ERRMSG_MAX live threads the message is a fixed
+ * text.
  */
+#define CF_ERRMSG_MAX	4096
+
+struct cf_errmsg {
+	struct list_head list;
+	struct pid *owner;
+	char text[CF_ERRMSG_LEN];
+};
+
+static LIST_HEAD(cf_errmsgs);
+static DEFINE_MUTEX(cf_errmsg_lock);	/* cf_errmsgs, cf_nerrmsgs, owners */
+static unsigned int cf_nerrmsgs;
+
+static struct cf_errmsg *cf_errmsg_of(struct pid *me)
+{
+	struct cf_errmsg *e, *dead = NULL;
+
+	lockdep_assert_held(&cf_errmsg_lock);
+	rcu_read_lock();
+	list_for_each_entry(e, &cf_errmsgs, list) {
+		if (e->owner == me)
+			break;
+		if (!dead && !pid_task(e->owner, PIDTYPE_PID))
+			dead = e;
+	}
+	rcu_read_unlock();
+	if (!list_entry_is_head(e, &cf_errmsgs, list))
+		return e;
+	if (dead) {
+		put_pid(dead->owner);
+		dead->owner = get_pid(me);
+		return dead;
+	}
+	if (cf_nerrmsgs >= CF_ERRMSG_MAX)
+		return NULL;
+	e = kzalloc(sizeof(*e), GFP_KERNEL_ACCOUNT);
+	if (!e)
+		return NULL;
+	e->owner = get_pid(me);
+	list_add(&e->list, &cf_errmsgs);
+	cf_nerrmsgs++;
+	return e;
+}
+
 void cf_set_err(struct cf_net *cn, struct netlink_ext_ack *extack,
 		const char *fmt, ...)
 {
-	struct pid *me = task_pid(current);
 	char text[CF_ERRMSG_LEN];
-	int i, slot = -1;
+	struct cf_errmsg *e;
 	va_list args;
 
 	if (!extack)
 		return;
-	lockdep_assert_held(&cn->lock);
-	/* first: an argument may be this thread's slot (extack->_msg) */
+	/* first: an argument may be this thread's entry (extack->_msg) */
 	va_start(args, fmt);
 	vsnprintf(text, sizeof(text), fmt, args);
 	va_end(args);
 
-	rcu_read_lock();
-	for (i = 0; i < CF_ERRMSG_SLOTS; i++) {
-		struct pid *owner = cn->errmsg_owner[i];
-
-		if (owner == me) {
-			slot = i;
-			break;
-		}
-		if (slot < 0 && (!owner || !pid_task(owner, PIDTYPE_PID)))
-			slot = i;
-	}
-	rcu_read_unlock();
-	if (slot < 0) {
+	mutex_lock(&cf_errmsg_lock);
+	e = cf_errmsg_of(task_pid(current));
+	if (e) {
+		strscpy(e->text, text, sizeof(e->text));
+		extack->_msg = e->text;
+	} else {
 		NL_SET_ERR_MSG(extack,
 			       "camfence: too many clients failing at once, no details");
-		return;
 	}
-	if (cn->errmsg_owner[slot] != me) {
-		put_pid(cn->errmsg_owner[slot]);
-		cn->errmsg_owner[slot] = get_pid(me);
-	}
-	strscpy(cn->errmsg[slot], text, sizeof(cn->errmsg[slot]));
-	extack->_msg = cn->errmsg[slot];
+	mutex_unlock(&cf_errmsg_lock);
 }
 
-void cf_genl_net_exit(struct cf_net *cn)
+static void cf_errmsg_free_all(void)
 {
-	int i;
+	struct cf_errmsg *e, *tmp;
 
-	for (i = 0; i < CF_ERRMSG_SLOTS; i++) {
-		put_pid(cn->errmsg_owner[i]);
-		cn->errmsg_owner[i] = NULL;
+	mutex_lock(&cf_errmsg_lock);
+	list_for_each_entry_safe(e, tmp, &cf_errmsgs, list) {
+		list_del(&e->list);
+		put_pid(e->owner);
+		kfree(e);
 	}
+	cf_nerrmsgs = 0;
+	mutex_unlock(&cf_errmsg_lock);
 }
 #else
-void cf_genl_net_exit(struct cf_net *cn)
+static void cf_errmsg_free_all(void)
 {
 }
 #endif
@@ -502,21 +550,50 @@ static int cf_parse_device(struct cf_net *cn, const struct nlattr *nest,
 
 /* ---- transactions ---- */
 
-/* Returns the transaction the sender owns, or NULL with extack set. */
-static struct cf_txn *cf_owned_txn(struct cf_net *cn, struct genl_info *info,
-				   int *err)
+/*
+ * Transaction identity. The owner is the sending socket: its port id (what
+ * the messages say) and the socket itself. The port id alone is not enough:
+ * netlink_release() frees the port id before the NETLINK_URELEASE notifier
+ * discards the socket's transaction, and another socket may bind that port
+ * id in between. The socket is compared, never dereferenced: it is freed
+ * only after that notifier ran, so no other socket at the same address can
+ * find its transaction. CAMFENCE_A_TXN_ID, when the request carries it,
+ * must name the open transaction as well (see the uapi header).
+ */
+static atomic64_t cf_txn_ids = ATOMIC64_INIT(0);
+
+static bool cf_txn_sender(const struct cf_net *cn, struct sk_buff *skb,
+			  const struct genl_info *info)
 {
+	return cn->txn_portid == info->snd_portid &&
+	       cn->txn_sk == NETLINK_CB(skb).sk;
+}
+
+/* Returns the transaction the sender owns, or NULL with extack set. */
+static struct cf_txn *cf_owned_txn(struct cf_net *cn, struct sk_buff *skb,
+				   struct genl_info *info, int *err)
+{
+	const struct nlattr *id = info->attrs[CAMFENCE_A_TXN_ID];
+
 	if (!cn->txn) {
 		cf_set_err(cn, info->extack,
 			   "no transaction is open (send BEGIN first)");
 		*err = -ENOENT;
 		return NULL;
 	}
-	if (cn->txn_portid != info->snd_portid) {
+	if (!cf_txn_sender(cn, skb, info)) {
 		cf_set_err(cn, info->extack,
 			   "the open transaction belongs to another socket (port %u)",
 			   cn->txn_portid);
 		*err = -EBUSY;
+		return NULL;
+	}
+	if (id && nla_get_u64(id) != cn->txn_id) {
+		NL_SET_BAD_ATTR(info->extack, id);
+		cf_set_err(cn, info->extack,
+			   "transaction %llu is not the open one (%llu)",
+			   nla_get_u64(id), cn->txn_id);
+		*err = -ESTALE;
 		return NULL;
 	}
 	return cn->txn;
@@ -528,17 +605,24 @@ static void cf_txn_discard(struct cf_net *cn)
 		cf_txn_free(cn->txn);
 		cn->txn = NULL;
 		cn->txn_portid = 0;
+		cn->txn_sk = NULL;
 	}
 }
 
 static int cf_nl_begin(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cf_net *cn = cf_net(genl_info_net(info));
+	struct sk_buff *msg;
 	struct cf_txn *txn;
+	void *hdr;
+	u64 id;
 	int err = 0;
 
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
 	mutex_lock(&cn->lock);
-	if (cn->txn && cn->txn_portid != info->snd_portid) {
+	if (cn->txn && !cf_txn_sender(cn, skb, info)) {
 		cf_set_err(cn, info->extack,
 			   "another transaction is open (owned by port %u)",
 			   cn->txn_portid);
@@ -551,10 +635,25 @@ static int cf_nl_begin(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOMEM;
 		goto out;
 	}
+	id = atomic64_inc_return(&cf_txn_ids);
 	cn->txn = txn;
 	cn->txn_portid = info->snd_portid;
+	cn->txn_sk = NETLINK_CB(skb).sk;
+	cn->txn_id = id;
+	mutex_unlock(&cn->lock);
+
+	hdr = genlmsg_put_reply(msg, info, &camfence_family, 0,
+				CAMFENCE_CMD_BEGIN);
+	if (!hdr || nla_put_u64_64bit(msg, CAMFENCE_A_TXN_ID, id,
+				      CAMFENCE_A_PAD)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
 out:
 	mutex_unlock(&cn->lock);
+	nlmsg_free(msg);
 	return err;
 }
 
@@ -594,6 +693,8 @@ static int cf_nl_add_one(struct cf_net *cn, struct cf_txn *txn,
 			return -EINVAL;
 		}
 		break;
+	case CAMFENCE_A_TXN_ID:
+		return 0;	/* checked by cf_owned_txn() */
 	case CAMFENCE_A_MODE:
 		if (nla_len(a) != sizeof(u8)) {
 			NL_SET_BAD_ATTR(extack, a);
@@ -657,7 +758,7 @@ static int cf_nl_add(struct sk_buff *skb, struct genl_info *info)
 	int rem, err = 0;
 
 	mutex_lock(&cn->lock);
-	txn = cf_owned_txn(cn, info, &err);
+	txn = cf_owned_txn(cn, skb, info, &err);
 	if (!txn)
 		goto out;
 	nlmsg_for_each_attr(a, info->nlhdr, GENL_HDRLEN, rem) {
@@ -702,6 +803,20 @@ static int cf_commit_reply(struct sk_buff *msg, struct genl_info *info, u8 cmd,
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * nf_ct_netns_get(NFPROTO_BRIDGE) loads nf_conntrack_bridge itself, with
+ * our lock held; loading it first, without any lock, leaves it nothing to
+ * load. If it cannot be loaded, the conntrack core tries again under the
+ * lock (only this namespace waits) and the commit goes on without bridge
+ * conntrack (policy.c, cf_ct_get()).
+ */
+static void cf_ct_modules(struct cf_net *cn)
+{
+	if (IS_ENABLED(CONFIG_NF_CONNTRACK_BRIDGE) &&
+	    !READ_ONCE(cn->ct_bridge_ok))
+		request_module("nf_conntrack_bridge");
+}
+
 static int cf_nl_commit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct cf_net *cn = cf_net(genl_info_net(info));
@@ -713,12 +828,14 @@ static int cf_nl_commit(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
+	cf_ct_modules(cn);
 	mutex_lock(&cn->lock);
-	txn = cf_owned_txn(cn, info, &err);
+	txn = cf_owned_txn(cn, skb, info, &err);
 	if (!txn)
 		goto out_free;
 	cn->txn = NULL;
 	cn->txn_portid = 0;
+	cn->txn_sk = NULL;
 	/*
 	 * A transaction equal to the active policy is not committed: the
 	 * generation is what tells camfenced, scripts and monitoring that the
@@ -727,7 +844,7 @@ static int cf_nl_commit(struct sk_buff *skb, struct genl_info *info)
 	 * policy back first: no other commit can come in between.
 	 */
 	if (cf_txn_unchanged(cn, txn)) {
-		res.generation = cn->generation;
+		res.generation = cf_generation(cn);
 		rcu_read_lock();
 		res.unchanged = cf_policy_device_count(cf_policy_rcu(cn));
 		rcu_read_unlock();
@@ -754,7 +871,7 @@ static int cf_nl_abort(struct sk_buff *skb, struct genl_info *info)
 	int err = 0;
 
 	mutex_lock(&cn->lock);
-	if (cf_owned_txn(cn, info, &err))
+	if (cf_owned_txn(cn, skb, info, &err))
 		cf_txn_discard(cn);
 	mutex_unlock(&cn->lock);
 	return err;
@@ -797,6 +914,7 @@ static int cf_nl_flush(struct sk_buff *skb, struct genl_info *info)
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return -ENOMEM;
+	cf_ct_modules(cn);
 	mutex_lock(&cn->lock);
 	err = cf_flush(cn, &res, info->extack);
 	mutex_unlock(&cn->lock);
@@ -1015,7 +1133,7 @@ static int cf_nl_get_device(struct sk_buff *skb, struct genl_info *info)
 		goto out_free;
 
 	rcu_read_lock();
-	generation = cn->generation;
+	generation = cf_generation(cn);
 	dev = cf_policy_find_device(cf_policy_rcu(cn), name);
 	if (dev) {
 		cf_device_fill_info(dev, d);
@@ -1065,7 +1183,7 @@ static int cf_nl_dump_devices(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!d)
 		return -ENOMEM;
 	mutex_lock(&cn->lock);
-	generation = cn->generation;
+	generation = cf_generation(cn);
 	cb->seq = lower_32_bits(generation) + 1;
 	rcu_read_lock();
 	p = cf_policy_rcu(cn);
@@ -1128,7 +1246,7 @@ static int cf_nl_get_stats(struct sk_buff *skb, struct genl_info *info)
 		goto nospace;
 	if (nla_put_u8(msg, CAMFENCE_A_MODE, READ_ONCE(cn->mode)) ||
 	    nla_put_u64_64bit(msg, CAMFENCE_A_GENERATION,
-			      READ_ONCE(cn->generation), CAMFENCE_A_PAD) ||
+			      cf_generation(cn), CAMFENCE_A_PAD) ||
 	    nla_put_u32(msg, CAMFENCE_A_DEVICE_COUNT, ndevices) ||
 	    nla_put_u8(msg, CAMFENCE_A_SEALED, READ_ONCE(cn->sealed)) ||
 	    nla_put_string(msg, CAMFENCE_A_MODULE_VERSION,
@@ -1446,7 +1564,7 @@ static int cf_nl_dump_policy(struct sk_buff *skb, struct netlink_callback *cb)
 	if (!buf)
 		return -ENOMEM;
 	mutex_lock(&cn->lock);
-	generation = cn->generation;
+	generation = cf_generation(cn);
 	cb->seq = lower_32_bits(generation) + 1;
 	rcu_read_lock();
 	while (cb->args[0] < CF_PD_DONE) {
@@ -1582,7 +1700,7 @@ static struct genl_family camfence_family __ro_after_init = {
 	.maxattr = CAMFENCE_A_MAX,
 	.policy = cf_policy,
 	.netnsok = true,
-	.parallel_ops = false,
+	.parallel_ops = true,
 	.module = THIS_MODULE,
 	.ops = cf_genl_ops,
 	.n_ops = ARRAY_SIZE(cf_genl_ops),
@@ -1617,6 +1735,8 @@ void cf_genl_exit(void)
 	WRITE_ONCE(cf_genl_registered, false);
 	netlink_unregister_notifier(&cf_nl_notifier);
 	genl_unregister_family(&camfence_family);
+	/* no request is in netlink_ack() any more */
+	cf_errmsg_free_all();
 }
 
 MODULE_ALIAS_GENL_FAMILY(CAMFENCE_GENL_NAME);

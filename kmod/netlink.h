@@ -14,8 +14,6 @@ int cf_genl_init(void);
 /* Module unload, before the namespaces are stopped: no more events. */
 void cf_genl_events_off(void);
 void cf_genl_exit(void);
-/* Namespace exit: what cf_set_err() kept. */
-void cf_genl_net_exit(struct cf_net *cn);
 /* Multicasts one event to CAMFENCE_MCGRP_EVENTS (process context). */
 void cf_genl_send_event(struct cf_net *cn, const struct cf_event_info *ev);
 

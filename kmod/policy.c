@@ -607,7 +607,11 @@ static bool cf_device_same(const struct cf_device *a, const struct cf_device *b)
 /*
  * The conntrack references the hooks need: inet (required) and bridge
  * (bridged traffic is judged packet by packet without it). A failure to
- * get the bridge one is tried again at the next commit.
+ * get the bridge one is tried again at the next commit. Taken by a commit
+ * of a policy with zones (before its hooks are registered), dropped by
+ * cf_ct_put() once a commit without zones unregistered the hooks: a
+ * flushed namespace keeps neither conntrack nor defragmentation enabled
+ * on camfence's account.
  */
 static int cf_ct_get(struct cf_net *cn, struct netlink_ext_ack *extack)
 {
@@ -629,7 +633,7 @@ static int cf_ct_get(struct cf_net *cn, struct netlink_ext_ack *extack)
 					    err);
 			return 0;
 		}
-		cn->ct_bridge_ok = true;
+		WRITE_ONCE(cn->ct_bridge_ok, true);
 	}
 	return 0;
 }
@@ -668,6 +672,16 @@ static void cf_device_port_commit(struct cf_net *cn, struct cf_policy *p,
 		cf_policy_port_set(p, d, idx);
 }
 
+static void cf_ct_put(struct cf_net *cn)
+{
+	if (cn->ct_bridge_ok)
+		nf_ct_netns_put(cn->net, NFPROTO_BRIDGE);
+	if (cn->ct_inet)
+		nf_ct_netns_put(cn->net, NFPROTO_INET);
+	WRITE_ONCE(cn->ct_bridge_ok, false);
+	cn->ct_inet = false;
+}
+
 int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 		  struct cf_commit_result *res, struct netlink_ext_ack *extack)
 {
@@ -689,9 +703,11 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 		err = -ENOSPC;
 		goto err_txn;
 	}
-	err = cf_ct_get(cn, extack);
-	if (err)
-		goto err_txn;
+	if (t->nzones) {
+		err = cf_ct_get(cn, extack);
+		if (err)
+			goto err_txn;
+	}
 
 	err = -ENOMEM;
 	p = cf_policy_build(t);
@@ -752,7 +768,7 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 		WRITE_ONCE(cn->mode, t->mode);
 	rcu_assign_pointer(cn->policy, p);
 	/* sysfs and GET_STATS read these without cn->lock */
-	WRITE_ONCE(cn->generation, cn->generation + 1);
+	atomic64_inc(&cn->generation);
 	WRITE_ONCE(cn->sealed, false);
 	/* before the old policy goes: sysfs takes its removed devices */
 	cf_sysfs_commit(cn, old);
@@ -766,13 +782,16 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 	 */
 	synchronize_net();
 	cf_txn_free(t);
-	if (!p->nzones)
+	if (!p->nzones) {
+		/* unregistering waits for the packets in flight */
 		cf_hooks_set(cn, false);
+		cf_ct_put(cn);
+	}
 	if (p->ndevices)
 		cf_devstate_pool_enable(cn);
 
 	if (res) {
-		res->generation = cn->generation;
+		res->generation = cf_generation(cn);
 		res->added = added;
 		res->removed = removed;
 		res->changed = changed;
@@ -784,6 +803,9 @@ err_policy:
 	cf_policy_free(p);
 err_txn:
 	cf_txn_free(t);
+	/* no hooks (no zones before, or their registration failed) */
+	if (!cn->hooks_on)
+		cf_ct_put(cn);
 	return err;
 }
 
@@ -853,12 +875,7 @@ void cf_policy_net_exit(struct cf_net *cn)
 	 */
 	if (p)
 		cf_policy_free_later(p);
-	if (cn->ct_bridge_ok)
-		nf_ct_netns_put(cn->net, NFPROTO_BRIDGE);
-	if (cn->ct_inet)
-		nf_ct_netns_put(cn->net, NFPROTO_INET);
-	cn->ct_bridge_ok = false;
-	cn->ct_inet = false;
+	cf_ct_put(cn);
 }
 
 /* ---- module ---- */

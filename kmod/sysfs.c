@@ -74,14 +74,14 @@ static ssize_t mode_show(struct kobject *kobj, struct kobj_attribute *attr,
 static ssize_t generation_show(struct kobject *kobj,
 			       struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%llu\n", READ_ONCE(cf_sysfs_cn()->generation));
+	return sysfs_emit(buf, "%llu\n", cf_generation(cf_sysfs_cn()));
 }
 
 static ssize_t sysfs_generation_show(struct kobject *kobj,
 				     struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%llu\n",
-			  READ_ONCE(cf_sysfs_cn()->sysfs_generation));
+			  (u64)atomic64_read(&cf_sysfs_cn()->sysfs_generation));
 }
 
 static ssize_t device_count_show(struct kobject *kobj,
@@ -485,7 +485,7 @@ static void cf_sysfs_sync(struct cf_net *cn, bool work)
 
 	lockdep_assert_held(&cn->lock);
 restart:
-	gen = cn->generation;
+	gen = cf_generation(cn);
 	while (s->ndel) {
 		cf_sysfs_device_del(s->del[--s->ndel]);
 		if (work && ++n % CF_SYSFS_BATCH == 0) {
@@ -494,7 +494,7 @@ restart:
 			mutex_lock(&cn->lock);
 		}
 	}
-	if (work && gen != cn->generation)
+	if (work && gen != cf_generation(cn))
 		goto restart;
 
 	/* Renames go through a temporary name that no device can have
@@ -531,11 +531,11 @@ restart:
 			mutex_unlock(&cn->lock);
 			cond_resched();
 			mutex_lock(&cn->lock);
-			if (gen != cn->generation)
+			if (gen != cf_generation(cn))
 				goto restart;
 		}
 	}
-	WRITE_ONCE(cn->sysfs_generation, gen);
+	atomic64_set(&cn->sysfs_generation, gen);
 }
 
 static void cf_sysfs_work(struct work_struct *work)
@@ -566,7 +566,7 @@ void cf_sysfs_commit(struct cf_net *cn, const struct cf_policy *old)
 
 	lockdep_assert_held(&cn->lock);
 	if (!s) {
-		WRITE_ONCE(cn->sysfs_generation, cn->generation);
+		atomic64_set(&cn->sysfs_generation, cf_generation(cn));
 		return;
 	}
 	p = rcu_dereference_protected(cn->policy, lockdep_is_held(&cn->lock));

@@ -621,7 +621,7 @@ bool cf_txn_unchanged(struct cf_net *cn, const struct cf_txn *t)
 
 	lockdep_assert_held(&cn->lock);
 	p = rcu_dereference_protected(cn->policy, lockdep_is_held(&cn->lock));
-	if (!cn->generation || p->sealed)
+	if (!cf_generation(cn) || p->sealed)
 		return false;
 	if (t->mode_set && t->mode != cn->mode)
 		return false;

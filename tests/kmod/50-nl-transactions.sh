@@ -89,4 +89,40 @@ bad: error -22 (Invalid argument): address must be 4 (IPv4) or 16 (IPv6) bytes (
 commit: error -2 (No such file or directory): no transaction is open (send BEGIN first)" "$out"
 check_eq "generation unchanged" 3 "$(sys_read /sys/kernel/camfence/generation)"
 
+# Transaction identity: BEGIN replies with CAMFENCE_A_TXN_ID. ADD, COMMIT
+# and ABORT carrying the id of a transaction that is not the open one (here
+# the one the second BEGIN replaced) are refused with ESTALE and change
+# nothing; with the open one's id they go on.
+out=$(nltest begin begin txnid prev $P commit abort txnid on $P commit)
+echo "$out" | sed 's/^/# /'
+re='^profile: error -116 \(Stale file handle\): transaction ([0-9]+) is not the open one \(([0-9]+)\)$'
+line=$(echo "$out" | sed -n 4p)
+check_match "ADD with the replaced transaction's id" "$re" "$line"
+[[ $line =~ $re ]] && check_eq "the open transaction is the next id" \
+	$((BASH_REMATCH[1] + 1)) "${BASH_REMATCH[2]}"
+check_match "COMMIT with the replaced transaction's id" \
+	'^commit: error -116 \(Stale file handle\): transaction [0-9]+ is not the open one' "$(echo "$out" | sed -n 5p)"
+check_match "ABORT with the replaced transaction's id" \
+	'^abort: error -116 \(Stale file handle\): transaction [0-9]+ is not the open one' "$(echo "$out" | sed -n 6p)"
+check_eq "the open transaction goes on with its own id" "txnid: ok
+profile: ok
+commit: generation=4 added=0 removed=0 changed=0 unchanged=0 ok" "$(echo "$out" | sed -n 7,9p)"
+check_eq "generation after the commit with the id" 4 "$(sys_read /sys/kernel/camfence/generation)"
+
+# camfencectl carries the id (userspace-ctl/lib/nl.c): a load commits.
+cat > tx.conf <<'CONF'
+zone cameras {
+    vlan 20
+}
+profile cam {
+    allow to 10.0.0.1 udp 53
+}
+device lobby-1 {
+    mac 44:19:b6:00:00:01
+    profile cam
+}
+CONF
+check_rc "camfencectl load" 0 camfencectl load tx.conf
+check_eq "generation after camfencectl load" 5 "$(sys_read /sys/kernel/camfence/generation)"
+
 test_done

@@ -38,6 +38,10 @@
  *   listen FILE                   subscribe to events, then create FILE
  *   wait FILE TIMEOUT_MS          wait until FILE exists
  *   touch FILE | sleep MS
+ *   txnid off|on|prev             from now on ADD, COMMIT and ABORT carry
+ *                                 no CAMFENCE_A_TXN_ID (the default), the
+ *                                 one of the last BEGIN reply, or the one
+ *                                 of the BEGIN before it
  * Exit status: 0 when every command succeeded, 1 if one failed (the run
  * continues), 2 on usage or socket errors.
  */
@@ -79,6 +83,10 @@ struct reply {
 };
 
 static struct conn main_conn;
+
+/* CAMFENCE_A_TXN_ID of the last two BEGIN replies, and what to carry */
+static uint64_t txn_cur, txn_prev;
+static enum { TXN_OFF, TXN_CUR, TXN_PREV } txn_mode;
 
 static void die(const char *what)
 {
@@ -412,6 +420,10 @@ static int on_valid(struct nl_msg *msg, void *arg)
 		case CAMFENCE_A_SEALED:
 			printf(" sealed=%u", nla_get_u8(a));
 			break;
+		case CAMFENCE_A_TXN_ID:
+			txn_prev = txn_cur;
+			txn_cur = nla_get_u64(a);
+			break;
 		case CAMFENCE_A_MODULE_VERSION:
 			printf(" version=%s", nla_get_string(a));
 			break;
@@ -482,6 +494,12 @@ static struct nl_msg *new_msg(struct conn *c, uint8_t cmd, int flags)
 
 	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, c->family, 0,
 				 flags | NLM_F_ACK, cmd, CAMFENCE_GENL_VERSION))
+		die("cannot build a message");
+	if (txn_mode != TXN_OFF &&
+	    (cmd == CAMFENCE_CMD_ADD || cmd == CAMFENCE_CMD_COMMIT ||
+	     cmd == CAMFENCE_CMD_ABORT) &&
+	    nla_put_u64(msg, CAMFENCE_A_TXN_ID,
+			txn_mode == TXN_CUR ? txn_cur : txn_prev))
 		die("cannot build a message");
 	return msg;
 }
@@ -930,6 +948,10 @@ int main(int argc, char **argv)
 
 			if (f)
 				fclose(f);
+			i++;
+		} else if (!strcmp(cmd, "txnid")) {
+			txn_mode = !strcmp(arg, "on") ? TXN_CUR :
+				   !strcmp(arg, "prev") ? TXN_PREV : TXN_OFF;
 			i++;
 		} else if (!strcmp(cmd, "sleep")) {
 			usleep(atoi(arg) * 1000);

@@ -317,6 +317,18 @@ static inline struct nl_msg *seed_commit(void)
 	return msg;
 }
 
+/* The reply to BEGIN: the transaction id. */
+static inline struct nl_msg *seed_begin(void)
+{
+	struct nl_msg *msg = seed_genl(CAMFENCE_CMD_BEGIN, 0);
+
+	if (msg && nla_put_u64(msg, CAMFENCE_A_TXN_ID, 0x100000007ULL)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
 /* v4: lobby-1 dropped to udp 203.0.113.7:6800; v6: an unknown device. */
 static inline struct nl_msg *seed_event(bool v6)
 {
@@ -562,6 +574,7 @@ static const struct seed seeds[] = {
 	{ "unknown-v4", CF_FZ_UNKNOWN, seed_unknown_v4 },
 	{ "unknown-noaddr", CF_FZ_UNKNOWN, seed_unknown_noaddr },
 	{ "commit", CF_FZ_COMMIT, seed_commit },
+	{ "begin", CF_FZ_COMMIT, seed_begin },
 	{ "event-v4", CF_FZ_EVENT, seed_event_v4 },
 	{ "event-v6", CF_FZ_EVENT, seed_event_v6 },
 	{ "error-capped", CF_FZ_EXTACK, seed_error_capped },

@@ -550,9 +550,27 @@ static int put_device(struct nl_msg *msg, const struct cf_cfg_device *d)
 	return 0;
 }
 
-static int simple_cmd(struct cf_nl *nl, int cmd)
+/*
+ * A message of the open transaction: ADD, COMMIT and ABORT carry the id
+ * BEGIN replied with (none from a module that sends none), so that they
+ * never reach a transaction this socket did not open.
+ */
+static struct nl_msg *txn_msg(struct cf_nl *nl, int cmd, uint64_t txn_id,
+			      size_t size)
 {
-	struct nl_msg *msg = new_msg(nl, cmd, 0, 0);
+	struct nl_msg *msg = new_msg(nl, cmd, 0, size);
+
+	if (msg && txn_id &&
+	    nla_put_u64(msg, CAMFENCE_A_TXN_ID, txn_id) < 0) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int txn_cmd(struct cf_nl *nl, int cmd, uint64_t txn_id)
+{
+	struct nl_msg *msg = txn_msg(nl, cmd, txn_id, 0);
 
 	if (!msg)
 		return -ENOMEM;
@@ -563,6 +581,7 @@ struct adder {
 	struct cf_nl *nl;
 	struct nl_msg *msg;
 	int objects;
+	uint64_t txn_id;
 };
 
 static int adder_flush(struct adder *a)
@@ -586,13 +605,14 @@ static int adder_next(struct adder *a)
 	err = adder_flush(a);
 	if (err)
 		return err;
-	a->msg = new_msg(a->nl, CAMFENCE_CMD_ADD, 0, CF_NL_MSG_ALLOC);
+	a->msg = txn_msg(a->nl, CAMFENCE_CMD_ADD, a->txn_id, CF_NL_MSG_ALLOC);
 	return a->msg ? 0 : -ENOMEM;
 }
 
-static int send_config(struct cf_nl *nl, const struct cf_config *cfg)
+static int send_config(struct cf_nl *nl, const struct cf_config *cfg,
+		       uint64_t txn_id)
 {
-	struct adder a = { .nl = nl };
+	struct adder a = { .nl = nl, .txn_id = txn_id };
 	int i, err;
 
 	err = adder_next(&a);
@@ -811,7 +831,7 @@ void cf_diff_free(struct cf_diff *diff)
 int cf_nl_load(struct cf_nl *nl, const struct cf_config *cfg,
 	       struct cf_commit *res, struct cf_diff *diff)
 {
-	struct cf_commit dummy;
+	struct cf_commit dummy, begin = { 0 };
 	struct nl_msg *msg;
 	char saved[sizeof(nl->errmsg)];
 	int err;
@@ -825,12 +845,15 @@ int cf_nl_load(struct cf_nl *nl, const struct cf_config *cfg,
 		if (err)
 			return err;
 	}
-	err = simple_cmd(nl, CAMFENCE_CMD_BEGIN);
+	msg = new_msg(nl, CAMFENCE_CMD_BEGIN, 0, 0);
+	if (!msg)
+		return -ENOMEM;
+	err = request(nl, msg, commit_valid, &begin);
 	if (err)
 		return err;
-	err = send_config(nl, cfg);
+	err = send_config(nl, cfg, begin.txn_id);
 	if (!err) {
-		msg = new_msg(nl, CAMFENCE_CMD_COMMIT, 0, 0);
+		msg = txn_msg(nl, CAMFENCE_CMD_COMMIT, begin.txn_id, 0);
 		if (!msg)
 			err = -ENOMEM;
 		else
@@ -842,7 +865,7 @@ int cf_nl_load(struct cf_nl *nl, const struct cf_config *cfg,
 	 * when the kernel already discarded the transaction
 	 */
 	memcpy(saved, nl->errmsg, sizeof(saved));
-	simple_cmd(nl, CAMFENCE_CMD_ABORT);
+	txn_cmd(nl, CAMFENCE_CMD_ABORT, begin.txn_id);
 	memcpy(nl->errmsg, saved, sizeof(saved));
 	return err;
 }

@@ -124,6 +124,8 @@ struct cf_commit {
 	 * committed and the generation is the one before
 	 */
 	bool noop;
+	/* in the reply to BEGIN: CAMFENCE_A_TXN_ID, 0 from a module without */
+	uint64_t txn_id;
 };
 
 /* Device names by category, computed by comparing the devices in the kernel
@@ -256,7 +258,7 @@ struct cf_policy_msg {
 int cf_decode_policy(const struct nlmsghdr *nlh, size_t len,
 		     struct cf_policy_msg *m);
 void cf_policy_msg_free(struct cf_policy_msg *m);
-/* The reply to COMMIT and FLUSH. */
+/* The reply to COMMIT and FLUSH, and to BEGIN (txn_id). */
 int cf_decode_commit(const struct nlmsghdr *nlh, size_t len,
 		     struct cf_commit *c);
 /* -ENOMSG (and *ev zeroed) for a well-formed message of another command. */

@@ -62,6 +62,7 @@ static const struct nla_policy top_policy[CAMFENCE_A_MAX + 1] = {
 	[CAMFENCE_A_MODULE_VERSION]	= P_STRING,
 	[CAMFENCE_A_OFFLOAD]		= { .type = NLA_STRING, .maxlen = 1024 },
 	[CAMFENCE_A_COMMIT_NOOP]	= P_U8,
+	[CAMFENCE_A_TXN_ID]		= P_U64,
 };
 
 static const struct nla_policy zone_policy[CAMFENCE_ZONE_A_MAX + 1] = {
@@ -769,6 +770,7 @@ int cf_decode_commit(const struct nlmsghdr *nlh, size_t len,
 	c->removed = get_u32(tb[CAMFENCE_A_COMMIT_REMOVED]);
 	c->changed = get_u32(tb[CAMFENCE_A_COMMIT_CHANGED]);
 	c->unchanged = get_u32(tb[CAMFENCE_A_COMMIT_UNCHANGED]);
+	c->txn_id = get_u64(tb[CAMFENCE_A_TXN_ID]);
 	return 0;
 }
 

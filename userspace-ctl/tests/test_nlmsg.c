@@ -279,6 +279,13 @@ static void test_stats_unknown_commit(void)
 	   c.generation == 8 && c.added == 2 && c.removed == 1 &&
 	   c.changed == 1 && c.unchanged == 5,
 	   "commit: generation 8, +2 -1 ~1 =5");
+	ok(c.txn_id == 0, "commit: no transaction id");
+	nlmsg_free(msg);
+	msg = build("begin");
+	nlh = nlmsg_hdr(msg);
+	ok(cf_decode_commit(nlh, nlh->nlmsg_len, &c) == 0 &&
+	   c.txn_id == 0x100000007ULL && c.generation == 0,
+	   "begin: transaction id 0x100000007");
 	nlmsg_free(msg);
 }
 
