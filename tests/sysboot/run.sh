@@ -291,11 +291,12 @@ IMG=$CACHE/router-$IMG_KEY
 if [ -f "$IMG/.done" ] && [ "$REBUILD" = 0 ]; then
 	log "image: reusing $IMG"; how=cached
 else
-	log "image: make deb"
-	make -C "$TOP" -s deb >"$CACHE/logs/$STAMP-deb.log" 2>&1 || die "make deb failed (see $CACHE/logs/$STAMP-deb.log)"
-	log "image: the second version's packages ($V2, for the upgrade and downgrade)"
-	build_deb_v2 >"$CACHE/logs/$STAMP-deb-v2.log" 2>&1 ||
-		die "building the $V2 packages failed (see $CACHE/logs/$STAMP-deb-v2.log)"
+	log "image: make deb, and the second version's packages ($V2, for the upgrade and downgrade)"
+	# two independent builds in two directories: side by side
+	build_deb_v2 >"$CACHE/logs/$STAMP-deb-v2.log" 2>&1 &
+	pid_v2=$!
+	make -C "$TOP" -s deb >"$CACHE/logs/$STAMP-deb.log" 2>&1 || { wait "$pid_v2"; die "make deb failed (see $CACHE/logs/$STAMP-deb.log)"; }
+	wait "$pid_v2" || die "building the $V2 packages failed (see $CACHE/logs/$STAMP-deb-v2.log)"
 	rm -rf "$CACHE"/router-*
 	mkdir -p "$IMG/root"
 	log "image: unpack the base root, apt-get install ./camfence-*.deb (DKMS), the router's configuration"
