@@ -21,14 +21,14 @@
 #   3. boot: QEMU (TCG) on a throw-away qcow2 overlay, the image's own kernel
 #      and initramfs, no NIC (cameras, NVR and "internet" are network
 #      namespaces in the guest).  The guest's test units run the checks,
-#      reboot once, run the second half (the reboot, the Ansible role, package
+#      reboot once, run the second half (the reboot, package upgrade and downgrade, the Ansible role, package
 #      removal and purge) and power off.  They write TAP lines to the second
 #      serial port; this script prints them, times the phases, and fails
 #      unless every phase reported and no check failed.
 #
 #   --rebuild     rebuild the base root and the image
 #   --keep        keep the overlay and the logs of this run in .cache/deploy/run/
-#   --timeout S   stop the guest after S seconds (default 2400)
+#   --timeout S   stop the guest after S seconds (default 3600)
 #
 # Needs root (mmdebstrap --mode=root, chroot for apt-get/dkms; the boot itself
 # does not).  Cache: .cache/deploy/ (CF_DEPLOY_CACHE).
@@ -46,7 +46,7 @@ die() { echo "deploy: error: $*" >&2; exit 1; }
 log() { echo "deploy: $*"; }
 
 ARGS=("$@")
-REBUILD=0 KEEP=0 TIMEOUT=2400
+REBUILD=0 KEEP=0 TIMEOUT=3600
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--rebuild) REBUILD=1; shift ;;
@@ -198,7 +198,30 @@ guest_inputs() {
 	(cd "$TOP" && find tests/sysboot/guest tests/sysboot/ansible deploy/ansible deploy/modprobe.d -type f 2>/dev/null |
 		sort | xargs sha256sum)
 }
-# the recipe below (build_image) is part of the key too
+# The second version for the upgrade and downgrade checks: the same tree
+# built the way make deb builds it (the same files, dpkg-buildpackage -b) with
+# VERSION and a changelog entry changed in the copy only.
+V1=$(cat "$TOP/VERSION")
+V2=$V1+test1
+DEB2_DIR=$TOP/build/deb-v2
+build_deb_v2() {
+	local d=$DEB2_DIR/camfence-$V2
+	rm -rf "$DEB2_DIR"
+	mkdir -p "$d"
+	(cd "$TOP" && git ls-files -z --cached --others --exclude-standard |
+		tar --null -T - --ignore-failed-read -cf -) | tar -C "$d" -xf -
+	echo "$V2" > "$d/VERSION"
+	{
+		printf 'camfence (%s) unstable; urgency=medium\n\n' "$V2"
+		printf '  * check-deploy: the upgrade and downgrade test version.\n\n'
+		printf ' -- camfence developers <camfence@example.org>  %s\n\n' "$(dpkg-parsechangelog -l "$TOP/debian/changelog" -S Date)"
+		cat "$TOP/debian/changelog"
+	} > "$d/debian/changelog"
+	[ "$(cd "$d" && dpkg-parsechangelog -S Version)" = "$V2" ] || return 1
+	(cd "$d" && dpkg-buildpackage -us -uc -b)
+	ls "$DEB2_DIR/camfence-dkms_${V2}_all.deb" "$DEB2_DIR/camfence-tools_${V2}_amd64.deb"
+}
+# the recipes below (build_image) are part of the key too
 build_image() { # ROOT_DIR
 	local r=$1 kv
 	tar -C "$r" --numeric-owner -xpf "$BASE_TAR"
@@ -246,6 +269,10 @@ build_image() { # ROOT_DIR
 		cp -a "$TOP/tests/sysboot/ansible" "$r/usr/local/share/cftest/ansible-test"
 	fi
 	cp "$r"/tmp/debs/*.deb "$r/usr/local/share/cftest/"
+	install -d "$r/usr/local/share/cftest/v2"
+	cp "$DEB2_DIR/camfence-dkms_${V2}_all.deb" "$DEB2_DIR/camfence-tools_${V2}_amd64.deb" \
+		"$r/usr/local/share/cftest/v2/"
+	printf 'V1=%s\nV2=%s\n' "$V1" "$V2" > "$r/usr/local/share/cftest/versions"
 	chroot "$r" systemctl enable -q camfenced systemd-networkd cftest-early cftest-ready cftest
 	chroot "$r" systemctl mask -q systemd-networkd-wait-online.service
 	# the package lists go again (as mmdebstrap left them): the router has no
@@ -258,14 +285,18 @@ build_image() { # ROOT_DIR
 }
 t0=$(date +%s)
 DEB_DIR=$TOP/build/deb
-IMG_KEY=$( { echo "$BASE_TAR"; deb_inputs; guest_inputs; declare -f build_image; echo "$IMG_SIZE"; } |
+IMG_KEY=$( { echo "$BASE_TAR"; deb_inputs; guest_inputs; declare -f build_deb_v2 build_image; echo "$IMG_SIZE $V2"; } |
 	sha256sum | cut -c1-12)
 IMG=$CACHE/router-$IMG_KEY
 if [ -f "$IMG/.done" ] && [ "$REBUILD" = 0 ]; then
 	log "image: reusing $IMG"; how=cached
 else
-	log "image: make deb"
-	make -C "$TOP" -s deb >"$CACHE/logs/$STAMP-deb.log" 2>&1 || die "make deb failed (see $CACHE/logs/$STAMP-deb.log)"
+	log "image: make deb, and the second version's packages ($V2, for the upgrade and downgrade)"
+	# two independent builds in two directories: side by side
+	build_deb_v2 >"$CACHE/logs/$STAMP-deb-v2.log" 2>&1 &
+	pid_v2=$!
+	make -C "$TOP" -s deb >"$CACHE/logs/$STAMP-deb.log" 2>&1 || { wait "$pid_v2"; die "make deb failed (see $CACHE/logs/$STAMP-deb.log)"; }
+	wait "$pid_v2" || die "building the $V2 packages failed (see $CACHE/logs/$STAMP-deb-v2.log)"
 	rm -rf "$CACHE"/router-*
 	mkdir -p "$IMG/root"
 	log "image: unpack the base root, apt-get install ./camfence-*.deb (DKMS), the router's configuration"
@@ -349,14 +380,16 @@ T_END=$(date +%s)
 # uptime for each boot).
 RES=$(tr -d '\r' < "$RUN/results.log")
 mark_up() { printf '%s\n' "$RES" | sed -n "s/^CFTEST MARK $1 uptime=\([0-9.]*\).*/\1/p" | head -n 1 | cut -d. -f1; }
-for m in early-boot1 main-boot1 reboot early-boot2 main-boot2 ansible purge end; do
+for m in early-boot1 main-boot1 reboot early-boot2 main-boot2 upgrade ansible purge end; do
 	MARK_T[$m]=$(mark_up "$m")
 done
 [ -n "${MARK_T[early-boot1]}" ] && phase_done "boot 1: kernel to modules-load (guest uptime)" "${MARK_T[early-boot1]}"
 [ -n "${MARK_T[main-boot1]}" ] && phase_done "boot 1: to the test unit (guest uptime)" "${MARK_T[main-boot1]}"
 [ -n "${MARK_T[reboot]}" ] && phase_done "boot 1: tests" $((MARK_T[reboot] - MARK_T[main-boot1]))
 [ -n "${MARK_T[main-boot2]}" ] && phase_done "boot 2: to the test unit (guest uptime)" "${MARK_T[main-boot2]}"
-[ -n "${MARK_T[ansible]}" ] && phase_done "boot 2: after-reboot checks" $((MARK_T[ansible] - MARK_T[main-boot2]))
+[ -n "${MARK_T[upgrade]}" ] && phase_done "boot 2: after-reboot checks" $((MARK_T[upgrade] - MARK_T[main-boot2]))
+[ -n "${MARK_T[ansible]}" ] && [ -n "${MARK_T[upgrade]}" ] &&
+	phase_done "boot 2: package upgrade and downgrade (DKMS x4)" $((MARK_T[ansible] - MARK_T[upgrade]))
 [ -n "${MARK_T[purge]}" ] && [ -n "${MARK_T[ansible]}" ] && phase_done "boot 2: Ansible role (5 playbook runs)" $((MARK_T[purge] - MARK_T[ansible]))
 [ -n "${MARK_T[end]}" ] && [ -n "${MARK_T[purge]}" ] && phase_done "boot 2: remove and purge" $((MARK_T[end] - MARK_T[purge]))
 phase_done "QEMU, both boots, wall clock" $((T_END - T_BOOT))
@@ -365,7 +398,7 @@ phase_done "QEMU, both boots, wall clock" $((T_END - T_BOOT))
 pass=$(printf '%s\n' "$RES" | grep -c '^ok - ' || true)
 fail=$(printf '%s\n' "$RES" | grep -c '^not ok - ' || true)
 missing=()
-for m in early-boot1 ready-boot1 main-boot1 reboot early-boot2 ready-boot2 main-boot2 ansible purge end; do
+for m in early-boot1 ready-boot1 main-boot1 reboot early-boot2 ready-boot2 main-boot2 upgrade ansible purge end; do
 	printf '%s\n' "$RES" | grep -q "^CFTEST MARK $m " || missing+=("$m")
 done
 log "checks: $pass passed, $fail failed"

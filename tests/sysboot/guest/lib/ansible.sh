@@ -3,8 +3,9 @@
 # The Ansible role (deploy/ansible/roles/camfence) against this router,
 # connection local: the first run fences the cameras as the inventory says
 # (cam2 is not in it: unknown, dropped), a second run changes nothing, a
-# changed device list is applied, a broken one is refused before anything is
-# written.  Runs in boot 2 (main.sh), the topology of main.sh in place.
+# changed device list is applied (each load commit-confirmed: load --confirm,
+# the checks, confirm), a broken one is refused before anything is written, a
+# failed check after the load leaves it unconfirmed and it is rolled back.  Runs in boot 2 (main.sh), the topology of main.sh in place.
 source /usr/local/lib/cftest/lib.sh
 mark "ansible"
 export HOME=/root ANSIBLE_NOCOLOR=1 ANSIBLE_FORCE_COLOR=0 ANSIBLE_RETRY_FILES_ENABLED=0 \
@@ -16,7 +17,7 @@ play() { # NAME ARGS...: run the playbook, set RC and CHANGED
 	shift
 	t0=$(date +%s)
 	RC=0
-	ansible-playbook -i "$T/inventory.yml" "$T/play.yml" "$@" > "$STATE/ansible-$name.log" 2>&1 || RC=$?
+	ansible-playbook -v -i "$T/inventory.yml" "$T/play.yml" "$@" > "$STATE/ansible-$name.log" 2>&1 || RC=$?
 	CHANGED=$(sed -n 's/^cfrouter .*changed=\([0-9]*\).*/\1/p' "$STATE/ansible-$name.log")
 	info "ansible $name: exit $RC, changed=$CHANGED, $(( $(date +%s) - t0 )) s"
 	if [ "$RC" != "${WANT_RC:-0}" ]; then
@@ -34,6 +35,12 @@ settled_gen() { # wait until camfenced's reloads are over: generation stable for
 	echo "$g"
 }
 devices() { ls /sys/kernel/camfence/devices | xargs; }
+# confirmed LABEL NAME: the play loaded with --confirm and confirmed it
+confirmed() {
+	check_eq "$1: load --confirm, then camfencectl confirm (-v output)" "1 1" \
+		"$(grep -c 'waiting for confirmation: run .camfencectl confirm. within 120 s' "$STATE/ansible-$2.log") $(grep -c '"stdout": "confirmed: generation [0-9]* stays' "$STATE/ansible-$2.log")"
+	check_eq "$1: no rollback pending" no "$([ -e /run/camfence/confirm-pending ] && echo yes || echo no)"
+}
 command -v ansible-playbook >/dev/null || { notok "ansible-playbook installed"; exit 0; }
 
 # 1. first run
@@ -41,9 +48,11 @@ g0=$(sysv generation)
 play first
 check_eq "ansible first run: exit" 0 "$RC"
 # modprobe.d, the helper, the staging directory, the staged pair (one loop
-# task), devices.csv, camfence.conf, the handler's reload; the packages
-# (same version) and the running service are unchanged
-check_eq "ansible first run: changed" 7 "$CHANGED"
+# task), the load --confirm, devices.csv, camfence.conf, the handler's
+# reload; the packages (same version), the checks, the confirmation and the
+# running service are unchanged
+check_eq "ansible first run: changed" 8 "$CHANGED"
+confirmed "ansible first run" first
 g1=$(settled_gen)
 check_ne "ansible first run: policy committed (generation moved from $g0)" "$g0" "$g1"
 check_eq "ansible first run: devices from the inventory (cam2 not listed)" "cam1 nvr" "$(devices)"
@@ -67,13 +76,16 @@ files=$(sha /etc/camfence/camfence.conf /etc/camfence/devices.csv /etc/modprobe.
 play second
 check_eq "ansible second run: exit" 0 "$RC"
 check_eq "ansible second run: changed" 0 "$CHANGED"
+check_eq "ansible second run: no load (camfencectl diff found no change)" 0 \
+	"$(grep -c 'waiting for confirmation' "$STATE/ansible-second.log")"
 check_eq "ansible second run: files unchanged" "$files" "$(sha /etc/camfence/camfence.conf /etc/camfence/devices.csv /etc/modprobe.d/camfence.conf)"
 check_eq "ansible second run: no commit (generation)" "$g1" "$(settled_gen)"
 
 # 3. a camera added to the inventory
 play v2 -e @"$T/devices-v2.yml"
 check_eq "ansible device added: exit" 0 "$RC"
-check_eq "ansible device added: changed (staged and final devices.csv, reload)" 3 "$CHANGED"
+check_eq "ansible device added: changed (staged and final devices.csv, load --confirm, reload)" 4 "$CHANGED"
+confirmed "ansible device added" v2
 g2=$(settled_gen)
 check_ne "ansible device added: committed" "$g1" "$g2"
 check_eq "ansible device added: devices" "cam1 cam2 nvr" "$(devices)"
@@ -92,7 +104,32 @@ check_eq "ansible broken inventory: /etc/camfence unchanged" "$files" "$(sha /et
 check_eq "ansible broken inventory: no commit (generation)" "$g2" "$(settled_gen)"
 check_eq "ansible broken inventory: devices" "cam1 cam2 nvr" "$(devices)"
 
-# 5. the example inventory of docs/deploy.md: every router's files pass camfencectl check
+# 5. commit confirmed, not confirmed: the site's check fails after the load
+# (the inventory without cam2 again); the play fails before the confirmation
+# and before /etc/camfence is written; at the deadline (60 s) the previous
+# policy returns
+files=$(sha /etc/camfence/camfence.conf /etc/camfence/devices.csv)
+WANT_RC=2 play unconfirmed -e @"$T/confirm-fails.yml"
+g3=$(sysv generation)
+check_eq "ansible check fails after the load: exit" 2 "$RC"
+check_eq "ansible check fails after the load: loaded, waiting for confirmation" 1 \
+	"$(grep -c 'waiting for confirmation: run .camfencectl confirm. within 60 s' "$STATE/ansible-unconfirmed.log")"
+check_eq "ansible check fails after the load: the new policy is active meanwhile (devices)" "cam1 nvr" "$(devices)"
+check_eq "ansible check fails after the load: a rollback is pending" yes \
+	"$([ -e /run/camfence/confirm-pending ] && echo yes || echo no)"
+check_eq "ansible check fails after the load: generation moved (the load)" $((g2 + 1)) "$g3"
+check_eq "ansible check fails after the load: /etc/camfence unchanged" "$files" "$(sha /etc/camfence/camfence.conf /etc/camfence/devices.csv)"
+busywait 90000 sh -c '[ ! -e /run/camfence/confirm-pending ]'
+check_eq "not confirmed: rolled back at the deadline (generation +1)" $((g3 + 1)) "$(settled_gen)"
+check_eq "not confirmed: the previous devices again" "cam1 cam2 nvr" "$(devices)"
+check_eq "not confirmed: confirm.log says so" 1 \
+	"$(grep -c "rollback: generation $g3 (load --confirm .*) was not confirmed in time; restored the policy of generation $g2" /run/camfence/confirm.log)"
+check_eq "not confirmed: cam2 pings its NVR again, replies" 3 "$(received cam2 -c 3 -i 0.3 -W 2 10.20.0.5)"
+d=$(dev cam2 dropped_packets)
+check_eq "not confirmed: cam2 pings the internet, replies" 0 "$(received cam2 -c 3 -i 0.3 -W 2 192.0.2.2)"
+check_eq "not confirmed: cam2 dropped_packets +3" 3 $(( $(dev cam2 dropped_packets) - d ))
+
+# 6. the example inventory of docs/deploy.md: every router's files pass camfencectl check
 RC=0
 ansible-playbook -i /usr/local/share/cftest/ansible/inventory/hosts.yml "$T/render-example.yml" \
 	-e 'camfence_check_dir=/tmp/example/{{ inventory_hostname }}' > "$STATE/ansible-example.log" 2>&1 || RC=$?

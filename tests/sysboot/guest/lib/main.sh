@@ -3,13 +3,15 @@
 # cftest.service: the checks on the running router.
 #   boot 1: policy enforced (exact counters), systemctl reload with a broken
 #           config, systemctl restart, modprobe -r/modprobe; then reboot.
-#   boot 2: policy enforced after the reboot, the Ansible role (tests/sysboot/
-#           ansible/), package removal and purge; then power off.
+#   boot 2: policy enforced after the reboot, package upgrade and downgrade
+#           (upgrade.sh), the Ansible role (tests/sysboot/ansible/), package
+#           removal and purge; then power off.
 #
 #   netns cam1 10.20.0.11 --cam1--+                     +--wan0-- netns inet 192.0.2.2
 #   netns cam2 10.20.0.12 --cam2--+ br0 (VLAN 20) br0.20 10.20.0.1 | 192.0.2.1
 #   netns nvr  10.20.0.5  --nvr1--+   (systemd-networkd)
 source /usr/local/lib/cftest/lib.sh
+source /usr/local/lib/cftest/upgrade.sh
 mark "main-boot$BOOT"
 export HOME=/root
 
@@ -158,6 +160,8 @@ boot1() {
 
 boot2() {
 	enforced "after reboot"
+	dmesg_clean
+	upgrade_checks
 	dmesg_clean
 	if [ -x /usr/local/lib/cftest/ansible.sh ]; then
 		/usr/local/lib/cftest/ansible.sh
