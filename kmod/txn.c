@@ -253,7 +253,7 @@ static int cf_rule_build(struct cf_net *cn, const char *prof, u32 idx,
 
 	memset(r, 0, sizeof(*r));
 	if (rs->dir != CAMFENCE_DIR_TO && rs->dir != CAMFENCE_DIR_FROM) {
-		cf_set_err(cn, extack, "profile %s rule %u: direction must be to or from",
+		cf_set_err(cn, extack, "profile %s: rule %u: direction must be to or from",
 			   prof, idx + 1);
 		return -EINVAL;
 	}
@@ -262,7 +262,7 @@ static int cf_rule_build(struct cf_net *cn, const char *prof, u32 idx,
 		if (rs->prefixlen > 32)
 			goto bad_prefix;
 		if (rs->proto == IPPROTO_ICMPV6) {
-			cf_set_err(cn, extack, "profile %s rule %u: icmpv6 with an IPv4 peer",
+			cf_set_err(cn, extack, "profile %s: rule %u: icmpv6 with an IPv4 peer",
 				   prof, idx + 1);
 			return -EINVAL;
 		}
@@ -270,29 +270,29 @@ static int cf_rule_build(struct cf_net *cn, const char *prof, u32 idx,
 		if (rs->prefixlen > 128)
 			goto bad_prefix;
 		if (rs->proto == IPPROTO_ICMP) {
-			cf_set_err(cn, extack, "profile %s rule %u: icmp with an IPv6 peer",
+			cf_set_err(cn, extack, "profile %s: rule %u: icmp with an IPv6 peer",
 				   prof, idx + 1);
 			return -EINVAL;
 		}
 	} else if (rs->family) {
-		cf_set_err(cn, extack, "profile %s rule %u: bad address family",
+		cf_set_err(cn, extack, "profile %s: rule %u: bad address family",
 			   prof, idx + 1);
 		return -EINVAL;
 	}
 	if (rs->nports > CF_MAX_PORT_RANGES) {
-		cf_set_err(cn, extack, "profile %s rule %u: more than %u port ranges",
+		cf_set_err(cn, extack, "profile %s: rule %u: more than %u port ranges",
 			   prof, idx + 1, CF_MAX_PORT_RANGES);
 		return -EINVAL;
 	}
 	if (rs->nports && rs->proto != IPPROTO_TCP &&
 	    rs->proto != IPPROTO_UDP) {
-		cf_set_err(cn, extack, "profile %s rule %u: ports need tcp or udp",
+		cf_set_err(cn, extack, "profile %s: rule %u: ports need tcp or udp",
 			   prof, idx + 1);
 		return -EINVAL;
 	}
 	for (i = 0; i < rs->nports; i++) {
 		if (rs->ports[i].lo > rs->ports[i].hi) {
-			cf_set_err(cn, extack, "profile %s rule %u: port range %u-%u is reversed",
+			cf_set_err(cn, extack, "profile %s: rule %u: port range %u-%u is reversed",
 				   prof, idx + 1, rs->ports[i].lo, rs->ports[i].hi);
 			return -EINVAL;
 		}
@@ -309,7 +309,7 @@ static int cf_rule_build(struct cf_net *cn, const char *prof, u32 idx,
 			r->peer.all[i] = rs->peer.all[i];
 			if (r->peer.all[i] & ~r->mask.all[i]) {
 				cf_set_err(cn, extack,
-					   "profile %s rule %u: host bits set beyond /%u",
+					   "profile %s: rule %u: host bits set beyond /%u",
 					   prof, idx + 1, rs->prefixlen);
 				return -EINVAL;
 			}
@@ -318,8 +318,8 @@ static int cf_rule_build(struct cf_net *cn, const char *prof, u32 idx,
 	return 0;
 
 bad_prefix:
-	cf_set_err(cn, extack, "profile %s rule %u: prefix length %u too long",
-		   prof, idx + 1, rs->prefixlen);
+	cf_set_err(cn, extack, "profile %s: rule %u: prefix length %u is over %u",
+		   prof, idx + 1, rs->prefixlen, rs->family == AF_INET ? 32 : 128);
 	return -EINVAL;
 }
 

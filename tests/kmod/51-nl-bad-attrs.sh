@@ -26,9 +26,9 @@ bad vlan0 "integer out of range" "-34 (Numerical result out of range)"
 bad longname "names must be 1 to 32 characters"
 bad readonly "read-only attribute"
 bad nonested "NLA_F_NESTED is missing"
-bad ports47 "profile p: rule 1: ports need tcp or udp"
+bad ports47 "profile q: rule 1: ports need tcp or udp"
 bad badmode "integer out of range" "-34 (Numerical result out of range)"
-bad reversed "profile p: rule 1: port range 2000-1000 is reversed"
+bad reversed "profile q: rule 1: port range 2000-1000 is reversed"
 
 out=$(nltest begin "device bad/name,02:00:00:00:00:05,p" commit)
 check_eq "name with a slash" "begin: ok

@@ -644,8 +644,9 @@ static struct nl_msg *bad_add(struct conn *c, const char *what)
 	} else if (!strcmp(what, "ports47") || !strcmp(what, "reversed")) {
 		struct camfence_port_range pr = { 2000, 1000 };
 
+		/* a new profile (p exists): judged by its rules alone */
 		n = nla_nest_start(msg, CAMFENCE_A_PROFILE);
-		nla_put_string(msg, CAMFENCE_PROFILE_A_NAME, "p");
+		nla_put_string(msg, CAMFENCE_PROFILE_A_NAME, "q");
 		r = nla_nest_start(msg, CAMFENCE_PROFILE_A_RULE);
 		nla_put_u8(msg, CAMFENCE_RULE_A_DIR, CAMFENCE_DIR_TO);
 		nla_put_u8(msg, CAMFENCE_RULE_A_PROTO,
