@@ -611,7 +611,8 @@ struct cf_decision {
 	bool egress_drop;
 	const struct cf_device *egress_dev;
 	/* a DNS query from the sender: recorded with this verdict (dns.c) */
-	u8 dns_verdict;			/* 0: none */
+	bool dns_query;
+	u8 dns_verdict;			/* enum camfence_verdict */
 };
 
 static void cf_decide(struct cf_decision *d, enum cf_verdict v,
@@ -723,7 +724,7 @@ static void cf_account_sender(const struct cf_ctx *c,
 		if (!d->denials[i].egress)
 			cf_record(c, &d->denials[i]);
 	/* DNS names as evidence (dns.c): only UDP queries from a device */
-	if (unlikely(d->dns_verdict))
+	if (unlikely(d->dns_query))
 		cf_dns_query(&c->src->ds->dns, skb,
 			     pk->l4off + sizeof(struct udphdr), d->dns_verdict);
 	if (d->spoofed) {
@@ -1330,9 +1331,11 @@ static void cf_rules(const struct cf_ctx *c, const struct sk_buff *skb,
 		   cf_device_effective_mode(deny_resp) == CAMFENCE_MODE_ENFORCE);
 	verdict = enforce ? CAMFENCE_VERDICT_DROPPED : CAMFENCE_VERDICT_MONITORED;
 	if (unlikely(pk->dport == CF_DNS_PORT) && pk->proto == IPPROTO_UDP &&
-	    c->src && cc.ini == c->src && !cc.reply)
+	    c->src && cc.ini == c->src && !cc.reply) {
+		d->dns_query = true;
 		d->dns_verdict = !deny_ini && !deny_resp ?
 				 CAMFENCE_VERDICT_ALLOWED : verdict;
+	}
 	if (!deny_ini && !deny_resp) {
 		if (c->w == CF_BRIDGE && c->zin)
 			cf_egress(c, d);

@@ -134,8 +134,9 @@ events_suppressed: 0
 last_seen: never
 port: -
 last_drop: -
-denied destinations: none" "$out"
-check_eq "show NAME -j" '{"name":"gate-4","mac":"44:19:b6:00:00:04","vendor":"Hangzhou Hikvision Digital Technology Co.,Ltd.","camera_vendor":true,"camera_family":"Hikvision","addresses":["10.20.0.14"],"profile":"nvr-only","mode":"monitor","effective_mode":"monitor","allowed_packets":0,"allowed_bytes":0,"dropped_packets":0,"dropped_bytes":0,"monitored_packets":0,"spoofed_packets":0,"events_suppressed":0,"last_seen":0,"last_drop":"","port":"","seen_port":"","evidence":[],"generation":2}' \
+denied destinations: none
+dns names: none" "$out"
+check_eq "show NAME -j" '{"name":"gate-4","mac":"44:19:b6:00:00:04","vendor":"Hangzhou Hikvision Digital Technology Co.,Ltd.","camera_vendor":true,"camera_family":"Hikvision","addresses":["10.20.0.14"],"profile":"nvr-only","mode":"monitor","effective_mode":"monitor","allowed_packets":0,"allowed_bytes":0,"dropped_packets":0,"dropped_bytes":0,"monitored_packets":0,"spoofed_packets":0,"events_suppressed":0,"last_seen":0,"last_drop":"","port":"","seen_port":"","evidence":[],"dns":{"total":0,"invalid":0,"replaced":0,"names":[]},"generation":2}' \
 	"$(camfencectl show gate-4 -j)"
 out=$(camfencectl show nosuch 2>&1); rc=$?
 check_eq "show unknown NAME: exit" 1 "$rc"
@@ -177,7 +178,7 @@ check_eq "metrics: TYPE line" "# TYPE camfence_device_dropped_packets_total coun
 	"$(grep '^# TYPE camfence_device_dropped_packets_total' <<< "$m")"
 check_eq "metrics: every sample has a TYPE" 0 \
 	"$(awk '/^# TYPE/{t[$3]=1; next} /^#/{next} {n=$1; sub(/\{.*/,"",n); if(!(n in t)) bad++} END{print bad+0}' <<< "$m")"
-check_eq "metrics: global counters" 6 "$(grep -c '^camfence_[a-z_]*_total [0-9]*$' <<< "$m")"
+check_eq "metrics: global counters" 8 "$(grep -c '^camfence_[a-z_]*_total [0-9]*$' <<< "$m")"
 
 # writes need CAP_NET_ADMIN
 if command -v setpriv > /dev/null; then

@@ -112,7 +112,7 @@ to 203.0.113.7 udp 6800 no-rule 5 1
 to 203.0.113.8 udp 8800 no-rule 3 1" "$ev"
 check_eq "show -j last_drop" "udp 203.0.113.8:8800" \
 	"$(python3 -c 'import json,sys; print(json.load(sys.stdin)["last_drop"])' <<< "$j")"
-out=$($R camfencectl show lobby-1 | sed -n '/^denied destinations:/,$p' | awk 'NR>1{print $1,$2,$3,$4,$5,$6}')
+out=$($R camfencectl show lobby-1 | sed -n '/^denied destinations:/,$p' | awk 'NR>1 && /^  /{print $1,$2,$3,$4,$5,$6}')
 check_eq "show NAME denied-destination table" "PEER DIR PROTO PORT REASON COUNT
 203.0.113.7 to udp 6800 no-rule 5
 203.0.113.7 to udp 53 no-rule 2

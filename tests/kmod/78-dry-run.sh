@@ -134,8 +134,9 @@ check_match "diff of a bad file: the parser's message" "^bad.conf:2:10: " "$out"
 out=$(camfencectl diff missing.conf 2>&1); rc=$?
 check_eq "diff of a missing file: exit" 2 "$rc"
 out=$(camfencectl -j diff v1.conf 2>&1); rc=$?
-check_eq "diff -j: exit" 2 "$rc"
-check_eq "diff -j: message" "camfencectl: -j is not supported by diff" "$out"
+check_eq "diff -j of the active file: exit" 0 "$rc"
+check_eq "diff -j of the active file: nothing differs" "False False 3" \
+	"$(python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["differs"], d["would_commit"], d["summary"]["devices"]["unchanged"])' <<< "$out")"
 out=$(camfencectl diff --dry-run v1.conf 2>&1); rc=$?
 check_eq "--dry-run on diff: exit" 2 "$rc"
 check_eq "--dry-run on diff: message" "camfencectl: options --dry-run and --confirm are only for load
