@@ -133,23 +133,36 @@ void cf_device_touch(const struct cf_device *d)
 		WRITE_ONCE(d->ds->last_seen, now);
 }
 
+/* The larger of the two counter sets (cf_stats_add_cpu()). */
+#define CF_STATS_MAX	((int)CF_DS_MAX > (int)CF_GS_MAX ? (int)CF_DS_MAX : \
+			 (int)CF_GS_MAX)
+
+/* Adds one CPU's n counters to sum[], read consistently. */
+static void cf_stats_add_cpu(const u64_stats_t *c,
+			     const struct u64_stats_sync *syncp, int n, u64 *sum)
+{
+	u64 v[CF_STATS_MAX];
+	unsigned int start;
+	int i;
+
+	do {
+		start = u64_stats_fetch_begin(syncp);
+		for (i = 0; i < n; i++)
+			v[i] = u64_stats_read(&c[i]);
+	} while (u64_stats_fetch_retry(syncp, start));
+	for (i = 0; i < n; i++)
+		sum[i] += v[i];
+}
+
 void cf_stats_read(struct cf_net *cn, struct cf_stats_info *out)
 {
 	u64 sum[CF_GS_MAX] = {};
-	int cpu, i;
+	int cpu;
 
 	for_each_possible_cpu(cpu) {
 		const struct cf_pcpu_stats *s = per_cpu_ptr(cn->dsn->stats, cpu);
-		u64 v[CF_GS_MAX];
-		unsigned int start;
 
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			for (i = 0; i < CF_GS_MAX; i++)
-				v[i] = u64_stats_read(&s->c[i]);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		for (i = 0; i < CF_GS_MAX; i++)
-			sum[i] += v[i];
+		cf_stats_add_cpu(s->c, &s->syncp, CF_GS_MAX, sum);
 	}
 	memset(out, 0, sizeof(*out));
 	out->allowed_packets = sum[CF_GS_ALLOWED];
@@ -166,20 +179,12 @@ static void cf_devstats_read(const struct cf_devstate *ds,
 			     struct cf_devstats_info *out)
 {
 	u64 sum[CF_DS_MAX] = {};
-	int cpu, i;
+	int cpu;
 
 	for_each_possible_cpu(cpu) {
 		const struct cf_pcpu_devstats *s = per_cpu_ptr(ds->stats, cpu);
-		u64 v[CF_DS_MAX];
-		unsigned int start;
 
-		do {
-			start = u64_stats_fetch_begin(&s->syncp);
-			for (i = 0; i < CF_DS_MAX; i++)
-				v[i] = u64_stats_read(&s->c[i]);
-		} while (u64_stats_fetch_retry(&s->syncp, start));
-		for (i = 0; i < CF_DS_MAX; i++)
-			sum[i] += v[i];
+		cf_stats_add_cpu(s->c, &s->syncp, CF_DS_MAX, sum);
 	}
 	out->allowed_packets = sum[CF_DS_ALLOWED_PKTS];
 	out->allowed_bytes = sum[CF_DS_ALLOWED_BYTES];

@@ -739,11 +739,7 @@ static void cf_account_sender(const struct cf_ctx *c,
 		cf_count(c, d, CF_DS_ALLOWED_PKTS, CF_GS_ALLOWED);
 		break;
 	case CF_V_MONITOR:
-		if (d->csrc)
-			cf_dstat_add(d->csrc, CF_DS_MONITORED_PKTS, 0);
-		if (d->cdst)
-			cf_dstat_add(d->cdst, CF_DS_MONITORED_PKTS, 0);
-		cf_gstat_inc(c->cn, CF_GS_MONITORED);
+		cf_count(c, d, CF_DS_MONITORED_PKTS, CF_GS_MONITORED);
 		break;
 	case CF_V_DROP:
 		cf_count(c, d, CF_DS_DROPPED_PKTS, CF_GS_DROPPED);
@@ -770,8 +766,7 @@ static unsigned int cf_account(const struct cf_ctx *c,
 			cf_record(c, &d->denials[i]);
 	if (d->egress_dev)
 		cf_dstat_add(d->egress_dev, d->egress_drop ?
-			     CF_DS_DROPPED_PKTS : CF_DS_MONITORED_PKTS,
-			     d->egress_drop ? c->len : 0);
+			     CF_DS_DROPPED_PKTS : CF_DS_MONITORED_PKTS, c->len);
 	return d->v == CF_V_DROP || d->egress_drop ? NF_DROP : NF_ACCEPT;
 }
 
