@@ -132,7 +132,7 @@ if [ ! -f "$DIR/.done" ]; then
 	# changed options touch (its dependency files track every CONFIG_).
 	if [ ! -d "$DIR/build" ]; then
 		# shellcheck disable=SC2012
-		prev=$(ls -1td "$BASE/$version"-*/.done 2>/dev/null | head -n 1)
+		prev=$(ls -1td "$BASE/$version"-*/.done 2>/dev/null | head -n 1 || true)
 		if [ -n "$prev" ]; then
 			log "seeding the build tree from $(dirname "$prev")/build"
 			cp -a "$(dirname "$prev")/build" "$DIR/build"
