@@ -275,7 +275,7 @@ def analyze(r, ten_k=None):
             if xs:
                 out.append(f"| {label} | {fmt(med(xs))} | {len(xs)} ({fmt(min(xs))}-{fmt(max(xs))}) |")
         out.append("")
-        out.append(f"On / off, per round: " + ", ".join(f"{x:.3f}" for x in per_round) +
+        out.append("On / off, per round: " + ", ".join(f"{x:.3f}" for x in per_round) +
                    f"; median **{rfmt(dns_ratio)}** (the summary's `dns_vs_off`). The device's table "
                    f"afterwards: {di.get('table', '?')} names, {di.get('replaced', '?')} replaced, "
                    f"{di.get('invalid', '?')} invalid (the sender sent {di.get('sent', '?')} queries).")

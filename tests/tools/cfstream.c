@@ -13,7 +13,7 @@
  * or with -n, DNS queries (RFC 1035: one question, type A, class IN, for
  * nI.cam.bench.example, I drawn pseudo-randomly from 0..NAMES-1 with a
  * fixed seed, so a table of fewer than NAMES entries sees hits and misses;
- * SIZE is then ignored: each datagram is the query, 38-41 bytes;
+ * SIZE is then ignored (0 allowed): each datagram is the query, 38-41 bytes;
  * the DNS lane of bench/guest.sh),
  * until STOPFILE exists (checked every 10 ms of schedule) or it is killed
  * (SIGTERM/SIGINT: it stops cleanly).  Prints the number of datagrams sent.
@@ -113,7 +113,7 @@ int main(int argc, char **argv)
 		usage();
 	port = num(argv[optind + 1], 1, 65535);
 	pps = num(argv[optind + 2], 1, 1000000);
-	size = num(argv[optind + 3], 1, 65507);
+	size = num(argv[optind + 3], names ? 0 : 1, 65507);
 	if (addr(argv[optind], &dst, port))
 		usage();
 	period_ns = 1000000000L / pps;
