@@ -120,7 +120,7 @@ grep -E -e '-> \[?(203\.0\.113|198\.51\.100|2001:db8)' "$LOGDIR/monitor.txt" |
 step "4. the device table: camfencectl show"
 camfencectl show
 
-step "5. what each camera tried and was denied: camfencectl show NAME (evidence table)"
+step "5. what each camera tried and was denied, and the DNS names it asked for: camfencectl show NAME"
 while IFS=, read -r name mac ips profile mode; do
 	# a camera is a device whose profile is a shipped vendor profile
 	[ -f "$CF_TOP/profiles/$profile.conf" ] || continue
