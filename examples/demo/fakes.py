@@ -47,7 +47,8 @@ DAHUA_P2P = "198.51.100.20"
 PUBLIC_NTP, PUBLIC_DNS = "198.51.100.123", "198.51.100.53"
 NVR_NAME = "nvr"
 # The camera nobody commissioned (topology.sh: NEWCAM_*): not in devices.csv.
-NEWCAM_NAME, NEWCAM_MAC, NEWCAM_IP = "cam-new", "64:f2:fb:00:00:15", "10.20.0.15"
+NEWCAM_NAME, NEWCAM_MAC = "cam-new", "64:f2:fb:00:00:15"
+NEWCAM_IP = "10.20.0.15"
 CYCLE = 3.0                      # seconds between two rounds of behaviour
 
 # Discovery protocols: (name, multicast group, port)

@@ -212,7 +212,8 @@ def main():
                         r["dropped_packets"]))
         unk = sysfs_read(args.sysfs, "stats", "unknown_packets")
         must(unk is not None and int(unk) > 0,
-             "stats/unknown_packets=%s (the rogue's and the new camera's packets)" % unk)
+             "stats/unknown_packets=%s (the rogue's and the new camera's "
+             "packets)" % unk)
     else:
         must(False, "no %s/devices: camfence is not loaded" % args.sysfs)
 
