@@ -25,7 +25,7 @@
 # ROUNDS rounds over base ("empty": hook with an empty policy), ct (the
 # conntrack-only router: camfence's ratios against it come from the same
 # phase), cf-N and one nft lane; TCP lanes per phase from TCP_LANES_A/B; then
-# the random-MAC flood lane (flood_lane below).  Before the lanes: camfence's
+# the random-MAC flood lane (flood_lane below) and the DNS lane (dns_lane).  Before the lanes: camfence's
 # own memory (a commit in a netns), commit timing and kernel memory in
 # init_net.
 # Output: one "BENCH ..." line per measurement, parsed by bench/report.py.
@@ -268,6 +268,64 @@ flood_lane() {	# lane
 	say "cfstats lane=$1-flood $(ip netns exec "rt$k" camfencectl stats 2>&1 | tr -s ' \n' ' ' | cut -c1-300)"
 }
 
+# ---------------------------------------------------------------- DNS lane
+# The per-packet cost of DNS names as evidence (kmod/dns.c, issue 17): in
+# lane $DNS_LANE (camfence), camera 0 (a listed device whose profile allows
+# udp 53 to the router) sends DNS queries to the router's address on the
+# camera VLAN at full rate (tests/tools/cfstream -n: valid queries, one
+# question, names drawn from DNS_NAMES > the table's 64, so the table sees
+# hits and, with replacement, misses).  Each query passes camfence's
+# LOCAL_IN hook (allowed, parsed and recorded when dns_names is on) and is
+# counted and dropped by an nftables input chain after it (no socket, no
+# ICMP error).  Per round: a window with dns_names=1 and one with
+# dns_names=0 (the runtime-writable module parameter; order reversed every
+# other round), the queries counted per second.
+DNS_NAMES=${DNS_NAMES:-80}
+DNS_PARAM=/sys/module/camfence/parameters/dns_names
+
+dns_count() {	# lane index -> queries counted by the router's input chain
+	ip netns exec "rt$1" nft list counter inet cfdns q |
+		awk '$1 == "packets" { print $2; exit }'
+}
+
+dns_window() {	# lane-index 1|0 round
+	local k=$1 c0 c1 t0 t1
+	echo "$2" > "$DNS_PARAM" || die "cannot write $DNS_PARAM"
+	sleep "$WARM"
+	c0=$(dns_count "$k"); t0=$(now)
+	sleep "$WIN"
+	c1=$(dns_count "$k"); t1=$(now)
+	say "dns lane=${LANES[$k]} dns_names=$2 round=$3 pps=$(awk -v a="$c0" -v b="$c1" -v s="$t0" -v e="$t1" 'BEGIN { printf "%.0f", (b - a) / (e - s) }')"
+}
+
+dns_lane() {	# lane
+	local k round dev
+	k=$(lane_idx "$1")
+	[ -w "$DNS_PARAM" ] || die "no $DNS_PARAM (camfence.ko without DNS names)"
+	printf '%s\n' 'table inet cfdns {' 'counter q { }' \
+		'chain input { type filter hook input priority filter; policy accept; udp dport 53 counter name q drop; }' \
+		'}' | ip netns exec "rt$k" nft -f - || die "nft -f (DNS lane counter)"
+	rm -f /tmp/dns.stop
+	ip netns exec "src$k" cfstream -n "$DNS_NAMES" -s "$PG_DEV0_IP" -f /tmp/dns.stop \
+		"$ROUTER_CAM_IP" 53 1000000 0 > /tmp/dns.sent 2> /tmp/dns.err &
+	local sender=$!
+	for round in $(seq 1 "$ROUNDS"); do
+		if [ $((round % 2)) = 1 ]; then
+			dns_window "$k" 1 "$round"; dns_window "$k" 0 "$round"
+		else
+			dns_window "$k" 0 "$round"; dns_window "$k" 1 "$round"
+		fi
+	done
+	touch /tmp/dns.stop
+	wait "$sender" || { cat /tmp/dns.err >&2; die "the DNS sender (cfstream -n) failed"; }
+	echo 1 > "$DNS_PARAM"
+	# the device's table: names held, replaced (misses on a full table)
+	dev=$(awk -F, -v m="$PG_DEV0_MAC" '$2 == m { print $1; exit }' "$B/cf${1#cf-}/devices.csv")
+	say "dnsinfo lane=$1 device=$dev names=$DNS_NAMES sent=$(cat /tmp/dns.sent) $(ip netns exec "rt$k" camfencectl -j show "$dev" 2>&1 |
+		tr -d ' \n' | sed -n 's/.*"dns":{"total":\([0-9]*\),"invalid":\([0-9]*\),"replaced":\([0-9]*\).*/table=\1 invalid=\2 replaced=\3/p')"
+	ip netns exec "rt$k" nft delete table inet cfdns
+}
+
 cf_load_lanes() {	# round
 	local name k n t0 t1 out
 	for name in "${LANES[@]}"; do
@@ -454,6 +512,7 @@ if [ "$CF_MOD" = 1 ]; then
 	for n in $CF_SIZES; do warm "cf-$n"; done
 	rounds B "${phase_b[@]}"
 	flood_lane "$FLOOD_LANE"
+	dns_lane "$DNS_LANE"
 	# camfence's own count of what it let through (the allowed path was timed)
 	for n in $CF_SIZES; do
 		k=$(lane_idx "cf-$n")

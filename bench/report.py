@@ -17,7 +17,8 @@ import sys
 class Run:
     def __init__(self, path):
         self.path = path
-        self.info, self.host, self.floodinfo = {}, {}, {}
+        self.info, self.host, self.floodinfo, self.dnsinfo = {}, {}, {}, {}
+        self.dns = {}            # dns_names "1"/"0" -> {round: pps}
         self.udp, self.tcp, self.commit = {}, {}, {}
         self.mem = {}            # scope -> kv
         self.slabs = {}          # scope -> [(cache, bytes)]
@@ -58,6 +59,10 @@ class Run:
             d["flood"].append(float(kv["flood_pps"]))
         elif kind == "floodinfo":
             self.floodinfo.update(kv)
+        elif kind == "dns":
+            self.dns.setdefault(kv["dns_names"], {})[int(kv["round"])] = float(kv["pps"])
+        elif kind == "dnsinfo":
+            self.dnsinfo.update(kv)
         elif kind == "lookup":
             d = self.lookup.setdefault(int(kv["n"]), {})
             for k, v in kv.items():
@@ -249,6 +254,31 @@ def analyze(r, ten_k=None):
                    f"**{fmt(flood_pps)} per second** (of {fi.get('flood_pktgen_sent', '?')} pktgen sent "
                    f"over the lane's windows; the camera's sender sent {fi.get('stream_sent', '?')} datagrams "
                    f"in all).")
+    dns_ratio = None
+    if r.dns:
+        on, off = r.dns.get("1", {}), r.dns.get("0", {})
+        # paired by round (the two windows run back to back)
+        per_round = [on[k] / off[k] for k in sorted(on) if k in off and off[k]]
+        dns_ratio = med(per_round)
+        di = r.dnsinfo
+        out.append("")
+        out.append(f"DNS names as evidence (lane `{di.get('lane', '?')}`): a listed camera sends valid DNS "
+                   f"queries to the router's port 53 at full rate (tests/tools/cfstream -n, "
+                   f"{di.get('names', '?')} names for a 64-name table), allowed by its profile and counted "
+                   f"after camfence's hook; module parameter `dns_names` switched at run time, queries per "
+                   f"second (median of {len(per_round)} paired windows):")
+        out.append("")
+        out.append("| dns_names | queries per s | runs (min-max) |")
+        out.append("|---|---:|---|")
+        for k, label in (("1", "1 (recorded)"), ("0", "0 (off)")):
+            xs = list(r.dns.get(k, {}).values())
+            if xs:
+                out.append(f"| {label} | {fmt(med(xs))} | {len(xs)} ({fmt(min(xs))}-{fmt(max(xs))}) |")
+        out.append("")
+        out.append("On / off, per round: " + ", ".join(f"{x:.3f}" for x in per_round) +
+                   f"; median **{rfmt(dns_ratio)}** (the summary's `dns_vs_off`). The device's table "
+                   f"afterwards: {di.get('table', '?')} names, {di.get('replaced', '?')} replaced, "
+                   f"{di.get('invalid', '?')} invalid (the sender sent {di.get('sent', '?')} queries).")
     lk = None
     if r.lookup:
         out.append("")
@@ -291,6 +321,7 @@ def analyze(r, ten_k=None):
         "own_bytes_per_device": own,
         "flood_stream_ratio": flood_ratio,
         "lookup_100k_vs_10": lk,
+        "dns_vs_off": dns_ratio,
     }
     checks = [
         (f"1. 64-byte UDP, {ten_k:,} devices, vs the conntrack-only router", "camfence_10k_vs_conntrack",
@@ -332,7 +363,7 @@ def summary(f):
         return rfmt(x)
     keys = ["camfence_10k_vs_conntrack", "camfence_10k_vs_baseline", "tcp_vs_conntrack", "tcp_vs_nft",
             "camfence_vs_nft_min", "scaling_change", "commit_10k_sysfs_vs_nft", "own_bytes_per_device",
-            "flood_stream_ratio", "lookup_100k_vs_10"]
+            "flood_stream_ratio", "lookup_100k_vs_10", "dns_vs_off"]
     return "summary: " + " ".join(f"{k}={v(k)}" for k in keys)
 
 

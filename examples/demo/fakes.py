@@ -17,6 +17,10 @@ namespace (built by topology.sh) and then behaves like the real thing:
   office-pc opens the cloud (works: the office is not a camera VLAN), the
             NVR's web page, and tries a camera's RTSP
   rogue     plugged in halfway: tries the NVR, a camera, DNS and the cloud
+  cam-new   a consumer EZVIZ (Hikvision) camera plugged into a spare port of
+            the camera switch at the same time, not in the inventory: asks
+            the router's DNS for its cloud, tries Hik-Connect, announces
+            itself (SADP)
 
 Everything a device sends or receives is one JSON line in LOGDIR/events.jsonl;
 verdict.py judges the site from the receiving side's lines ("what arrived").
@@ -42,6 +46,9 @@ HIK_CONNECT, HIK_CONNECT6 = "203.0.113.10", "2001:db8:c10d::10"
 DAHUA_P2P = "198.51.100.20"
 PUBLIC_NTP, PUBLIC_DNS = "198.51.100.123", "198.51.100.53"
 NVR_NAME = "nvr"
+# The camera nobody commissioned (topology.sh: NEWCAM_*): not in devices.csv.
+NEWCAM_NAME, NEWCAM_MAC = "cam-new", "64:f2:fb:00:00:15"
+NEWCAM_IP = "10.20.0.15"
 CYCLE = 3.0                      # seconds between two rounds of behaviour
 
 # Discovery protocols: (name, multicast group, port)
@@ -320,10 +327,12 @@ def camera(dev, cams, deadline):
         pass
     while time.time() < deadline and not STOP.is_set():
         start = time.time()
-        # Local services on the router: allowed by the profile.
-        rc = dns_rcode(udp_ask(ROUTER4, 53, dns_query(v["cloud"]), 1.0))
-        LOG(me, "try", what="dns-router", dst=ROUTER4, ok=rc is not None,
-            rcode=rc)
+        # Local services on the router: allowed by the profile ($router,
+        # both address families).
+        for r in [ROUTER4] + ([ROUTER6] if v6 else []):
+            rc = dns_rcode(udp_ask(r, 53, dns_query(v["cloud"]), 1.0))
+            LOG(me, "try", what="dns-router", dst=r, ok=rc is not None,
+                rcode=rc)
         for r in [ROUTER4] + ([ROUTER6] if v6 else []):
             ok = udp_ask(r, 123, NTP_QUERY, 1.0) is not None
             LOG(me, "try", what="ntp-router", dst=r, ok=ok)
@@ -467,6 +476,31 @@ def rogue(cams, start_at, deadline):
         STOP.wait(max(0.0, CYCLE - (time.time() - start)))
 
 
+def newcomer(start_at, deadline):
+    """The EZVIZ camera someone plugged in: what its firmware does first."""
+    me = NEWCAM_NAME
+    STOP.wait(max(0.0, start_at - time.time()))
+    while time.time() < deadline and not STOP.is_set():
+        start = time.time()
+        rc = dns_rcode(udp_ask(ROUTER4, 53, dns_query("dev.ezvizlife.com"),
+                               0.5))
+        LOG(me, "try", what="dns-router", dst=ROUTER4, ok=rc is not None)
+        got = tcp_talk(HIK_CONNECT, 443, b"POST /v3/devices/register "
+                       b"HTTP/1.1\r\n\r\n", 0.7)
+        LOG(me, "try", what="hik-connect", dst=HIK_CONNECT, port=443,
+            ok=bool(got))
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_LOOP, 0)
+            name, group, port = SADP
+            try:
+                s.sendto(b"%s HELLO %s" % (name.encode(), me.encode()),
+                         (group, port))
+            except OSError:
+                pass
+            LOG(me, "announce", what=name, dst=group, port=port)
+        STOP.wait(max(0.0, CYCLE - (time.time() - start)))
+
+
 # ------------------------------------------------------------------ main
 
 def load_devices(path):
@@ -477,8 +511,9 @@ def load_devices(path):
             d = {"name": row["name"], "mac": row["mac"], "ips": ips,
                  "profile": row["profile"], "mode": row["mode"] or "default",
                  "ip4": next(a for a in ips if ":" not in a)}
-            d["vendor"] = row["profile"].split("-")[0] \
-                if row["profile"].endswith("-camera") else None
+            # a camera is a device with a vendor profile (profiles/)
+            d["vendor"] = row["profile"] if row["profile"] in VENDOR \
+                else None
             devs.append(d)
     return devs
 
@@ -514,6 +549,7 @@ def main():
         workers.append(in_netns(d["name"], fn, d, cams, deadline))
     workers.append(in_netns("office-pc", office_pc, cams, deadline))
     workers.append(in_netns("rogue", rogue, cams, rogue_at, deadline))
+    workers.append(in_netns(NEWCAM_NAME, newcomer, rogue_at, deadline))
     for w in workers:
         w.join(timeout=max(0.0, deadline - time.time()) + 10)
     STOP.set()

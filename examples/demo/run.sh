@@ -68,6 +68,7 @@ for t in camfencectl "$PYTHON" ip bridge; do
 done
 
 step "1. the site: 4 cameras, an NVR, an office PC, the internet (topology.sh up)"
+echo "  the cameras' profiles are the shipped vendor profiles ($CF_TOP/profiles/NAME.conf)"
 [ -d "$SYSFS" ] || modprobe camfence 2>/dev/null || true
 bash "$HERE/topology.sh" down
 bash "$HERE/topology.sh" up || die "building the site failed"
@@ -77,10 +78,13 @@ while IFS=, read -r name mac ips profile mode; do
 		"$profile" "${mode:-(global mode)}"
 done < "$HERE/devices.csv"
 echo "  office-pc   VLAN 30, 10.30.0.10, behind the trunk; rogue b8:27:eb:66:66:66 waits on a spare VLAN 20 port"
+echo "  cam-new     an EZVIZ camera nobody commissioned (64:f2:fb:00:00:15, 10.20.0.15, not in devices.csv)"
+echo "              waits on a spare access port of the camera switch"
 echo "  internet    Hik-Connect-like 203.0.113.10 tcp/443, Dahua-like P2P 198.51.100.20 udp/8800,"
 echo "              public NTP 198.51.100.123, public DNS 198.51.100.53  [$(elapsed)]"
 
-step "2. the policy: camfencectl load site.conf"
+step "2. the policy: camfencectl load site.conf (the vendor profiles with the site's defines)"
+grep -E '^(define|include)' "$HERE/site.conf" | sed 's/ *#.*//; s/^/  /'
 if [ -n "${CF_DEMO_NO_POLICY:-}" ]; then
 	echo "  CF_DEMO_NO_POLICY set: no policy, everything reaches everything"
 	camfencectl flush --force 2>/dev/null || true
@@ -88,7 +92,7 @@ else
 	camfencectl load "$HERE/site.conf" || die "camfencectl load failed"
 fi
 
-step "3. the site runs for ${DURATION} s; the rogue is plugged in at $((DURATION / 2)) s"
+step "3. the site runs for ${DURATION} s; the rogue and a new camera are plugged in at $((DURATION / 2)) s"
 # The denied connections, as they happen, from the events multicast group.
 camfencectl monitor > "$LOGDIR/monitor.txt" 2>&1 &
 MON_PID=$!
@@ -97,7 +101,7 @@ MON_PID=$!
 FAKES_PID=$!
 sleep $((DURATION / 2))
 bash "$HERE/topology.sh" plug-rogue
-echo "  rogue plugged in (b8:27:eb:66:66:66, 10.20.0.66)  [$(elapsed)]"
+echo "  rogue plugged in (b8:27:eb:66:66:66, 10.20.0.66), new camera plugged in (64:f2:fb:00:00:15, 10.20.0.15)  [$(elapsed)]"
 # The devices stay up (idle) until the end: no IGMP leaves in the report.
 while [ ! -e "$LOGDIR/done" ]; do
 	kill -0 "$FAKES_PID" 2>/dev/null || die "the devices (fakes.py) died"
@@ -116,21 +120,22 @@ grep -E -e '-> \[?(203\.0\.113|198\.51\.100|2001:db8)' "$LOGDIR/monitor.txt" |
 step "4. the device table: camfencectl show"
 camfencectl show
 
-step "5. what each camera tried and was denied: camfencectl show NAME (evidence table)"
+step "5. what each camera tried and was denied, and the DNS names it asked for: camfencectl show NAME"
 while IFS=, read -r name mac ips profile mode; do
-	case $profile in
-	*-camera) ;;
-	*) continue ;;
-	esac
+	# a camera is a device whose profile is a shipped vendor profile
+	[ -f "$CF_TOP/profiles/$profile.conf" ] || continue
 	echo "--- $name (${mode:-enforce})"
 	# the device's denied-destination table (the counters are in 4. and 8.)
 	camfencectl show "$name" | sed -n '/^denied destinations:/,$p' | tail -n +2
 done < "$HERE/devices.csv"
 
-step "6. the unknown device: camfencectl unknown (VENDOR from the IEEE registry)"
+step "6. the unknown devices: camfencectl unknown (VENDOR from the IEEE registry)"
 camfencectl unknown | tee "$LOGDIR/unknown.txt"
 echo "--- camfencectl unknown --csv: a draft device list to review (monitor mode)"
 camfencectl unknown --csv | tee "$LOGDIR/draft.csv"
+echo "    (the EZVIZ camera is recognised as a Hikvision-family camera and drafted with the"
+echo "    hikvision profile that site.conf already includes; the Raspberry Pi is no camera"
+echo "    maker: its line says so and waits for a human)"
 echo "--- the vendors of the site's devices (camfencectl vendor)"
 camfencectl vendor $(cut -d, -f2 "$HERE/devices.csv" | tail -n +2)
 

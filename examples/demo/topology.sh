@@ -4,7 +4,9 @@
 # The demo site's network, built with network namespaces (see README.md).
 #
 #   topology.sh up           build the site (the router is the current netns)
-#   topology.sh plug-rogue   plug the rogue device into the spare VLAN 20 port
+#   topology.sh plug-rogue   plug the rogue device into the spare VLAN 20 port of
+#                            the office, and a new camera into a spare port of
+#                            the camera switch
 #   topology.sh down         remove everything "up" created
 #
 # The router is also the camera access switch: one network namespace (the
@@ -34,10 +36,15 @@ OFFICE_PC=10.30.0.10
 OFFICE_MAC=00:1b:21:30:00:10
 ROGUE_MAC=b8:27:eb:66:66:66		# a Raspberry Pi someone plugged in
 ROGUE_IP=10.20.0.66
+# A consumer EZVIZ (Hikvision) camera someone plugs into a spare access port
+# of the camera switch; not in devices.csv (fakes.py: NEWCAM_*).
+NEWCAM=cam-new
+NEWCAM_MAC=64:f2:fb:00:00:15
+NEWCAM_IP=10.20.0.15
 
 # The namespaces this script creates (the router is the current one).
 site_netns() {
-	echo internet floor-sw office-pc rogue
+	echo internet floor-sw office-pc rogue $NEWCAM
 	tail -n +2 "$DEVICES" | cut -d, -f1
 }
 
@@ -106,6 +113,9 @@ up() {
 			echo "link add p-$name type veth peer name eth0 netns $name address $mac"
 			echo "link set p-$name master br0 up"
 		done
+		# the spare access port: cabled, down until plug-rogue
+		echo "link add p-spare type veth peer name eth0 netns $NEWCAM address $NEWCAM_MAC"
+		echo "link set p-spare master br0"
 		echo "link add trunk0 type veth peer name trunk0 netns floor-sw"
 		echo "link set trunk0 master br0 up"
 		echo "link add uplink type veth peer name eth0 netns internet"
@@ -125,6 +135,7 @@ up() {
 		for d in "${devs[@]}"; do
 			echo "vlan add dev p-${d%%,*} vid 20 pvid untagged"
 		done
+		echo "vlan add dev p-spare vid 20 pvid untagged"
 		echo "vlan add dev trunk0 vid 20"
 		echo "vlan add dev trunk0 vid 30"
 	} | bridge -batch -
@@ -161,6 +172,7 @@ up() {
 	EOF
 	host_batch office-pc 10.30.0.1 - $OFFICE_PC/24
 	host_batch rogue 10.20.0.1 - $ROGUE_IP/24
+	host_batch $NEWCAM 10.20.0.1 - $NEWCAM_IP/24
 
 	# The internet: the cloud endpoints on documentation addresses. No NAT,
 	# so the endpoints see who really called them.
@@ -181,6 +193,7 @@ up() {
 }
 
 plug_rogue() {
+	ip link set p-spare up
 	ip -n floor-sw link set p-rogue up
 }
 

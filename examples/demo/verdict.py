@@ -17,7 +17,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from fakes import load_devices, NVR_NAME, ROUTER6  # noqa: E402
+from fakes import (load_devices, NVR_NAME, ROUTER6,  # noqa: E402
+                   NEWCAM_NAME, NEWCAM_MAC, NEWCAM_IP)
 
 ROGUE_MAC = "b8:27:eb:66:66:66"
 ROGUE_IP = "10.20.0.66"
@@ -91,11 +92,12 @@ def main():
         n = len(asked & answered)
         must(n == len(cams), "router %s answered %d of %d cameras"
              % (label, n, len(cams)))
-    v6 = {e["who"] for e in ev if e["ev"] == "try" and e["what"] ==
-          "ntp-router" and e["dst"] == ROUTER6 and e["ok"]}
     want6 = {c["name"] for c in cams if any(":" in a for a in c["ips"])}
-    must(v6 == want6, "router NTP over IPv6 (fd00:20::1) answered %d of %d "
-         "cameras" % (len(v6 & want6), len(want6)))
+    for svc, label in (("dns", "DNS"), ("ntp", "NTP")):
+        v6 = {e["who"] for e in ev if e["ev"] == "try" and e["what"] ==
+              svc + "-router" and e["dst"] == ROUTER6 and e["ok"]}
+        must(v6 == want6, "router %s over IPv6 (%s) answered %d of %d "
+             "cameras" % (label, ROUTER6, len(v6 & want6), len(want6)))
 
     def tries(who, what):
         t = [e for e in ev if e["who"] == who and e["ev"] == "try"
@@ -164,6 +166,15 @@ def main():
          "rogue device %s (plugged in halfway) reached nothing: %d of %d "
          "attempts succeeded, %d arrived anywhere"
          % (ROGUE_MAC, len(rogue_ok), len(rogue_tries), len(rogue_rx)))
+    new_tries = [e for e in ev if e["who"] == NEWCAM_NAME
+                 and e["ev"] == "try"]
+    new_ok = [e["what"] for e in new_tries if e["ok"]]
+    new_rx = [e for e in ev if e.get("src") == NEWCAM_IP
+              and e["ev"] in ("rx", "accept", "heard")]
+    must(new_tries and not new_ok and not new_rx,
+         "new camera %s (EZVIZ, plugged in halfway, not in the inventory) "
+         "reached nothing: %d of %d attempts succeeded, %d arrived anywhere"
+         % (NEWCAM_MAC, len(new_ok), len(new_tries), len(new_rx)))
     if args.unknown is not None:
         try:
             with open(args.unknown) as f:
@@ -172,6 +183,8 @@ def main():
             text = ""
         must(ROGUE_MAC in text, "camfencectl unknown lists the rogue MAC %s"
              % ROGUE_MAC)
+        must(NEWCAM_MAC in text, "camfencectl unknown lists the new camera "
+             "%s" % NEWCAM_MAC)
 
     # ---- the kernel's counters -------------------------------------------
     section = "counted"
@@ -199,7 +212,8 @@ def main():
                         r["dropped_packets"]))
         unk = sysfs_read(args.sysfs, "stats", "unknown_packets")
         must(unk is not None and int(unk) > 0,
-             "stats/unknown_packets=%s (the rogue's packets)" % unk)
+             "stats/unknown_packets=%s (the rogue's and the new camera's "
+             "packets)" % unk)
     else:
         must(False, "no %s/devices: camfence is not loaded" % args.sysfs)
 

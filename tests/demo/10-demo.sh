@@ -10,7 +10,11 @@
 #   - the NVR pulled RTSP and SDK from all 4 cameras
 #   - no camera accepted a connection from another camera
 #   - cam-gate's evidence table counts exactly the P2P datagrams it sent
+#   - the cameras' profiles are the shipped vendor profiles, expanded with
+#     the site's defines exactly as the profile files say (both families)
 #   - the rogue MAC is in the unknown table; sysfs shows 5 devices, 1 commit
+#   - the EZVIZ camera plugged in halfway reached nothing, is recognised as
+#     a Hikvision-family camera and drafted with the hikvision profile
 source "$CF_TOP/tests/lib.sh"
 
 DEMO=$CF_TOP/examples/demo
@@ -32,12 +36,13 @@ check_eq "one VERDICT line" 1 "$(grep -c '^VERDICT:' out.txt)"
 # count EXPR [KEY]: number of events in the devices' log matching a python expression
 count() {
 	"$PY" - "$LOG/events.jsonl" "$DEMO/devices.csv" "$@" <<'EOF'
-import csv, json, sys
+import csv, json, os, sys
+# a camera: a device whose profile is a shipped vendor profile (profiles/)
+vendor = lambda d: os.path.exists(os.path.join(os.environ["CF_TOP"], "profiles",
+                                               d["profile"] + ".conf"))
 devs = list(csv.DictReader(open(sys.argv[2])))
-cams = {ip: d["name"] for d in devs if d["profile"].endswith("-camera")
-        for ip in d["ips"].split(";")}
-enforced = {d["name"] for d in devs if d["profile"].endswith("-camera")
-            and d["mode"] != "monitor"}
+cams = {ip: d["name"] for d in devs if vendor(d) for ip in d["ips"].split(";")}
+enforced = {d["name"] for d in devs if vendor(d) and d["mode"] != "monitor"}
 ev = [json.loads(l) for l in open(sys.argv[1])]
 sel = [e for e in ev if eval(sys.argv[3])]
 print(len({eval(sys.argv[4]) for e in sel}) if len(sys.argv) > 4 else len(sel))
@@ -53,8 +58,16 @@ check_eq "cameras the NVR pulled RTSP from" 4 \
 	"$(count_set 'e["ev"] == "pull" and e["what"] == "rtsp" and e["ok"]' 'e["cam"]')"
 check_eq "cameras the NVR reached on the SDK port" 4 \
 	"$(count_set 'e["ev"] == "pull" and e["what"] == "sdk" and e["ok"]' 'e["cam"]')"
-check_eq "cameras whose DNS query the router answered" 4 \
-	"$(count_set 'e["ev"] == "try" and e["what"] == "dns-router" and e["ok"] and e["who"] != "rogue"' 'e["who"]')"
+check_eq "cameras in devices.csv (vendor profiles)" "cam-lobby cam-garage cam-gate cam-yard" \
+	"$("$PY" -c '
+import csv, os, sys
+print(" ".join(d["name"] for d in csv.DictReader(open(sys.argv[1]))
+               if os.path.exists(os.path.join(sys.argv[2], "profiles", d["profile"] + ".conf"))))' \
+	"$DEMO/devices.csv" "$CF_TOP")"
+for r in 10.20.0.1 fd00:20::1; do
+	check_eq "cameras whose DNS query the router answered on $r" 4 \
+		"$(count_set 'e["ev"] == "try" and e["what"] == "dns-router" and e["ok"] and e["who"] in cams.values() and e["dst"] == "'$r'"' 'e["who"]')"
+done
 check_eq "camera-to-camera connections accepted" 0 \
 	"$(count 'e["ev"] == "accept" and e["who"] in cams.values() and e["src"] in cams')"
 scans=$(count 'e["ev"] == "try" and e.get("what") == "scan"')
@@ -75,6 +88,17 @@ print(sum(e["count"] for e in ev if e["peer"] == "198.51.100.20"
           and e["proto"] == "udp" and e["port"] == 8800))' gate.json)
 check_eq "cam-gate evidence count for 198.51.100.20 udp/8800" "$sent" "$denied"
 
+# DNS names as evidence: cam-gate asked the router (allowed by its profile's
+# $router rules, both families) and the public resolver (denied) for its P2P
+# cloud; each query is counted once under its verdict.
+check_eq "cam-gate dns names: www.easy4ipcloud.com allowed, dropped" \
+	"$(count 'e["who"] == "cam-gate" and e.get("what") == "dns-router"') $(count 'e["who"] == "cam-gate" and e.get("what") == "dns-public"')" \
+	"$("$PY" -c '
+import json, sys
+n = {e["verdict"]: e["count"] for e in json.load(open(sys.argv[1]))["dns"]["names"]
+     if e["name"] == "www.easy4ipcloud.com"}
+print(n.get("allowed"), n.get("dropped"))' gate.json)"
+
 # Each enforced camera's evidence names the cloud it tried.
 for cam in cam-lobby cam-garage; do
 	camfencectl -j show $cam > $cam.json
@@ -93,6 +117,64 @@ check_eq "sysfs generation (one load)" 1 "$(sys_read /sys/kernel/camfence/genera
 check_eq "cam-yard mode" monitor "$(sys_read /sys/kernel/camfence/devices/cam-yard/mode)"
 check_match "cam-yard monitored_packets > 0" '^[1-9][0-9]*$' \
 	"$(sys_read /sys/kernel/camfence/devices/cam-yard/monitored_packets)"
+
+# The policy is the shipped vendor profiles with the site's defines: the
+# expected rules are computed from profiles/NAME.conf and site.conf's define
+# lines (one rule per address of a parameter, icmp -> icmpv6 for IPv6) and
+# must be exactly what camfencectl reads from site.conf.
+expand() {
+	"$PY" - "$CF_TOP/profiles/$1.conf" "$DEMO/site.conf" <<'EOF'
+import re, sys
+defs = {}
+for l in open(sys.argv[2]):
+    m = re.match(r"define (\w+) = ([^#]*)", l)
+    if m:
+        defs[m[1]] = [a.strip() for a in m[2].split(",")]
+body = open(sys.argv[1]).read().split("{", 1)[1].split("}", 1)[0]
+for l in body.splitlines():
+    l = l.split("#")[0].split()
+    if not l:
+        continue
+    for a in defs[l[2][1:]]:
+        r = l[:2] + [a] + l[3:]
+        if ":" in a and r[3] == "icmp":
+            r[3] = "icmpv6"
+        print("    " + " ".join(r))
+EOF
+}
+camfencectl check --print "$DEMO/site.conf" > print.txt 2>&1
+for p in hikvision dahua; do
+	check_eq "profile $p: the shipped file with the site's defines" \
+		"$(printf 'profile %s {\n%s\n}' "$p" "$(expand $p)")" \
+		"$(sed -n "/^profile $p {/,/^}/p" print.txt)"
+done
+check_eq "hikvision: rules after expansion (7 lines x 2 families, operators IPv4 only)" 13 \
+	"$(sed -n '/^profile hikvision {/,/^}/p' print.txt | grep -c '^    allow')"
+check_eq "site.conf includes the shipped profiles from the tree" \
+'include "../../profiles/hikvision.conf"
+include "../../profiles/dahua.conf"
+include "devices.csv"' "$(grep '^include' "$DEMO/site.conf")"
+for d in cam-lobby:hikvision cam-garage:hikvision cam-gate:dahua cam-yard:dahua; do
+	check_eq "sysfs ${d%%:*}/profile" "${d#*:}" "$(sys_read /sys/kernel/camfence/devices/${d%%:*}/profile)"
+done
+
+# The EZVIZ camera plugged in halfway (not in devices.csv): it reached
+# nothing, and camfencectl recognises it and drafts its line.
+check_match "cam-new tried" '^[1-9][0-9]*$' "$(count 'e["who"] == "cam-new" and e["ev"] == "try"')"
+check_eq "cam-new attempts that succeeded" 0 \
+	"$(count 'e["who"] == "cam-new" and e["ev"] == "try" and e["ok"]')"
+check_eq "arrivals anywhere from cam-new (10.20.0.15)" 0 \
+	"$(count 'e.get("src") == "10.20.0.15" and e["ev"] in ("rx", "accept", "heard")')"
+check_match "camfencectl unknown: cam-new with its vendor" \
+	'(^|'$'\n'')64:f2:fb:00:00:15 +cameras +20 +br0(\.20)? +10\.20\.0\.15 .* EZVIZ \(Hikvision\)($|'$'\n'')' \
+	"$(cat "$LOG/unknown.txt")"
+check_eq "unknown --csv: the drafted line of the new camera" \
+	'ezviz-000015,64:f2:fb:00:00:15,10.20.0.15,hikvision,monitor,"Hangzhou Ezviz Software Co.,Ltd.",cameras' \
+	"$(grep '^ezviz-' "$LOG/draft.csv")"
+check_eq "unknown --csv: the rogue is no camera maker" \
+	'# b8:27:eb:66:66:66: Raspberry Pi Foundation is not a known camera maker: review the profile
+raspberry-666666,b8:27:eb:66:66:66,10.20.0.66,generic-onvif,monitor,"Raspberry Pi Foundation",cameras' \
+	"$(grep -i 'raspberry' "$LOG/draft.csv")"
 
 # The verdict can fail: the same logs with one datagram from cam-lobby at
 # the Dahua P2P server and one camera-to-camera connection must give FAIL.

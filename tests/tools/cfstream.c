@@ -7,9 +7,14 @@
  * sender is woken: a late sender catches up (as a camera's encoder does not
  * slow down because a router is busy).
  *
- *   cfstream [-s SRCADDR] [-f STOPFILE] ADDR PORT PPS SIZE
+ *   cfstream [-s SRCADDR] [-f STOPFILE] [-n NAMES] ADDR PORT PPS SIZE
  *
  * Sends SIZE-byte datagrams to ADDR:PORT (numeric IPv4), PPS per second,
+ * or with -n, DNS queries (RFC 1035: one question, type A, class IN, for
+ * nI.cam.bench.example, I drawn pseudo-randomly from 0..NAMES-1 with a
+ * fixed seed, so a table of fewer than NAMES entries sees hits and misses;
+ * SIZE is then ignored (0 allowed): each datagram is the query, 38-41 bytes;
+ * the DNS lane of bench/guest.sh),
  * until STOPFILE exists (checked every 10 ms of schedule) or it is killed
  * (SIGTERM/SIGINT: it stops cleanly).  Prints the number of datagrams sent.
  * A send error other than ENOBUFS/EAGAIN/ECONNREFUSED is fatal; those count
@@ -37,7 +42,7 @@ static void on_signal(int sig)
 __attribute__((noreturn))
 static void usage(void)
 {
-	fprintf(stderr, "usage: cfstream [-s SRCADDR] [-f STOPFILE] ADDR PORT PPS SIZE\n");
+	fprintf(stderr, "usage: cfstream [-s SRCADDR] [-f STOPFILE] [-n NAMES] ADDR PORT PPS SIZE\n");
 	exit(2);
 }
 
@@ -61,21 +66,46 @@ static int addr(const char *s, struct sockaddr_in *sa, long port)
 	return inet_pton(AF_INET, s, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+/* A DNS query for nI.cam.bench.example into buf (>= 64 bytes): its length. */
+static size_t dns_query(unsigned char *buf, unsigned int id, unsigned long i)
+{
+	static const unsigned char tail[] = "\3cam\5bench\7example";
+	size_t n = 12;
+	int len;
+
+	memset(buf, 0, 12);
+	buf[0] = (unsigned char)(id >> 8);
+	buf[1] = (unsigned char)id;
+	buf[2] = 0x01;				/* RD */
+	buf[5] = 1;				/* QDCOUNT */
+	len = snprintf((char *)buf + n + 1, 16, "n%lu", i);
+	buf[n] = (unsigned char)len;
+	n += 1 + (size_t)len;
+	memcpy(buf + n, tail, sizeof(tail));	/* with the root label */
+	n += sizeof(tail);
+	buf[n++] = 0;				/* QTYPE A */
+	buf[n++] = 1;
+	buf[n++] = 0;				/* QCLASS IN */
+	buf[n++] = 1;
+	return n;
+}
+
 int main(int argc, char **argv)
 {
 	const char *src = NULL, *stopfile = NULL;
 	struct sockaddr_in dst, sa;
 	struct timespec next;
-	long port, pps, size, period_ns, i;
-	unsigned long sent = 0;
+	long port, pps, size, period_ns, i, names = 0;
+	unsigned long sent = 0, rnd = 1;
 	struct sigaction act;
 	char *buf;
 	int opt, fd;
 
-	while ((opt = getopt(argc, argv, "s:f:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:f:n:")) != -1) {
 		switch (opt) {
 		case 's': src = optarg; break;
 		case 'f': stopfile = optarg; break;
+		case 'n': names = num(optarg, 1, 1000000); break;
 		default: usage();
 		}
 	}
@@ -83,10 +113,12 @@ int main(int argc, char **argv)
 		usage();
 	port = num(argv[optind + 1], 1, 65535);
 	pps = num(argv[optind + 2], 1, 1000000);
-	size = num(argv[optind + 3], 1, 65507);
+	size = num(argv[optind + 3], names ? 0 : 1, 65507);
 	if (addr(argv[optind], &dst, port))
 		usage();
 	period_ns = 1000000000L / pps;
+	if (names)
+		size = 64;
 	buf = calloc(1, (size_t)size);
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (!buf || fd < 0) {
@@ -118,6 +150,12 @@ int main(int argc, char **argv)
 			;
 		if (stop)
 			break;
+		if (names) {
+			/* a fixed LCG (Numerical Recipes): the same sequence every run */
+			rnd = (rnd * 1664525UL + 1013904223UL) & 0xffffffffUL;
+			size = (long)dns_query((unsigned char *)buf, (unsigned int)i,
+					       (rnd >> 8) % (unsigned long)names);
+		}
 		if (sendto(fd, buf, (size_t)size, 0, (struct sockaddr *)&dst, sizeof(dst)) == size) {
 			sent++;
 		} else if (errno != ENOBUFS && errno != EAGAIN && errno != ECONNREFUSED) {
@@ -126,5 +164,7 @@ int main(int argc, char **argv)
 		}
 	}
 	printf("%lu\n", sent);
+	free(buf);
+	close(fd);
 	return 0;
 }
