@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * camfencectl profile [NAME --nvr ADDR[,ADDR...] --router ADDR
+ * camfencectl profile [NAME --nvr ADDR[,ADDR...] --router ADDR[,ADDR...]
  *                     [--operators PREFIX] [--name NEWNAME]]
  *
  * The shipped vendor profiles (profiles/NAME.conf, installed to
@@ -28,7 +28,7 @@
 static int usage_profile(void)
 {
 	fprintf(stderr, "Usage: %s profile\n"
-		"       %s profile NAME --nvr ADDR[,ADDR...] --router ADDR [--operators PREFIX] [--name NEWNAME]\n",
+		"       %s profile NAME --nvr ADDR[,ADDR...] --router ADDR[,ADDR...] [--operators PREFIX] [--name NEWNAME]\n",
 		prog, prog);
 	return CTL_USAGE;
 }
@@ -191,12 +191,12 @@ static int split_addrs(char *list, char **out, int max, const char *opt)
 
 int cmd_profile(int argc, char **argv)
 {
-	char *nvrs[8], *routers[1], *ops = NULL, *newname = NULL;
+	char *nvrs[8], *routers[8], *ops = NULL, *newname = NULL;
 	char *nvrarg = NULL, *routerarg = NULL, *name = NULL;
 	char *nvrcopy, *routercopy;
 	char path[4096], *src, *buf = NULL, *line, *save = NULL;
 	size_t len, blen = 0;
-	int nnvr, i, ret = CTL_OK, nsub = 0;
+	int nnvr, nrouter, i, ret = CTL_OK, nsub = 0;
 	struct cf_config cfg;
 	struct cf_diags d;
 	FILE *out;
@@ -249,7 +249,8 @@ int cmd_profile(int argc, char **argv)
 		return CTL_FAIL;
 	}
 	nnvr = split_addrs(nvrcopy, nvrs, 8, "--nvr");
-	if (nnvr < 0 || split_addrs(routercopy, routers, 1, "--router") < 0) {
+	nrouter = nnvr < 0 ? -1 : split_addrs(routercopy, routers, 8, "--router");
+	if (nnvr < 0 || nrouter < 0) {
 		free(nvrcopy);
 		free(routercopy);
 		return CTL_USAGE;
@@ -295,8 +296,10 @@ int cmd_profile(int argc, char **argv)
 				continue;
 			}
 			if (tok_is(&w[2], PH_ROUTER)) {
-				put_subst(out, line, w, nw, 2, routers[0], strchr(routers[0], ':'));
-				fputc('\n', out);
+				for (k = 0; k < nrouter; k++) {
+					put_subst(out, line, w, nw, 2, routers[k], strchr(routers[k], ':'));
+					fputc('\n', out);
+				}
 				nsub++;
 				continue;
 			}
