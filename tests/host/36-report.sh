@@ -98,6 +98,18 @@ run "$CTL" report --from "$T/monitor.json"
 check_match "monitor: the summary" '2 tried to reach the internet 23,410 times; <span class="bad">2,000 of those attempts got through \(monitor mode\)</span>' "$OUT"
 check_match "monitor: the device" "tried 2,000 times, 1 destination: got through \\(monitor mode\\)" "$OUT"
 
+# a device that is not from a camera maker (an NVR on a Raspberry Pi) is not called a camera
+python3 - "$FIX" "$T/mixed.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for dev in d["devices"]:
+    if dev["name"] == "nvr-1":
+        dev["mac"] = "b8:27:eb:00:00:fe"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+run "$CTL" report --from "$T/mixed.json"
+check_match "mixed: the summary counts devices and cameras" '<p class="summary" id="summary">4 devices \(3 by a camera maker\); 2 tried to reach the internet 23,410 times; ' "$OUT"
+
 # errors
 run "$CTL" report --from "$T/nonexistent.json"
 check_eq "missing --from file" "1 camfencectl: $T/nonexistent.json: No such file or directory" "$RC $ERR"

@@ -598,9 +598,17 @@ int cf_report_write_html(FILE *f, const struct cf_report *r, struct cf_vendor_db
 		" (global mode %s, module %s).</p>\n",
 		utc((uint64_t)r->generated, c, sizeof(c)), r->stats.generation,
 		cf_mode_name(r->stats.mode), r->stats.module_version[0] ? r->stats.module_version : "-");
-	fprintf(f, "<p class=\"summary\" id=\"summary\">%zu camera%s; %d tried to reach the internet %s time%s; ",
-		r->ndevs, r->ndevs == 1 ? "" : "s", tried, thousands(internet, a, sizeof(a)),
-		internet == 1 ? "" : "s");
+	/* "cameras" only when every device is one by its registered maker: an
+	 * NVR or a door controller in the policy is not counted as a camera
+	 */
+	fprintf(f, "<p class=\"summary\" id=\"summary\">");
+	if ((size_t)cams == r->ndevs)
+		fprintf(f, "%zu camera%s; ", r->ndevs, r->ndevs == 1 ? "" : "s");
+	else
+		fprintf(f, "%zu device%s (%d by a camera maker); ", r->ndevs,
+			r->ndevs == 1 ? "" : "s", cams);
+	fprintf(f, "%d tried to reach the internet %s time%s; ",
+		tried, thousands(internet, a, sizeof(a)), internet == 1 ? "" : "s");
 	if (through)	/* evidence counts packets: say attempts, not connections */
 		fprintf(f, "<span class=\"bad\">%s of those attempts got through (monitor mode)</span>.</p>\n",
 			thousands(through, b, sizeof(b)));
