@@ -8,8 +8,10 @@
  * are open, without any filtering. flush reads the active policy back
  * (GET_POLICY), prints what happens to each (seal.c) and refuses without
  * --force (-y) when one would be open. A policy it cannot read back (a
- * module without GET_POLICY) is flushed only with --force.
+ * module without GET_POLICY) is flushed only with --force; any other error
+ * of the read-back (no CAP_NET_ADMIN) is the flush's error.
  */
+#include <errno.h>
 #include <stdio.h>
 #include "ctl.h"
 
@@ -29,6 +31,11 @@ int cmd_flush(int argc, char **argv)
 	cf_config_init(&cur);
 	cf_config_init(&empty);
 	err = cf_nl_get_policy(&nl, &cur, &gen, &sealed);
+	/* a module without GET_POLICY: only --force goes on */
+	if (err && err != -EOPNOTSUPP && err != -EINVAL) {
+		ctl_nl_fail(&nl, err);
+		goto fail;
+	}
 	if (err && !ctl_force) {
 		ctl_err("refusing to flush: cannot read the active policy back to tell which VLANs and interfaces would open (%s); run 'camfencectl flush --force' (or -y) to flush anyway",
 			cf_nl_strerror(&nl, err));

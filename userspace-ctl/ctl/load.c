@@ -9,6 +9,7 @@
  * and interface the new zones leave out is named, re-sealed or OPEN, and
  * an OPEN one refuses the load without --force (seal.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include "ctl.h"
 
@@ -25,6 +26,9 @@ int ctl_load_gate(struct cf_nl *nl, const struct cf_config *want,
 	err = cf_nl_get_policy(nl, &cur, &gen, &sealed);
 	if (err) {
 		cf_config_free(&cur);
+		/* a module without GET_POLICY: only --force goes on */
+		if (err != -EOPNOTSUPP && err != -EINVAL)
+			return ctl_nl_fail(nl, err);
 		if (ctl_force)
 			return CTL_OK;
 		ctl_err("refusing to load: cannot read the active policy back to tell which VLANs and interfaces would open (%s); run 'camfencectl load --force %s' (or -y) to load anyway",
