@@ -134,7 +134,7 @@ struct cf_net {
 	atomic64_t generation;		/* commits so far, cf_generation() */
 	atomic64_t sysfs_generation;	/* generation shown by sysfs */
 	u8 mode;			/* global mode, lock + WRITE_ONCE/READ_ONCE */
-	bool sealed;			/* until the first commit, as mode */
+	bool sealed;			/* no commit yet (boot seal), as mode */
 	bool hooks_on;			/* netfilter hooks registered, lock */
 	/* transaction bookkeeping (netlink.c), under lock */
 	struct cf_txn *txn;
@@ -152,6 +152,11 @@ struct cf_net {
 };
 
 struct cf_net *cf_net(const struct net *net);
+/*
+ * The module's sealed_vlans and sealed_ifaces as a zone spec (main.c), or
+ * NULL: none given, or cn is not init_net's. Constant while loaded.
+ */
+const struct cf_zone_spec *cf_sealed_spec(const struct cf_net *cn);
 
 static inline u64 cf_generation(const struct cf_net *cn)
 {

@@ -74,7 +74,7 @@ enum camfence_reason {
 	CAMFENCE_REASON_PEER_NO_RULE,
 	CAMFENCE_REASON_UNKNOWN_DEVICE,	/* MAC in a zone that no device claims */
 	CAMFENCE_REASON_SPOOFED,	/* source address not bound to the device */
-	CAMFENCE_REASON_SEALED,		/* zone sealed until the first commit */
+	CAMFENCE_REASON_SEALED,		/* sealed: in no zone of the policy */
 	CAMFENCE_REASON_NOT_IP,		/* bridged frame that is neither IP nor ARP */
 	CAMFENCE_REASON_PORT,		/* device's MAC on another bridge port */
 	__CAMFENCE_REASON_MAX

@@ -772,13 +772,19 @@ static unsigned int cf_account(const struct cf_ctx *c,
 
 /* ---- decisions shared by the hooks ---- */
 
+/* In or out of the seal (see cf_sealed()). */
+static bool cf_is_sealed(const struct cf_ctx *c)
+{
+	return (c->zin && c->zin->sealed) || (c->zout && c->zout->sealed);
+}
+
 /* A frame that is neither IP nor ARP (or an IP packet too short to
  * parse) from or to a zone: unclassified, dropped (monitored for a
- * monitor-mode sender).
+ * monitor-mode sender, but in or out of the seal).
  */
 static void cf_not_ip(const struct cf_ctx *c, struct cf_decision *d)
 {
-	if (c->src &&
+	if (c->src && !cf_is_sealed(c) &&
 	    cf_device_effective_mode(c->src) == CAMFENCE_MODE_MONITOR)
 		cf_decide(d, CF_V_MONITOR, c->src, c->dst);
 	else
@@ -798,13 +804,21 @@ static void cf_spoofed(const struct cf_ctx *c, struct cf_decision *d)
 	cf_decide(d, CF_V_DROP, c->src, NULL);
 }
 
-/* Sealed at boot: only the infrastructure passes. */
+/*
+ * The seal: a sealed VLAN or interface (sealed_vlans, sealed_ifaces) that
+ * no zone of the policy covers is in the policy's last zone, the seal
+ * (policy.h), from module load and after every commit that leaves it out
+ * of the zones. Only the infrastructure passes, in or out: everything
+ * else is dropped and its sender, when no device claims its MAC, recorded
+ * in the unknown table (reason "sealed"). A device's packet is counted on
+ * the device (a device named in the policy whose zone was removed).
+ */
 static void cf_sealed(const struct cf_ctx *c, struct cf_decision *d)
 {
-	d->unknown = c->zin && c->eth;
+	d->unknown = c->zin && c->eth && !c->src;
 	d->unknown_reason = CAMFENCE_REASON_SEALED;
 	d->unknown_verdict = CAMFENCE_VERDICT_DROPPED;
-	cf_decide(d, CF_V_DROP, NULL, NULL);
+	cf_decide(d, CF_V_DROP, c->src, c->dst);
 }
 
 /*
@@ -882,7 +896,7 @@ static void cf_arp(struct cf_ctx *c, const struct sk_buff *skb,
 	pk->saddr.ip = a->sip;
 	pk->daddr.ip = a->tip;
 	/* address resolution (RFC 826) is infrastructure: uncounted */
-	if (c->p->sealed)
+	if (c->zin->sealed)
 		return;
 	if (c->src) {
 		cf_device_touch(c->src);
@@ -1361,7 +1375,7 @@ static void cf_verdict_ip(struct cf_ctx *c, const struct sk_buff *skb,
 			cf_decide(d, CF_V_INFRA, NULL, NULL);
 		return;
 	}
-	if (c->p->sealed) {
+	if (cf_is_sealed(c)) {
 		cf_sealed(c, d);
 		return;
 	}
@@ -1537,7 +1551,7 @@ int cf_hooks_set(struct cf_net *cn, bool on)
 	return 0;
 }
 
-/* The initial policy has zones only when it is sealed (init_net). */
+/* The initial policy has a zone only when it is sealed (init_net). */
 int cf_hooks_net_init(struct net *net)
 {
 	struct cf_net *cn = cf_net(net);

@@ -58,12 +58,12 @@ MODULE_PARM_DESC(sysfs_sync_max, "Largest number of device directories a commit 
 static unsigned short sealed_vlans[CF_MAX_ZONE_VLANS];
 static unsigned int n_sealed_vlans;
 module_param_array(sealed_vlans, ushort, &n_sealed_vlans, 0444);
-MODULE_PARM_DESC(sealed_vlans, "VLAN IDs sealed until the first commit (init_net)");
+MODULE_PARM_DESC(sealed_vlans, "VLAN IDs sealed whenever no zone of the policy covers them, from module load on (init_net)");
 
 static char *sealed_ifaces[CF_MAX_ZONE_IFS];
 static unsigned int n_sealed_ifaces;
 module_param_array(sealed_ifaces, charp, &n_sealed_ifaces, 0444);
-MODULE_PARM_DESC(sealed_ifaces, "Interfaces sealed until the first commit (init_net)");
+MODULE_PARM_DESC(sealed_ifaces, "Interfaces sealed whenever no zone of the policy covers them, from module load on (init_net)");
 
 static unsigned int cf_net_id __read_mostly;
 static struct cf_zone_spec *cf_sealed_zone;
@@ -71,6 +71,11 @@ static struct cf_zone_spec *cf_sealed_zone;
 struct cf_net *cf_net(const struct net *net)
 {
 	return net_generic(net, cf_net_id);
+}
+
+const struct cf_zone_spec *cf_sealed_spec(const struct cf_net *cn)
+{
+	return net_eq(cn->net, &init_net) ? cf_sealed_zone : NULL;
 }
 
 static int __net_init cf_net_init(struct net *net)
@@ -84,7 +89,7 @@ static int __net_init cf_net_init(struct net *net)
 	cn->mode = CAMFENCE_MODE_ENFORCE;
 	cn->sealed = true;
 
-	sealed = net_eq(net, &init_net) ? cf_sealed_zone : NULL;
+	sealed = cf_sealed_spec(cn);
 	err = cf_devstate_net_init(cn);
 	if (err)
 		return err;
@@ -245,7 +250,7 @@ static int __init cf_init(void)
 	if (err)
 		goto err_quiesce;
 	pr_info("version %s loaded%s\n", CAMFENCE_VERSION_STR,
-		cf_sealed_zone ? ", sealed until the first commit" : "");
+		cf_sealed_zone ? ", seal: VLANs/interfaces in no zone dropped" : "");
 	return 0;
 
 err_quiesce:

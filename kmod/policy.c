@@ -136,6 +136,13 @@ static struct cf_policy *cf_policy_build(struct cf_txn *t)
 			p->nifzones += t->zones[i].nifs;
 		}
 		p->nzones = t->nzones;
+		p->nconf_zones = t->nzones;
+		if (t->seal) {
+			p->nconf_zones--;
+			p->zones[p->nconf_zones].sealed = true;
+			p->nseal_vids = t->zones[p->nconf_zones].nvlans;
+			p->nseal_ifs = t->zones[p->nconf_zones].nifs;
+		}
 	}
 	if (p->nifzones) {
 		p->ifzones = kvcalloc(p->nifzones, sizeof(*p->ifzones),
@@ -450,7 +457,7 @@ bool cf_policy_sealed(const struct cf_policy *p)
 
 u32 cf_policy_zone_count(const struct cf_policy *p)
 {
-	return p->nzones;
+	return p->nconf_zones;
 }
 
 u32 cf_policy_profile_count(const struct cf_policy *p)
@@ -464,7 +471,7 @@ void cf_policy_zone_spec(const struct cf_policy *p, u32 idx,
 	u32 i;
 
 	memset(out, 0, sizeof(*out));
-	if (idx >= p->nzones)
+	if (idx >= p->nconf_zones)
 		return;
 	strscpy(out->name, p->zones[idx].name, sizeof(out->name));
 	out->unknown = p->zones[idx].unknown;
@@ -703,6 +710,12 @@ int cf_txn_commit(struct cf_net *cn, struct cf_txn *t,
 		err = -ENOSPC;
 		goto err_txn;
 	}
+	/* the sealed VLANs and interfaces the new zones leave uncovered */
+	err = cf_txn_add_seal(t, cf_sealed_spec(cn));
+	if (err) {
+		cf_set_err(cn, extack, "out of memory sealing the VLANs and interfaces in no zone");
+		goto err_txn;
+	}
 	if (t->nzones) {
 		err = cf_ct_get(cn, extack);
 		if (err)
@@ -845,7 +858,7 @@ int cf_policy_net_init(struct cf_net *cn, const struct cf_zone_spec *sealed)
 	if (!t)
 		return -ENOMEM;
 	if (sealed) {
-		err = cf_txn_add_zone(t, sealed, NULL);
+		err = cf_txn_add_seal(t, sealed);
 		if (err) {
 			cf_txn_free(t);
 			return err;

@@ -23,6 +23,7 @@
 struct cf_zone {
 	char name[CAMFENCE_NAME_MAX + 1];
 	u8 unknown;			/* enum camfence_action */
+	bool sealed;			/* the seal: every packet dropped */
 };
 
 struct cf_ifzone {
@@ -67,9 +68,16 @@ struct cf_portent {
 
 struct cf_policy {
 	struct rcu_work rwork;		/* frees it after a grace period */
-	bool sealed;			/* the boot-time sealed zones only */
+	bool sealed;			/* the boot-time policy: the seal only */
 	u32 seed;
 	u32 nzones, nifzones, nprofiles, ndevices, naddrs;
+	/*
+	 * zones[0..nconf_zones) are the configured zones; a last one, when
+	 * nzones > nconf_zones, is the seal (cf_txn_add_seal()): the sealed
+	 * VLANs and interfaces no configured zone covers, nseal_vids VIDs and
+	 * nseal_ifs interfaces of the tables below.
+	 */
+	u32 nconf_zones, nseal_vids, nseal_ifs;
 	u32 dev_hmask, addr_hmask;
 	struct cf_zone *zones;
 	u16 *vlan_zone;			/* VLAN_N_VID entries: zone index + 1 */
@@ -124,6 +132,7 @@ struct cf_device *cf_policy_find_device(const struct cf_policy *p,
  * transaction that built the policy.
  */
 bool cf_policy_sealed(const struct cf_policy *p);
+/* The configured zones (the seal is not one of them). */
 u32 cf_policy_zone_count(const struct cf_policy *p);
 u32 cf_policy_profile_count(const struct cf_policy *p);
 void cf_policy_zone_spec(const struct cf_policy *p, u32 idx,

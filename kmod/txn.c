@@ -228,6 +228,48 @@ int cf_txn_add_zone(struct cf_txn *t, const struct cf_zone_spec *spec,
 	return 0;
 }
 
+int cf_txn_add_seal(struct cf_txn *t, const struct cf_zone_spec *spec)
+{
+	struct cf_zone_spec *z;
+	const char *zone;
+	u32 i, j;
+	u16 vid;
+	int err;
+
+	if (!spec || t->seal)
+		return 0;
+	err = cf_grow((void **)&t->zones, &t->zcap, t->nzones, t->nzones + 1,
+		      sizeof(*z));
+	if (err)
+		return err;
+	z = &t->zones[t->nzones];
+	memset(z, 0, sizeof(*z));
+	strscpy(z->name, spec->name, sizeof(z->name));
+	z->unknown = CAMFENCE_ACTION_DROP;
+	for (i = 0; i < spec->nvlans && i < CF_MAX_ZONE_VLANS; i++) {
+		vid = spec->vlans[i];
+		if (vid && vid < VLAN_N_VID && !t->vlan_zone[vid]) {
+			z->vlans[z->nvlans++] = vid;
+			t->vlan_zone[vid] = t->nzones + 1;
+		}
+	}
+	for (i = 0; i < spec->nifs && i < CF_MAX_ZONE_IFS; i++) {
+		if (cf_txn_ifname_used(t, spec->ifnames[i], &zone))
+			continue;
+		for (j = 0; j < z->nifs; j++)
+			if (!strcmp(z->ifnames[j], spec->ifnames[i]))
+				break;
+		if (j == z->nifs)
+			strscpy(z->ifnames[z->nifs++], spec->ifnames[i],
+				IFNAMSIZ);
+	}
+	if (!z->nvlans && !z->nifs)
+		return 0;
+	t->nzones++;
+	t->seal = true;
+	return 0;
+}
+
 static void cf_prefix_mask(u8 family, u8 plen, union nf_inet_addr *mask)
 {
 	int i;
@@ -582,9 +624,9 @@ static int cf_policy_zone_idx(const struct cf_policy *p, const char *name,
 {
 	u32 i;
 
-	if (hint < p->nzones && !strcmp(p->zones[hint].name, name))
+	if (hint < p->nconf_zones && !strcmp(p->zones[hint].name, name))
 		return hint;
-	for (i = 0; i < p->nzones; i++)
+	for (i = 0; i < p->nconf_zones; i++)
 		if (!strcmp(p->zones[i].name, name))
 			return i;
 	return -1;
@@ -625,7 +667,8 @@ bool cf_txn_unchanged(struct cf_net *cn, const struct cf_txn *t)
 		return false;
 	if (t->mode_set && t->mode != cn->mode)
 		return false;
-	if (t->nzones != p->nzones || t->nprofiles != p->nprofiles ||
+	if (t->seal || t->nzones != p->nconf_zones ||
+	    t->nprofiles != p->nprofiles ||
 	    t->ndevs != p->ndevices || t->naddrs != p->naddrs)
 		return false;
 
@@ -645,7 +688,9 @@ bool cf_txn_unchanged(struct cf_net *cn, const struct cf_txn *t)
 		nvids += z->nvlans;
 		nifs += z->nifs;
 	}
-	if (nvids != p->nzone_vids || nifs != p->nifzones)
+	/* the same zones leave the same sealed VLANs and interfaces */
+	if (nvids + p->nseal_vids != p->nzone_vids ||
+	    nifs + p->nseal_ifs != p->nifzones)
 		return false;
 
 	for (i = 0; i < t->nprofiles; i++) {

@@ -39,7 +39,8 @@ struct cf_txn {
 	u8 mode;
 	u32 seed;
 	u32 nzones, zcap;
-	struct cf_zone_spec *zones;
+	struct cf_zone_spec *zones;	/* the seal last, if seal */
+	bool seal;			/* cf_txn_add_seal() added a zone */
 	u32 nprofiles, pcap;
 	struct cf_txn_profile *profiles;
 	u32 ndevs, dcap;
@@ -58,6 +59,14 @@ void cf_txn_set_mode(struct cf_txn *txn, u8 mode);
  */
 int cf_txn_add_zone(struct cf_txn *txn, const struct cf_zone_spec *spec,
 		    struct netlink_ext_ack *extack);
+/*
+ * The seal (commit time, after the last cf_txn_add_zone()): the VLANs and
+ * interfaces of spec (sealed_vlans, sealed_ifaces) that no zone of the
+ * transaction covers become one more zone, named as spec, in which the
+ * hooks drop every packet but the infrastructure. Nothing when spec is
+ * NULL or every one of them is covered. 0 or -ENOMEM.
+ */
+int cf_txn_add_seal(struct cf_txn *txn, const struct cf_zone_spec *spec);
 int cf_txn_add_profile(struct cf_txn *txn, const struct cf_profile_spec *spec,
 		       struct netlink_ext_ack *extack);
 int cf_txn_add_device(struct cf_txn *txn, const struct cf_device_spec *spec,

@@ -101,7 +101,7 @@ check_eq "load after a failed one" "no change: generation 2 stays (3 devices unc
 # camera_vendor and camera_family come from the IEEE registry, not sysfs)
 json=$(camfencectl -j show)
 fields=$(python3 -c 'import json,sys; d=json.load(sys.stdin)["devices"]; print(" ".join(sorted(d[0].keys())))' <<< "$json")
-check_eq "show -j fields" "addresses allowed_bytes allowed_packets camera_family camera_vendor dropped_bytes dropped_packets effective_mode events_suppressed last_drop last_seen mac mode monitored_packets name profile spoofed_packets vendor" "$fields"
+check_eq "show -j fields" "addresses allowed_bytes allowed_packets camera_family camera_vendor dropped_bytes dropped_packets effective_mode events_suppressed last_drop last_seen last_seen_time mac mode monitored_packets name profile spoofed_packets vendor" "$fields"
 for p in "$SYS"/devices/lobby-1/*; do
 	f=${p##*/}
 	case "$f" in mode) continue ;; esac  # sysfs mode: effective; JSON has both
@@ -136,7 +136,7 @@ port: -
 last_drop: -
 denied destinations: none
 dns names: none" "$out"
-check_eq "show NAME -j" '{"name":"gate-4","mac":"44:19:b6:00:00:04","vendor":"Hangzhou Hikvision Digital Technology Co.,Ltd.","camera_vendor":true,"camera_family":"Hikvision","addresses":["10.20.0.14"],"profile":"nvr-only","mode":"monitor","effective_mode":"monitor","allowed_packets":0,"allowed_bytes":0,"dropped_packets":0,"dropped_bytes":0,"monitored_packets":0,"spoofed_packets":0,"events_suppressed":0,"last_seen":0,"last_drop":"","port":"","seen_port":"","evidence":[],"dns":{"total":0,"invalid":0,"replaced":0,"names":[]},"generation":2}' \
+check_eq "show NAME -j" '{"name":"gate-4","mac":"44:19:b6:00:00:04","vendor":"Hangzhou Hikvision Digital Technology Co.,Ltd.","camera_vendor":true,"camera_family":"Hikvision","addresses":["10.20.0.14"],"profile":"nvr-only","mode":"monitor","effective_mode":"monitor","allowed_packets":0,"allowed_bytes":0,"dropped_packets":0,"dropped_bytes":0,"monitored_packets":0,"spoofed_packets":0,"events_suppressed":0,"last_seen":0,"last_seen_time":null,"last_drop":"","port":"","seen_port":"","evidence":[],"dns":{"total":0,"invalid":0,"replaced":0,"names":[]},"generation":2}' \
 	"$(camfencectl show gate-4 -j)"
 out=$(camfencectl show nosuch 2>&1); rc=$?
 check_eq "show unknown NAME: exit" 1 "$rc"
@@ -197,21 +197,24 @@ else
 	fail "setpriv (util-linux) missing"
 fi
 
-# flush without --force: refused, the zones stay fenced
+# flush without --force: cam0 is not in sealed_ifaces, the flush would
+# leave it open: refused, the zones stay fenced
 out=$(camfencectl flush 2>&1); rc=$?
 check_eq "flush without --force: exit" 1 "$rc"
-check_eq "flush without --force: message" \
-	"camfencectl: refusing to flush: it removes zone cameras (interface cam0), 1 profile and 3 devices of generation 2: the zone's VLANs and interfaces would be open, without any filtering; run 'camfencectl flush --force' (or -y) to flush anyway" \
+check_eq "flush without --force: output and message" \
+	"zone cameras (removed): interface cam0 OPEN: not in sealed_vlans/sealed_ifaces
+camfencectl: refusing to flush: zone cameras interface cam0 would be OPEN, without any filtering (not in sealed_vlans/sealed_ifaces); run 'camfencectl flush --force' (or -y) to flush anyway" \
 	"$out"
 check_eq "flush without --force: generation unchanged" 2 "$(sys_read $SYS/generation)"
 check_eq "flush without --force: devices kept" 3 "$(sys_read $SYS/device_count)"
 out=$(camfencectl show -y 2>&1); rc=$?
 check_eq "-y with show: exit" 2 "$rc"
-check_eq "-y with show: message" $'camfencectl: option --force (-y) is only for flush\nUsage: camfencectl [-j] show [NAME|device NAME|policy]' "$out"
+check_eq "-y with show: message" $'camfencectl: option --force (-y) is only for flush and load\nUsage: camfencectl [-j] show [NAME|device NAME|policy]' "$out"
 
 out=$(camfencectl flush -y); rc=$?
 check_eq "flush: exit" 0 "$rc"
-check_eq "flush: output" "generation 3: 0 added, 3 removed, 0 changed, 0 unchanged" "$out"
+check_eq "flush: output" "zone cameras (removed): interface cam0 OPEN: not in sealed_vlans/sealed_ifaces
+generation 3: 0 added, 3 removed, 0 changed, 0 unchanged" "$out"
 check_eq "flush: show is empty" "NAME MAC MODE ALLOWED DROPPED MONITORED SPOOFED LAST-DROP VENDOR" "$(camfencectl show | tr -s ' ')"
 check_eq "flush: device_count" 0 "$(sys_read $SYS/device_count)"
 check_eq "flush: show -j" '{"devices":[]}' "$(camfencectl show -j)"

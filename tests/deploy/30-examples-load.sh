@@ -4,7 +4,9 @@
 #
 # The shipped site examples and the default config are accepted by the real
 # module, not only by the parser: each one is committed with camfencectl load
-# (replacing the previous one atomically) and sysfs shows its devices.
+# (replacing the previous one atomically) and sysfs shows its devices. Each
+# replaces the previous example's VLANs by its own: without sealed_vlans
+# those are left open, so the loads need --force (-y).
 
 source "$CF_TOP/tests/lib.sh"
 set -u
@@ -14,7 +16,7 @@ gen=0
 # file  device_count  a device  its profile  its effective mode
 while read -r file count dev profile mode; do
 	rc=0
-	camfencectl load "$file" >"$PWD/load.out" 2>&1 || rc=$?
+	camfencectl load -y "$file" >"$PWD/load.out" 2>&1 || rc=$?
 	check_eq "load $(basename "$file"): exit code" 0 "$rc" || sed 's/^/#   /' "$PWD/load.out"
 	gen=$((gen + 1))
 	check_eq "$(basename "$file"): generation" "$gen" "$(sys_read /sys/kernel/camfence/generation)"

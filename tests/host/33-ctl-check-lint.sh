@@ -141,8 +141,8 @@ $T/warn.conf:11:5: warning: profile camera: duplicate rule (the same as line 9)
 $T/warn.conf:12:5: warning: profile camera: port 8005 overlaps port 8000-8010 of the same rule
 $T/warn.conf:15:5: warning: profile nvr: 'allow from any' lets its 1 device (nvr-1) be reached from every address, the internet included
 $T/warn.conf:17:1: warning: profile spare is used by no device
-$T/warn.conf: warning: sealed VLAN 30 (module parameter sealed_vlans) is in no zone: the first load opens it
-$T/warn.conf: warning: sealed interface cam9 (module parameter sealed_ifaces) is in no zone: the first load opens it"
+$T/warn.conf: warning: sealed VLAN 30 (module parameter sealed_vlans) is in no zone: it stays sealed (everything on it dropped)
+$T/warn.conf: warning: sealed interface cam9 (module parameter sealed_ifaces) is in no zone: it stays sealed (everything on it dropped)"
 run check "$T/warn.conf"
 check_eq "warnings: exit 0" 0 "$RC"
 check_eq "warnings: stdout counts them" "$T/warn.conf: ok: 1 zones, 3 profiles, 3 devices, 8 warnings" "$OUT"
@@ -155,7 +155,7 @@ camfencectl: $T/warn.conf: 8 warnings, refused by --strict" "$ERR"
 run --strict load "$T/warn.conf"
 check_eq "--strict on load: exit 2" 2 "$RC"
 check_eq "--strict on load: message" "camfencectl: option --strict is only for check
-Usage: camfencectl [-j] load [--dry-run|--confirm SECONDS] FILE" "$ERR"
+Usage: camfencectl [-j] load [-y|--force] [--dry-run|--confirm SECONDS] FILE" "$ERR"
 
 # unknown allow under mode monitor: no warning; devices but no zone
 printf 'mode monitor\nzone z {\n    vlan 20\n    unknown allow\n}\n' > "$T/mon.conf"

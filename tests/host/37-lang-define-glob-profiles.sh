@@ -131,7 +131,7 @@ check_eq "check --print of its own output: the same text" "$(cat "$T/printed.con
 run --print load site.conf
 check_eq "--print on load: exit 2" 2 "$RC"
 check_eq "--print on load: message" "camfencectl: option --print is only for check
-Usage: camfencectl [-j] load [--dry-run|--confirm SECONDS] FILE" "$ERR"
+Usage: camfencectl [-j] load [-y|--force] [--dry-run|--confirm SECONDS] FILE" "$ERR"
 
 # ---- glob errors --------------------------------------------------------
 printf 'name,mac,profile\ncam-d,44:19:b6:00:00:0d,nvr-pul\n' > "$T/devices.d/d.csv"

@@ -70,7 +70,7 @@ CONF
 out=$(camfencectl load --dry-run v1.conf); rc=$?
 check_eq "dry run at generation 0: exit" 1 "$rc"
 check_eq "dry run at generation 0: first line" "+mode enforce" "$(head -1 <<< "$out")"
-check_eq "dry run at generation 0: last lines" "note: no policy committed yet (generation 0): a load commits (and lifts the seal of sealed_vlans/sealed_ifaces)
+check_eq "dry run at generation 0: last lines" "note: no policy committed yet (generation 0): a load commits (the sealed VLANs and interfaces its zones do not cover stay sealed)
 devices: 3 added, 0 removed, 0 changed, 0 unchanged; profiles: 2 added, 0 removed, 0 changed; zones: 1 added, 0 removed, 0 changed; mode changed
 dry run: nothing committed (generation 0)" "$(tail -3 <<< "$out")"
 check_eq "dry run at generation 0: nothing committed" 0 "$(sys_read $SYS/generation)"

@@ -16,40 +16,12 @@
 #include <sys/stat.h>
 #include "ctl.h"
 
-#define PARAMS_DIR "/sys/module/camfence/parameters"
-
-static const char *params_dir(void)
-{
-	const char *d = getenv("CAMFENCE_PARAMS_DIR");
-
-	return d && d[0] ? d : PARAMS_DIR;
-}
-
-/* The value of a parameter, "" if empty; -1 if unreadable. */
-static int read_param(const char *name, char *buf, size_t len)
-{
-	char path[512];
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "%s/%s", params_dir(), name);
-	f = fopen(path, "r");
-	if (!f)
-		return -1;
-	n = fread(buf, 1, len - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
-		buf[--n] = '\0';
-	return 0;
-}
-
 static void read_limit(const char *name, unsigned int *v)
 {
 	char buf[32], *end;
 	unsigned long x;
 
-	if (read_param(name, buf, sizeof(buf)))
+	if (ctl_read_param(name, buf, sizeof(buf)))
 		return;
 	errno = 0;
 	x = strtoul(buf, &end, 10);
@@ -57,12 +29,12 @@ static void read_limit(const char *name, unsigned int *v)
 		*v = (unsigned int)x;
 }
 
-/* From the loaded module, else the defaults (no seal). Returns whether the
- * module's parameters were read.
+/* From the loaded module, else the defaults (no seal; nor in a network
+ * namespace other than the initial one). Returns whether the module's
+ * parameters were read.
  */
 static bool read_env(struct cf_kernel_limits *lim, struct cf_lint_env *env)
 {
-	char buf[1024], *tok, *save;
 	struct stat st;
 
 	lim->max_devices = CF_DEFAULT_MAX_DEVICES;
@@ -70,24 +42,13 @@ static bool read_env(struct cf_kernel_limits *lim, struct cf_lint_env *env)
 	lim->max_rules = CF_DEFAULT_MAX_RULES;
 	lim->max_zones = CF_DEFAULT_MAX_ZONES;
 	memset(env, 0, sizeof(*env));
-	if (stat(params_dir(), &st) || !S_ISDIR(st.st_mode))
+	if (stat(ctl_params_dir(), &st) || !S_ISDIR(st.st_mode))
 		return false;
 	read_limit("max_devices", &lim->max_devices);
 	read_limit("max_profiles", &lim->max_profiles);
 	read_limit("max_rules", &lim->max_rules);
 	read_limit("max_zones", &lim->max_zones);
-	if (!read_param("sealed_vlans", buf, sizeof(buf)))
-		for (tok = strtok_r(buf, ",", &save);
-		     tok && env->nsealed_vlans < CAMFENCE_MAX_ZONE_VLANS;
-		     tok = strtok_r(NULL, ",", &save))
-			env->sealed_vlans[env->nsealed_vlans++] =
-				(unsigned int)strtoul(tok, NULL, 10);
-	if (!read_param("sealed_ifaces", buf, sizeof(buf)))
-		for (tok = strtok_r(buf, ",", &save);
-		     tok && env->nsealed_ifs < CAMFENCE_MAX_ZONE_IFS;
-		     tok = strtok_r(NULL, ",", &save))
-			snprintf(env->sealed_ifs[env->nsealed_ifs++],
-				 sizeof(env->sealed_ifs[0]), "%.15s", tok);
+	ctl_seal_env(env);
 	return true;
 }
 

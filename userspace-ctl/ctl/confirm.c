@@ -438,6 +438,15 @@ int ctl_load_confirm(const char *path, const char *secs_arg)
 		ctl_err("--confirm: no policy was committed yet, so there is none to roll back to; load without --confirm");
 		goto out_prev;
 	}
+	{
+		char retry[4200];
+
+		snprintf(retry, sizeof(retry),
+			 "camfencectl load --force --confirm %s %s", secs_arg,
+			 path);
+		if (ctl_seal_gate(&prev, &want, "load", retry))
+			goto out_prev;
+	}
 	if (mkdir(run_dir(), 0700) && errno != EEXIST) {
 		ctl_err("cannot create %s: %s", run_dir(), strerror(errno));
 		goto out_prev;

@@ -16,11 +16,12 @@
 
 extern const char *prog;
 extern bool ctl_json;
-extern bool ctl_force;		/* -y, --force: flush only */
+extern bool ctl_force;		/* -y, --force: flush and load */
 extern bool ctl_dry_run;	/* --dry-run: load only */
 extern bool ctl_strict;		/* --strict: check only */
 extern bool ctl_print;		/* --print: check only */
 extern const char *ctl_confirm;	/* --confirm SECONDS: load only */
+extern const char *ctl_netns;	/* -n NETNS, or NULL */
 
 struct ctl_cmd {
 	const char *name;
@@ -81,6 +82,11 @@ int ctl_parse(const char *path, struct cf_config *cfg);
 /* "generation 3: 2 added, 0 removed, 1 changed, 4 unchanged" */
 void ctl_print_commit(const struct cf_commit *c);
 
+/* load.c: the seal check of a load of want (FILE path) before it commits:
+ * reads the active policy back, then ctl_seal_gate(); CTL_OK or CTL_FAIL.
+ */
+int ctl_load_gate(struct cf_nl *nl, const struct cf_config *want,
+		  const char *path);
 /* load's report: the devices added, removed, changed, the generation */
 void ctl_print_load(const struct cf_commit *res, const struct cf_diff *diff);
 
@@ -101,6 +107,26 @@ int ctl_diff_file(const char *path, bool dry_run);
 int ctl_load_confirm(const char *path, const char *secs);
 /* a plain load committed while a confirmation is pending: says so */
 void ctl_warn_pending(void);
+
+/*
+ * seal.c: the module's parameters directory (CAMFENCE_PARAMS_DIR replaces
+ * it), one parameter's value ("" if empty; -1 if unreadable).
+ */
+const char *ctl_params_dir(void);
+int ctl_read_param(const char *name, char *buf, size_t len);
+/* The seal that applies where camfencectl commits: sealed_vlans and
+ * sealed_ifaces in the initial network namespace, none in another.
+ */
+void ctl_seal_env(struct cf_lint_env *env);
+/*
+ * Before a commit of want in place of cur: prints what happens to each
+ * VLAN and interface that leaves the zones ("zone b (removed): VLAN 21
+ * re-sealed (sealed_vlans)", "... OPEN: not in sealed_vlans/sealed_ifaces")
+ * and, if one would be open and not --force, refuses ("camfencectl: refusing
+ * to VERB: ... run 'RETRY' (or -y) to VERB anyway"): CTL_FAIL. Else CTL_OK.
+ */
+int ctl_seal_gate(const struct cf_config *cur, const struct cf_config *want,
+		  const char *verb, const char *retry);
 
 /* A left-aligned text table with columns separated by two spaces. */
 struct ctl_table {

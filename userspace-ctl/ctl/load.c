@@ -5,10 +5,41 @@
  * On any error the transaction is aborted: the active policy is unchanged.
  * A FILE equal to the active policy is not committed (the kernel compares):
  * "no change", same generation. --dry-run: see policy.c; --confirm: see
- * confirm.c.
+ * confirm.c. Before committing, the active policy is read back: each VLAN
+ * and interface the new zones leave out is named, re-sealed or OPEN, and
+ * an OPEN one refuses the load without --force (seal.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include "ctl.h"
+
+int ctl_load_gate(struct cf_nl *nl, const struct cf_config *want,
+		  const char *path)
+{
+	struct cf_config cur;
+	char retry[4200];
+	uint64_t gen = 0;
+	bool sealed = false;
+	int err, ret;
+
+	cf_config_init(&cur);
+	err = cf_nl_get_policy(nl, &cur, &gen, &sealed);
+	if (err) {
+		cf_config_free(&cur);
+		/* a module without GET_POLICY: only --force goes on */
+		if (err != -EOPNOTSUPP && err != -EINVAL)
+			return ctl_nl_fail(nl, err);
+		if (ctl_force)
+			return CTL_OK;
+		ctl_err("refusing to load: cannot read the active policy back to tell which VLANs and interfaces would open (%s); run 'camfencectl load --force %s' (or -y) to load anyway",
+			cf_nl_strerror(nl, err), path);
+		return CTL_FAIL;
+	}
+	snprintf(retry, sizeof(retry), "camfencectl load --force %s", path);
+	ret = ctl_seal_gate(&cur, want, "load", retry);
+	cf_config_free(&cur);
+	return ret;
+}
 
 #define LOAD_MAX_NAMES 50	/* names printed per line, then "+N more" */
 
@@ -68,6 +99,10 @@ int cmd_load(int argc, char **argv)
 		goto out;
 	if (ctl_open_load(&nl))
 		goto out;
+	if (ctl_load_gate(&nl, &cfg, argv[1])) {
+		cf_nl_close(&nl);
+		goto out;
+	}
 	err = cf_nl_load(&nl, &cfg, &res, &diff);
 	if (err) {
 		ret = ctl_nl_fail(&nl, err);

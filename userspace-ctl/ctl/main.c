@@ -21,6 +21,7 @@
 const char *prog = "camfencectl";
 bool ctl_json;
 bool ctl_force;
+const char *ctl_netns;
 bool ctl_dry_run;
 bool ctl_strict;
 bool ctl_print;
@@ -35,8 +36,10 @@ static const struct ctl_cmd cmds[] = {
 	  "  --strict                 warnings are errors\n"
 	  "  --print                  print the policy the kernel would get (defines\n"
 	  "                           expanded, combined profiles) instead of a summary\n" },
-	{ "load", cmd_load, "[--dry-run|--confirm SECONDS] FILE",
+	{ "load", cmd_load, "[-y|--force] [--dry-run|--confirm SECONDS] FILE",
 	  "validate and load a configuration atomically",
+	  "  -y, --force              also when a VLAN or interface leaving the zones would\n"
+	  "                           be open (not in sealed_vlans/sealed_ifaces)\n"
 	  "  --dry-run                print what would change, commit nothing (= diff)\n"
 	  "  --confirm SECONDS        roll back unless 'camfencectl confirm' comes in time\n"
 	  "  -j, --json               with --dry-run: the changes as JSON\n" },
@@ -59,8 +62,9 @@ static const struct ctl_cmd cmds[] = {
 	  "  --profile NEWNAME        a whole profile: NAME's profile and the learned rules\n"
 	  "  -j, --json               JSON output\n" },
 	{ "mode", cmd_mode, "enforce|monitor", "set the global mode", NULL },
-	{ "flush", cmd_flush, "[-y|--force]", "replace the policy by an empty one (opens the zones)",
-	  "  -y, --force              also when zones or sealed VLANs would open (it names them)\n" },
+	{ "flush", cmd_flush, "[-y|--force]", "replace the policy by an empty one (zones re-sealed or open)",
+	  "  -y, --force              also when a zone's VLAN or interface would be open\n"
+	  "                           (not in sealed_vlans/sealed_ifaces; it names them)\n" },
 	{ "metrics", cmd_metrics, "", "counters in the Prometheus text format", NULL },
 	{ "vendor", cmd_vendor, "MAC...", "the registered vendor of MAC addresses (IEEE registries)",
 	  "  -j, --json               JSON output\n" },
@@ -189,7 +193,7 @@ static void usage(FILE *f)
 	}
 	fprintf(f, "\nOptions:\n"
 		"  -j, --json               JSON output for the read commands\n"
-		"  -y, --force              flush: also when zones or sealed VLANs would open\n"
+		"  -y, --force              load, flush: also when a VLAN or interface would open\n"
 		"  --strict                 check: warnings are errors\n"
 		"  --print                  check: print the policy the kernel would get\n"
 		"  --dry-run                load: print what would change, commit nothing\n"
@@ -462,8 +466,8 @@ int main(int argc, char **argv)
 		return CTL_OK;
 	}
 	args[0] = (char *)c->name;	/* the subcommands see the full name */
-	if (ctl_force && c->run != cmd_flush) {
-		ctl_err("option --force (-y) is only for flush");
+	if (ctl_force && c->run != cmd_flush && c->run != cmd_load) {
+		ctl_err("option --force (-y) is only for flush and load");
 		free(args);
 		return ctl_usage(c->name);
 	}
@@ -478,6 +482,7 @@ int main(int argc, char **argv)
 		free(args);
 		return ctl_usage(c->name);
 	}
+	ctl_netns = netns;
 	if (netns) {
 		int ret = enter_netns(netns);
 

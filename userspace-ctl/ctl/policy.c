@@ -169,9 +169,12 @@ int ctl_diff_file(const char *path, bool dry_run)
 {
 	struct cf_config want, cur;
 	struct cf_cfg_diffstat st;
+	struct cf_seal_changes seal;
+	struct cf_lint_env env;
 	struct cf_nl nl;
 	uint64_t gen = 0;
 	bool sealed = false;
+	char open[1024];
 	int ret = DIFF_TROUBLE, d;
 
 	cf_config_init(&want);
@@ -185,6 +188,12 @@ int ctl_diff_file(const char *path, bool dry_run)
 		/* everything is new: the first load always commits */
 		cur.mode = CAMFENCE_MODE_DEFAULT;
 	}
+	/* the VLANs and interfaces leaving the zones: re-sealed or open */
+	ctl_seal_env(&env);
+	if (cf_seal_compare(&cur, &want, &env, &seal) < 0) {
+		ctl_err("out of memory");
+		goto out_cur;
+	}
 	if (ctl_json) {
 		struct cf_json j;
 
@@ -195,6 +204,7 @@ int ctl_diff_file(const char *path, bool dry_run)
 		/* a load would commit: changes, or the first commit */
 		d = cf_config_diff_json(&j, &cur, &want, &st);
 		cf_json_bool(&j, "would_commit", d > 0 || !gen);
+		cf_seal_json(&j, &seal);
 		cf_json_obj_close(&j);
 		cf_json_end(&j);
 		if (d < 0) {
@@ -211,9 +221,13 @@ int ctl_diff_file(const char *path, bool dry_run)
 	}
 	if (d || !gen) {
 		if (!gen)
-			printf("note: no policy committed yet (generation 0): a load commits (and lifts the seal of sealed_vlans/sealed_ifaces)\n");
+			printf("note: no policy committed yet (generation 0): a load commits (the sealed VLANs and interfaces its zones do not cover stay sealed)\n");
 		cf_diffstat_print(stdout, &st);
 	}
+	cf_seal_print(stdout, &seal);
+	if (seal.nopen)
+		printf("warning: a load would leave %s OPEN, without any filtering: load refuses it without --force\n",
+		       cf_seal_open_text(&seal, open, sizeof(open)));
 	if (dry_run) {
 		if (!d && gen)
 			printf("no change: load would not commit (generation stays %" PRIu64 ")\n",
@@ -224,6 +238,7 @@ int ctl_diff_file(const char *path, bool dry_run)
 	}
 	ret = d || !gen ? 1 : 0;
 out_cur:
+	cf_seal_changes_free(&seal);
 	cf_config_free(&cur);
 out_nl:
 	cf_nl_close(&nl);

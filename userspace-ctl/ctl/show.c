@@ -111,7 +111,7 @@ static void json_row(struct cf_json *j, const struct row *r)
 	cf_json_u64(j, "monitored_packets", r->monitored_packets);
 	cf_json_u64(j, "spoofed_packets", r->spoofed_packets);
 	cf_json_u64(j, "events_suppressed", r->events_suppressed);
-	cf_json_u64(j, "last_seen", r->last_seen);
+	cf_json_timestamp(j, "last_seen", r->last_seen);
 	cf_json_str(j, "last_drop", r->last_drop);
 }
 
@@ -208,8 +208,8 @@ static void json_evidence(struct cf_json *j, const struct cf_evidence *e)
 	cf_json_u64(j, "port", e->port);
 	cf_json_str(j, "reason", cf_reason_name(e->reason));
 	cf_json_u64(j, "count", e->count);
-	cf_json_u64(j, "first_seen", e->first_seen);
-	cf_json_u64(j, "last_seen", e->last_seen);
+	cf_json_timestamp(j, "first_seen", e->first_seen);
+	cf_json_timestamp(j, "last_seen", e->last_seen);
 }
 
 static void print_dns(const struct cf_dev_info *d)

@@ -145,8 +145,8 @@ int cmd_unknown(int argc, char **argv)
 									  addr, sizeof(addr)));
 			else
 				cf_json_null(&j, "address");
-			cf_json_u64(&j, "first_seen", u->first_seen);
-			cf_json_u64(&j, "last_seen", u->last_seen);
+			cf_json_timestamp(&j, "first_seen", u->first_seen);
+			cf_json_timestamp(&j, "last_seen", u->last_seen);
 			cf_json_u64(&j, "packets", u->packets);
 			cf_json_obj_close(&j);
 		}

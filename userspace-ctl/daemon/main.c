@@ -55,6 +55,8 @@ static const char *textfile;
 static int textfile_ms = 5000;
 
 static struct cf_config active;		/* last config committed */
+/* what the last commit left open (no zone, not sealed), "" if nothing */
+static char seal_open[512];
 static bool have_active;
 static struct cf_nl nl, evnl;
 static bool connected;
@@ -186,11 +188,14 @@ static uint64_t marked_generation(const char *name)
 /* STATUS= (systemctl status) and, the first time, READY=1. */
 static void set_ready(void)
 {
-	char msg[128];
+	char msg[1024];
 
-	snprintf(msg, sizeof(msg), "%sSTATUS=running: generation %" PRIu64 "%s",
+	snprintf(msg, sizeof(msg), "%sSTATUS=running: generation %" PRIu64 "%s%s%s%s",
 		 ready ? "" : "READY=1\n", last_generation,
-		 drift ? ", the kernel policy differs from the configuration" : "");
+		 drift ? ", the kernel policy differs from the configuration" : "",
+		 seal_open[0] ? "; OPEN, without any filtering: " : "",
+		 seal_open,
+		 seal_open[0] ? " (not in sealed_vlans/sealed_ifaces)" : "");
 	notify(msg);
 	ready = true;
 }
@@ -208,13 +213,50 @@ static void set_not_ready(const char *why)
 	notify(msg);
 }
 
+/*
+ * Before a commit of cfg: the VLANs and interfaces it takes out of the
+ * zones of the active policy, re-sealed (LOG_NOTICE) or OPEN (LOG_CRIT);
+ * camfenced commits anyway (it is not interactive). open gets the open
+ * ones ("zone b VLAN 22"), "" if none or the policy cannot be read.
+ */
+static void seal_check(const struct cf_config *cfg, char *open, size_t len)
+{
+	struct cf_seal_changes c;
+	struct cf_lint_env env;
+	struct cf_config cur;
+	char line[256];
+	uint64_t gen = 0;
+	bool sealed = false;
+	int i;
+
+	open[0] = '\0';
+	cf_config_init(&cur);
+	if (cf_nl_get_policy(&nl, &cur, &gen, &sealed)) {
+		cf_config_free(&cur);
+		return;
+	}
+	cf_seal_read(&env, "/sys/module/camfence/parameters", false);
+	if (cf_seal_compare(&cur, cfg, &env, &c) > 0) {
+		for (i = 0; i < c.n; i++)
+			log_msg(c.items[i].sealed ? LOG_NOTICE : LOG_CRIT, "%s",
+				cf_seal_item_text(&c.items[i], line,
+						  sizeof(line)));
+		if (c.nopen)
+			cf_seal_open_text(&c, open, len);
+	}
+	cf_seal_changes_free(&c);
+	cf_config_free(&cur);
+}
+
 /* Commits cfg; logs the outcome. */
 static int apply(const struct cf_config *cfg)
 {
 	struct cf_commit res;
 	struct cf_diff diff;
+	char open[sizeof(seal_open)];
 	int err;
 
+	seal_check(cfg, open, sizeof(open));
 	err = cf_nl_load(&nl, cfg, &res, &diff);
 	if (err) {
 		char why[320];
@@ -244,6 +286,10 @@ static int apply(const struct cf_config *cfg)
 		": %u added, %u removed, %u changed, %u unchanged",
 		res.generation, res.added, res.removed, res.changed,
 		res.unchanged);
+	snprintf(seal_open, sizeof(seal_open), "%s", open);
+	if (open[0])
+		log_msg(LOG_CRIT, "generation %" PRIu64 " leaves %s OPEN, without any filtering (not in sealed_vlans/sealed_ifaces)",
+			res.generation, open);
 	last_generation = res.generation;
 	cf_diff_free(&diff);
 	set_ready();

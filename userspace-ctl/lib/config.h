@@ -325,4 +325,62 @@ struct cf_lint_env {
 int cf_config_lint(const struct cf_config *cfg, const struct cf_lint_env *env,
 		   struct cf_diags *w);
 
+/*
+ * lib/seal.c: the module's seal. A VLAN of sealed_vlans or an interface of
+ * sealed_ifaces that no zone of the active policy covers is sealed
+ * (everything dropped), in the initial network namespace. A commit that
+ * takes a VLAN or interface out of every zone re-seals it, or leaves it
+ * open (not in the seal: no longer filtered at all).
+ */
+/* env from the parameters' text ("20,21", "cam0,cam1"; NULL = none);
+ * entries that are not a VLAN ID or an interface name are skipped.
+ */
+void cf_seal_parse(struct cf_lint_env *env, const char *vlans,
+		   const char *ifaces);
+/*
+ * The seal that applies to this process's network namespace: the
+ * parameters in params_dir (/sys/module/camfence/parameters) in the
+ * initial namespace, none in another (netns_given: -n NETNS, used when
+ * the namespace cannot be compared with PID 1's).
+ */
+void cf_seal_read(struct cf_lint_env *env, const char *params_dir,
+		  bool netns_given);
+
+struct cf_seal_item {
+	char zone[CF_CFG_NAME_MAX + 1];	/* its zone in the active policy */
+	bool zone_removed;		/* the new policy has no such zone */
+	unsigned int vlan;		/* or 0 and ifname */
+	char ifname[CF_CFG_IFNAME_MAX];
+	bool sealed;			/* re-sealed; false: OPEN */
+};
+
+struct cf_seal_changes {
+	int n, cap, nopen;
+	struct cf_seal_item *items;	/* in cur's order: zones, VLANs, ifs */
+};
+
+/*
+ * Each VLAN and interface of a zone of cur that no zone of want covers,
+ * re-sealed by env (may be NULL: no seal) or open. Returns their number,
+ * -1 out of memory. Free c with cf_seal_changes_free().
+ */
+int cf_seal_compare(const struct cf_config *cur, const struct cf_config *want,
+		    const struct cf_lint_env *env, struct cf_seal_changes *c);
+void cf_seal_changes_free(struct cf_seal_changes *c);
+/* "zone b (removed): VLAN 21 re-sealed (sealed_vlans)",
+ * "zone b: interface cam0 OPEN: not in sealed_vlans/sealed_ifaces"
+ */
+const char *cf_seal_item_text(const struct cf_seal_item *it, char *buf,
+			      size_t len);
+/* every item's text, one a line */
+void cf_seal_print(FILE *f, const struct cf_seal_changes *c);
+/* the open ones: "zone b VLAN 22, zone c interface cam0" */
+const char *cf_seal_open_text(const struct cf_seal_changes *c, char *buf,
+			      size_t len);
+/* "seal": [{zone, zone_removed, vlan | interface, state, sealed_by}],
+ * "would_open": bool, as members of the open object
+ */
+struct cf_json;
+void cf_seal_json(struct cf_json *j, const struct cf_seal_changes *c);
+
 #endif /* CAMFENCE_CONFIG_H */

@@ -2,6 +2,7 @@
 /* Tiny streaming JSON writer (see json.h). */
 #include <inttypes.h>
 #include <string.h>
+#include <time.h>
 #include "json.h"
 
 void cf_json_begin(struct cf_json *j, FILE *f)
@@ -185,4 +186,29 @@ void cf_json_null(struct cf_json *j, const char *key)
 {
 	prefix(j, key);
 	fputs("null", j->f);
+}
+
+char *cf_json_rfc3339(uint64_t secs, char *buf, size_t len)
+{
+	time_t t = (time_t)secs;
+	struct tm tm;
+
+	buf[0] = '\0';
+	/* up to 9999-12-31T23:59:59Z: four digits of year */
+	if (!secs || secs > 253402300799ULL || !gmtime_r(&t, &tm) ||
+	    !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		buf[0] = '\0';
+	return buf;
+}
+
+void cf_json_timestamp(struct cf_json *j, const char *key, uint64_t secs)
+{
+	char name[128], buf[64];
+
+	cf_json_u64(j, key, secs);
+	snprintf(name, sizeof(name), "%s_time", key);
+	if (cf_json_rfc3339(secs, buf, sizeof(buf))[0])
+		cf_json_str(j, name, buf);
+	else
+		cf_json_null(j, name);
 }

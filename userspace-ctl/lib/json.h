@@ -35,6 +35,15 @@ void cf_json_u64(struct cf_json *j, const char *key, uint64_t val);
 void cf_json_i64(struct cf_json *j, const char *key, int64_t val);
 void cf_json_bool(struct cf_json *j, const char *key, bool val);
 void cf_json_null(struct cf_json *j, const char *key);
+/*
+ * A timestamp in integer seconds since the epoch, as monitor -j writes its
+ * "timestamp" and "time": key with the integer, and key + "_time" with the
+ * same instant in RFC 3339, UTC ("2026-11-23T11:24:20Z"), or null for 0
+ * (never). "last_seen": 1795433060, "last_seen_time": "2026-11-23T...Z".
+ */
+void cf_json_timestamp(struct cf_json *j, const char *key, uint64_t secs);
+/* The RFC 3339 UTC text of secs ("" for 0 or out of range); buf >= 32 */
+char *cf_json_rfc3339(uint64_t secs, char *buf, size_t len);
 
 /* Writes s as a quoted JSON string: ", \ and control characters escaped,
  * valid UTF-8 copied, invalid bytes replaced by U+FFFD.

@@ -224,7 +224,7 @@ int cf_config_lint(const struct cf_config *cfg, const struct cf_lint_env *env,
 		if (zone_has_vlan(cfg, env->sealed_vlans[i]))
 			continue;
 		cf_diag_add(w, &top,
-			    "warning: sealed VLAN %u (module parameter sealed_vlans) is in no zone: the first load opens it",
+			    "warning: sealed VLAN %u (module parameter sealed_vlans) is in no zone: it stays sealed (everything on it dropped)",
 			    env->sealed_vlans[i]);
 		n++;
 	}
@@ -232,7 +232,7 @@ int cf_config_lint(const struct cf_config *cfg, const struct cf_lint_env *env,
 		if (zone_has_if(cfg, env->sealed_ifs[i]))
 			continue;
 		cf_diag_add(w, &top,
-			    "warning: sealed interface %s (module parameter sealed_ifaces) is in no zone: the first load opens it",
+			    "warning: sealed interface %s (module parameter sealed_ifaces) is in no zone: it stays sealed (everything on it dropped)",
 			    env->sealed_ifs[i]);
 		n++;
 	}

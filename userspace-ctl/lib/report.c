@@ -87,8 +87,8 @@ void cf_report_json_dns(struct cf_json *j, const struct cf_dev_info *d)
 		cf_json_str(j, "name", n->name);
 		cf_json_str(j, "verdict", cf_verdict_name(n->verdict));
 		cf_json_u64(j, "count", n->count);
-		cf_json_u64(j, "first_seen", n->first_seen);
-		cf_json_u64(j, "last_seen", n->last_seen);
+		cf_json_timestamp(j, "first_seen", n->first_seen);
+		cf_json_timestamp(j, "last_seen", n->last_seen);
 		cf_json_obj_close(j);
 	}
 	cf_json_arr_close(j);

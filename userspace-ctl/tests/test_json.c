@@ -53,6 +53,27 @@ int main(void)
 		cf_json_obj_open(&j, NULL);
 		cf_json_obj_close(&j);
 	});
+	/* show -j, unknown -j: integer seconds and an RFC 3339 sibling */
+	CHECK_OUT("timestamp and its RFC 3339 sibling",
+		  "{\"last_seen\":1795433060,\"last_seen_time\":\"2026-11-23T11:24:20Z\","
+		  "\"first_seen\":0,\"first_seen_time\":null,"
+		  "\"epoch\":1,\"epoch_time\":\"1970-01-01T00:00:01Z\"}\n", {
+		cf_json_obj_open(&j, NULL);
+		cf_json_timestamp(&j, "last_seen", 1795433060);
+		cf_json_timestamp(&j, "first_seen", 0);
+		cf_json_timestamp(&j, "epoch", 1);
+		cf_json_obj_close(&j);
+	});
+	{
+		char b[32];
+
+		if (strcmp(cf_json_rfc3339(UINT64_MAX, b, sizeof(b)), "")) {
+			printf("not ok - out of range timestamp: '%s'\n", b);
+			failures++;
+		} else {
+			printf("ok - out of range timestamp: empty\n");
+		}
+	}
 	CHECK_OUT("empty array", "[]\n", {
 		cf_json_arr_open(&j, NULL);
 		cf_json_arr_close(&j);

@@ -453,7 +453,7 @@ int main(void)
 			"t.conf:8:2: warning: profile p: duplicate rule (the same as line 7)",
 			"t.conf:9:2: warning: profile p: port 5 overlaps port 1-10 of the same rule",
 			"t.conf:11:1: warning: profile q is used by no device",
-			"t.conf: warning: sealed VLAN 30 (module parameter sealed_vlans) is in no zone: the first load opens it",
+			"t.conf: warning: sealed VLAN 30 (module parameter sealed_vlans) is in no zone: it stays sealed (everything on it dropped)",
 			NULL
 		};
 
