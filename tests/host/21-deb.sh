@@ -111,6 +111,22 @@ check_eq "camfence-tools: no module source, no modules-load.d" "" \
 	"$(grep -E '^\./usr/(src|lib/modules-load\.d)/' <<<"$tc")"
 check_eq "camfence-tools: conffiles" "/etc/camfence/camfence.conf" \
 	"$(dpkg-deb -I "$TOOLS_DEB" conffiles 2>/dev/null)"
+# Maintainer scripts (docs/deploy.md "Upgrading"): an upgrade or downgrade
+# never stops camfenced beforehand, and restarts a running one once the new
+# files are in place (the new binary; the kernel policy is untouched); a first
+# install starts nothing; a removal stops it.  A bare --no-start made
+# debhelper stop it in the preinst on upgrade and start nothing.
+script() { dpkg-deb -I "$TOOLS_DEB" "$1" 2>/dev/null | tr -s ' \t\n' ' '; }
+check_eq "camfence-tools preinst: no stop before an upgrade" 0 \
+	"$(script preinst | grep -c 'deb-systemd-invoke stop')"
+check_match "camfence-tools postinst: daemon-reload, try-restart camfenced on upgrade only" \
+	"systemctl --system daemon-reload >/dev/null \|\| true if \[ -n \"\\\$2\" \]; then deb-systemd-invoke try-restart 'camfenced.service'" \
+	"$(script postinst)"
+check_eq "camfence-tools postinst: no start (first install)" 0 \
+	"$(script postinst | grep -Ec 'deb-systemd-invoke (start|restart) ')"
+check_match "camfence-tools prerm: stop on remove only" \
+	'\[ "\$1" = remove \] && \[ -d /run/systemd/system \]; then deb-systemd-invoke stop camfenced.service' \
+	"$(script prerm)"
 check_match "camfence-tools depends on libnl-genl-3" "libnl-genl-3-200" "$(dpkg-deb -f "$TOOLS_DEB" Depends)"
 check_match "camfence-tools depends on json-c" "libjson-c5" "$(dpkg-deb -f "$TOOLS_DEB" Depends)"
 check_match "camfence-tools recommends ieee-data" "(^|, )ieee-data(,|\$)" "$(dpkg-deb -f "$TOOLS_DEB" Recommends)"
