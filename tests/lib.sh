@@ -191,6 +191,12 @@ cf_veth() {
 # ---- cleanup ---------------------------------------------------------------
 
 CF_NETNS_BEFORE=" $(ip netns list 2>/dev/null | awk '{print $1}' | tr '\n' ' ') "
+# the veth links of this namespace, sorted, one line (cf_cleanup waits for
+# those of the namespaces it deleted to go)
+cf_links() {
+	ip -o link show type veth 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print $2}' | sort | tr '\n' ' '
+}
+CF_LINKS_BEFORE=$(cf_links)
 
 cf_cleanup() {
 	local rc=$? ns pids
@@ -205,8 +211,20 @@ cf_cleanup() {
 	for ns in $(ip netns list 2>/dev/null | awk '{print $1}'); do
 		case "$CF_NETNS_BEFORE" in
 		*" $ns "*) ;;
-		*) ip netns delete "$ns" 2>/dev/null ;;
+		*)	# a process left in it (a sender started with ip netns
+			# exec in a subshell) keeps the namespace, its veth ends
+			# and their peers here alive into the next test
+			ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+			ip netns delete "$ns" 2>/dev/null ;;
 		esac
+	done
+	# a namespace is dismantled in the background (cleanup_net): wait (at
+	# most 20 s) until the peers its veths had here are gone, so that the next test can
+	# create the same names (6.12 under TCG: "File exists" for rcam1)
+	local i
+	for i in $(seq 1 100); do
+		[ "$(cf_links)" = "$CF_LINKS_BEFORE" ] && break
+		sleep 0.2
 	done
 	exit "$rc"
 }
