@@ -345,6 +345,9 @@ void cf_seal_parse(struct cf_lint_env *env, const char *vlans,
  */
 void cf_seal_read(struct cf_lint_env *env, const char *params_dir,
 		  bool netns_given);
+/* Does a zone of cfg list this VLAN ID / interface name? */
+bool cf_config_covers_vlan(const struct cf_config *cfg, unsigned int vid);
+bool cf_config_covers_if(const struct cf_config *cfg, const char *ifn);
 
 struct cf_seal_item {
 	char zone[CF_CFG_NAME_MAX + 1];	/* its zone in the active policy */

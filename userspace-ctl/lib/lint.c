@@ -126,28 +126,6 @@ static int users(const struct cf_config *cfg, const char *profile,
 	return n;
 }
 
-static bool zone_has_vlan(const struct cf_config *cfg, unsigned int vid)
-{
-	int i, j;
-
-	for (i = 0; i < cfg->nzones; i++)
-		for (j = 0; j < cfg->zones[i].nvlans; j++)
-			if (cfg->zones[i].vlans[j] == vid)
-				return true;
-	return false;
-}
-
-static bool zone_has_if(const struct cf_config *cfg, const char *ifn)
-{
-	int i, j;
-
-	for (i = 0; i < cfg->nzones; i++)
-		for (j = 0; j < cfg->zones[i].nifs; j++)
-			if (!strcmp(cfg->zones[i].ifnames[j], ifn))
-				return true;
-	return false;
-}
-
 int cf_config_lint(const struct cf_config *cfg, const struct cf_lint_env *env,
 		   struct cf_diags *w)
 {
@@ -221,7 +199,7 @@ int cf_config_lint(const struct cf_config *cfg, const struct cf_lint_env *env,
 		}
 	}
 	for (i = 0; env && i < env->nsealed_vlans; i++) {
-		if (zone_has_vlan(cfg, env->sealed_vlans[i]))
+		if (cf_config_covers_vlan(cfg, env->sealed_vlans[i]))
 			continue;
 		cf_diag_add(w, &top,
 			    "warning: sealed VLAN %u (module parameter sealed_vlans) is in no zone: it stays sealed (everything on it dropped)",
@@ -229,7 +207,7 @@ int cf_config_lint(const struct cf_config *cfg, const struct cf_lint_env *env,
 		n++;
 	}
 	for (i = 0; env && i < env->nsealed_ifs; i++) {
-		if (zone_has_if(cfg, env->sealed_ifs[i]))
+		if (cf_config_covers_if(cfg, env->sealed_ifs[i]))
 			continue;
 		cf_diag_add(w, &top,
 			    "warning: sealed interface %s (module parameter sealed_ifaces) is in no zone: it stays sealed (everything on it dropped)",

@@ -90,7 +90,7 @@ void cf_seal_read(struct cf_lint_env *env, const char *params_dir,
 	cf_seal_parse(env, vlans, ifs);
 }
 
-static bool covers_vlan(const struct cf_config *cfg, unsigned int vid)
+bool cf_config_covers_vlan(const struct cf_config *cfg, unsigned int vid)
 {
 	int i, j;
 
@@ -101,7 +101,7 @@ static bool covers_vlan(const struct cf_config *cfg, unsigned int vid)
 	return false;
 }
 
-static bool covers_if(const struct cf_config *cfg, const char *ifn)
+bool cf_config_covers_if(const struct cf_config *cfg, const char *ifn)
 {
 	int i, j;
 
@@ -181,14 +181,14 @@ int cf_seal_compare(const struct cf_config *cur, const struct cf_config *want,
 		bool removed = !has_zone(want, z->name);
 
 		for (j = 0; j < z->nvlans; j++) {
-			if (covers_vlan(want, z->vlans[j]))
+			if (cf_config_covers_vlan(want, z->vlans[j]))
 				continue;
 			if (add_item(c, z, removed, z->vlans[j], NULL,
 				     sealed_vlan(env, z->vlans[j])))
 				goto oom;
 		}
 		for (j = 0; j < z->nifs; j++) {
-			if (covers_if(want, z->ifnames[j]))
+			if (cf_config_covers_if(want, z->ifnames[j]))
 				continue;
 			if (add_item(c, z, removed, 0, z->ifnames[j],
 				     sealed_if(env, z->ifnames[j])))
