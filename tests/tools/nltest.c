@@ -38,6 +38,18 @@
  *   listen FILE                   subscribe to events, then create FILE
  *   wait FILE TIMEOUT_MS          wait until FILE exists
  *   touch FILE | sleep MS
+ *   inside DIR MS                 while a commit of another namespace is in
+ *                                 the kernel (DIR/generation above
+ *                                 DIR/sysfs_generation: published, still
+ *                                 creating its sysfs directories), again
+ *                                 and again: GET_STATS, BEGIN, COMMIT on
+ *                                 this socket, DIR read before and after;
+ *                                 until that commit ended or MS ms passed.
+ *                                 Prints rounds= (rounds run once the
+ *                                 commit was seen), inside= (rounds whose
+ *                                 three requests were answered while the
+ *                                 same commit was in the kernel before and
+ *                                 after them) and failed= (requests not ok)
  *   txnid off|on|prev             from now on ADD, COMMIT and ABORT carry
  *                                 no CAMFENCE_A_TXN_ID (the default), the
  *                                 one of the last BEGIN reply, or the one
@@ -385,7 +397,7 @@ static int on_valid(struct nl_msg *msg, void *arg)
 				rr.error, rr.extack);
 	}
 	if (!strcmp(r->cmdname, "dump") || !strcmp(r->cmdname, "dump-race") ||
-	    !strcmp(r->cmdname, "race"))
+	    !strcmp(r->cmdname, "race") || !strcmp(r->cmdname, "inside"))
 		return NL_OK;
 
 	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
@@ -708,6 +720,23 @@ static int on_noseq(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* read_gen: DIR/FILE as a number, -1 when unreadable */
+static long read_gen(const char *dir, const char *file)
+{
+	char path[512];
+	long v = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = -1;
+	fclose(f);
+	return v;
+}
+
 static long now_ms(void)
 {
 	struct timespec ts;
@@ -942,6 +971,51 @@ int main(int argc, char **argv)
 				r.error = -ETIMEDOUT;
 				snprintf(r.extack, sizeof(r.extack),
 					 "%s did not appear", arg);
+			}
+			i += 2;
+		} else if (!strcmp(cmd, "inside")) {
+			static const uint8_t ops[] = { CAMFENCE_CMD_GET_STATS,
+						       CAMFENCE_CMD_BEGIN,
+						       CAMFENCE_CMD_COMMIT };
+			long end, g0, s0, g1, s1, rounds = 0, inside = 0;
+			long bad = 0;
+			bool seen = false;
+			size_t k;
+
+			if (i + 2 >= argc)
+				die("inside DIR MS");
+			end = now_ms() + atoi(argv[i + 2]);
+			while (now_ms() < end) {
+				g0 = read_gen(arg, "generation");
+				s0 = read_gen(arg, "sysfs_generation");
+				if (g0 > s0 && s0 >= 0) {
+					seen = true;
+				} else if (seen) {
+					break; /* that commit ended */
+				} else {
+					usleep(1000);
+					continue;
+				}
+				rounds++;
+				for (k = 0; k < sizeof(ops); k++) {
+					struct reply sr = { .cmdname = cmd };
+
+					send_simple(&main_conn, ops[k], &sr);
+					if (sr.error)
+						bad++;
+				}
+				g1 = read_gen(arg, "generation");
+				s1 = read_gen(arg, "sysfs_generation");
+				if (g1 == g0 && s1 == s0)
+					inside++;
+			}
+			printf(" rounds=%ld inside=%ld failed=%ld", rounds,
+			       inside, bad);
+			if (!seen) {
+				r.error = -ETIMEDOUT;
+				snprintf(r.extack, sizeof(r.extack),
+					 "no commit in the kernel seen in %s",
+					 arg);
 			}
 			i += 2;
 		} else if (!strcmp(cmd, "touch")) {

@@ -17,6 +17,13 @@
 # reported); a suspect (the kernel logs "kmemleak: N new suspected memory
 # leaks", which fails the run in tests/vm/vmrun) is printed, copied to the
 # kernel log and reported as "not ok N kmemleak", else "ok N kmemleak".
+# Nothing here waits without a bound: "modprobe -r" gets CF_UNLOAD_TIMEOUT
+# (default 120 s) and when it does not return the module is stuck: its stack
+# and the blocked tasks (sysrq w) go to the kernel log, and this test and
+# every test after it fail ("camfence stuck"). After each test every
+# process it left behind is killed, also one that left its process group
+# (setsid, a daemon): it would hold the output pipe open and the runner
+# would wait for it forever.
 # Exit status: 0 when every test passed or skipped, 1 otherwise.
 N=1
 MODULE=1
@@ -30,9 +37,73 @@ done
 
 failed=0
 SCALE=${CF_TEST_TIMEOUT_SCALE:-1}
+UNLOAD_TO=$((${CF_UNLOAD_TIMEOUT:-120} * SCALE))
+
+# user_pids: the processes with a command line (not kernel threads), sorted.
+user_pids() {
+	local d x
+	# (a kernel thread's cmdline is empty; /proc files have size 0)
+	for d in /proc/[0-9]*; do
+		IFS= read -r -d '' x < "$d/cmdline" && echo "${d#/proc/}"
+	done 2>/dev/null | sort
+}
+
+# kill_leftovers BEFORE EXCEPT...: SIGKILL to every user process not in the
+# list BEFORE (one pid per line) and not one of EXCEPT.
+kill_leftovers() {
+	local before=$1 p
+	shift
+	# (files, not <(...): the guest has no /dev/fd)
+	printf '%s\n' "$before" > /tmp/.cf-pids-before
+	user_pids > /tmp/.cf-pids-after
+	for p in $(comm -13 /tmp/.cf-pids-before /tmp/.cf-pids-after); do
+		case " $* " in
+		*" $p "*) ;;
+		*) kill -KILL "$p" 2>/dev/null ;;
+		esac
+	done
+}
+
+# unload: modprobe -r camfence, bounded; 0 done, 1 refused (message in
+# /tmp/.cf-modprobe), 2 stuck (diagnostics in the kernel log).
+unload() {
+	local p i
+	[ -d /sys/module/camfence ] || return 0
+	modprobe -r camfence 2>/tmp/.cf-modprobe &
+	p=$!
+	for ((i = 0; i < UNLOAD_TO * 10; i++)); do
+		kill -0 "$p" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$p" 2>/dev/null; then
+		{
+			echo "camfence-test: modprobe -r camfence stuck for ${UNLOAD_TO}s, its stack:"
+			cat "/proc/$p/task/"*/stack 2>/dev/null
+			pgrep -P "$p" | while read -r c; do cat "/proc/$c/stack" 2>/dev/null; done
+		} > /dev/kmsg 2>/dev/null
+		echo w > /proc/sysrq-trigger 2>/dev/null
+		return 2
+	fi
+	wait "$p"
+}
+
+# stuck N NAME...: the module cannot be unloaded: NAME and every test after
+# it fail.
+stuck() {
+	local n=$1 t
+	shift
+	for t in "$@"; do
+		t=$(basename "$t")
+		echo "not ok $n ${t%.*} # camfence stuck: modprobe -r did not return in ${UNLOAD_TO}s (stacks in the kernel log)"
+		n=$((n + 1))
+	done
+	exit 1
+}
 KMEMLEAK=/sys/kernel/debug/kmemleak
 [ -w "$KMEMLEAK" ] || KMEMLEAK=
+i=0
 for t in "$@"; do
+	i=$((i + 1))
 	name=$(basename "$t")
 	name=${name%.*}
 	echo "# cf-test-start: $name"
@@ -44,9 +115,14 @@ for t in "$@"; do
 
 	if [ "$MODULE" = 1 ]; then
 		err=
-		if [ -d /sys/module/camfence ] && ! modprobe -r camfence 2>/tmp/.cf-modprobe; then
-			err="camfence could not be unloaded after the previous test: $(tr '\n' ' ' < /tmp/.cf-modprobe)"
-		elif ! modprobe camfence 2>/tmp/.cf-modprobe; then
+		unload
+		case $? in
+		2) stuck "$N" "${@:i}" ;;
+		1) err="camfence could not be unloaded after the previous test: $(tr '\n' ' ' < /tmp/.cf-modprobe)" ;;
+		esac
+		if [ -n "$err" ]; then
+			:
+		elif ! timeout "$UNLOAD_TO" modprobe camfence 2>/tmp/.cf-modprobe; then
 			err="modprobe camfence failed: $(tr '\n' ' ' < /tmp/.cf-modprobe)"
 		fi
 		if [ -n "$err" ]; then
@@ -60,13 +136,17 @@ for t in "$@"; do
 	wd=$(mktemp -d /tmp/cf-test.XXXXXX)
 	mount -t tmpfs -o mode=0755 tmpfs "$wd"
 	start=$(date +%s)
+	before=$(user_pids)
 	{
 		(cd "$wd" && exec timeout -k 5 "$to" "$t" </dev/null 2>&1) &
 		p=$!
 		wait $p
 		echo $? > /tmp/.cf-rc
-		# leftovers of the test (its process group, made by timeout)
+		# leftovers of the test: its process group (made by timeout),
+		# then whatever escaped it; not this shell and not the sed below
+		# (both children of the runner)
 		kill -KILL -- -$p 2>/dev/null
+		kill_leftovers "$before" $BASHPID $(pgrep -P $$)
 	} | sed -u '/^#/!s/^/# /'
 	rc=$(cat /tmp/.cf-rc)
 	secs=$(($(date +%s) - start))
@@ -86,10 +166,15 @@ for t in "$@"; do
 done
 
 echo "# cf-test-start: (after the last test)"
-if [ "$MODULE" = 1 ] && [ -d /sys/module/camfence ] && ! modprobe -r camfence 2>/tmp/.cf-modprobe; then
-	echo "not ok $N module-unload # camfence could not be unloaded: $(tr '\n' ' ' < /tmp/.cf-modprobe)"
-	failed=1
-	N=$((N + 1))
+if [ "$MODULE" = 1 ]; then
+	unload
+	case $? in
+	2) echo "not ok $N module-unload # camfence stuck: modprobe -r did not return in ${UNLOAD_TO}s (stacks in the kernel log)"
+	   exit 1 ;;
+	1) echo "not ok $N module-unload # camfence could not be unloaded: $(tr '\n' ' ' < /tmp/.cf-modprobe)"
+	   failed=1
+	   N=$((N + 1)) ;;
+	esac
 fi
 if [ -n "$KMEMLEAK" ]; then
 	echo "# cf-test-start: kmemleak"
