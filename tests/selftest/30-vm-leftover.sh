@@ -9,8 +9,17 @@
 #    ends (before, it waited for them until the guest's own timeout).
 # 2. CF_DEADLINE already reached: the guest does not boot, every test
 #    fails naming it, and the run ends at once.
+# 3. A test whose process blocks in D state (tests/selftest/dstate_mod/: what
+#    a kernel deadlock does), so that neither its timeout nor SIGKILL ends
+#    it: it fails saying so, the blocked task's stack is in the kernel log
+#    (sysrq w), the next test is not run, the guest ends (before, the task
+#    held the output pipe and the guest waited until its own timeout).
+# (4, a kernel's subset, is under its heading below.)
 cd "$(dirname "$0")/../.." || exit 1
 source tests/lib.sh
+source tests/vm/common.sh
+unset MAKEFLAGS MFLAGS MAKELEVEL
+CF_TMPDIR_SUBSET=$(mktemp /tmp/cf-subset.XXXXXX)
 
 start=$(date +%s)
 out=$(env -u CF_DEADLINE_AT CF_KERNELS=6.1 CF_VM_TEST_DIRS=tests/selftest/vm-leftover CF_VM_NO_MODULE=1 \
@@ -36,4 +45,47 @@ not ok 2 10-escape # not run: the guest had stopped
 not ok 3 20-after # not run: the guest had stopped" "$(grep -E '^(not )?ok [0-9]+ ' <<<"$out")"
 check_eq "deadline: summary" "0 passed, 3 failed, 0 skipped" "$(tail -n 1 <<<"$out")"
 check_rc "deadline: no guest booted (${secs}s)" 0 test "$secs" -lt 30
+
+# 4. A kernel's subset (CF_SUBSET_<kernel>): only the tests it names run,
+#    a name that is no VM test fails.
+printf '# a comment\n20-after  # the second\nno-such-test\n' > "$CF_TMPDIR_SUBSET"
+out=$(env -u CF_DEADLINE_AT CF_KERNELS=6.1 CF_SUBSET_6_1="$CF_TMPDIR_SUBSET" \
+	CF_VM_TEST_DIRS=tests/selftest/vm-leftover CF_VM_NO_MODULE=1 tests/run --vm-only --no-selftest 2>&1)
+rc=$?
+sed 's/^/# | /' <<<"$out"
+check_eq "subset: harness exit status" 1 "$rc"
+check_eq "subset: result lines" "not ok 1 no-such-test # named in $CF_TMPDIR_SUBSET but no such VM test
+ok 2 20-after" "$(grep -E '^(not )?ok [0-9]+ ' <<<"$out")"
+check_eq "subset: summary" "1 passed, 1 failed, 0 skipped" "$(tail -n 1 <<<"$out")"
+
+kver=$(cf_default_kver)
+B=$(mktemp -d /tmp/cf-dstatemod.XXXXXX)
+trap 'rc=$?; rm -rf "$B" "$CF_TMPDIR_SUBSET"; (exit $rc); cf_cleanup' EXIT
+cp tests/selftest/dstate_mod/cf_selftest_dstate.c tests/selftest/dstate_mod/Kbuild "$B/"
+if ! make -s -C "/lib/modules/$kver/build" M="$B" modules >"$B/build.log" 2>&1; then
+	sed 's/^/# /' "$B/build.log"
+	fail "building tests/selftest/dstate_mod"
+	test_done
+fi
+start=$(date +%s)
+out=$(env -u CF_DEADLINE_AT CF_KERNELS=6.1 CF_VM_TEST_DIRS=tests/selftest/vm-dstate CF_VM_NO_MODULE=1 \
+	CF_VM_KO="$B/cf_selftest_dstate.ko" tests/run --vm-only --no-selftest 2>&1)
+rc=$?
+secs=$(($(date +%s) - start))
+sed 's/^/# | /' <<<"$out"
+check_eq "D state: harness exit status" 1 "$rc"
+check_match "D state: the blocked test" \
+	'^not ok 1 10-block # timed out after 10s, and left a task that SIGKILL cannot end \(pid [0-9]+; stacks in the kernel log\)$' \
+	"$(grep -E '^(not )?ok 1 ' <<<"$out")"
+check_eq "D state: the next test" "not ok 2 20-never # not run: the guest cannot go on after 10-block" \
+	"$(grep -E '^(not )?ok 2 ' <<<"$out")"
+line3=$(grep -E '^(not )?ok 3 ' <<<"$out")
+check_match "D state: the kernel log is flagged" \
+	'^not ok 3 vm-kernel-log # guest kernel reported a problem \(.*\); kernel log: /.*-kernel\.log$' "$line3"
+log=${line3##*kernel log: }
+check_match "D state: the blocked write's stack is in it" 'cf_selftest_block_write' "$(grep -a 'cf_selftest_block_write' "$log" | head -n 1)"
+check_match "D state: the runner said which test and task" 'camfence-test: 10-block left tasks that SIGKILL cannot end' \
+	"$(grep -a 'cannot end' "$log")"
+check_eq "D state: summary" "0 passed, 3 failed, 0 skipped" "$(tail -n 1 <<<"$out")"
+echo "# the run took ${secs}s (the guest's timeout: $(((10 + 15) + (120 + 15) + 120))s)"
 test_done

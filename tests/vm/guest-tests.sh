@@ -22,8 +22,9 @@
 # and the blocked tasks (sysrq w) go to the kernel log, and this test and
 # every test after it fail ("camfence stuck"). After each test every
 # process it left behind is killed, also one that left its process group
-# (setsid, a daemon): it would hold the output pipe open and the runner
-# would wait for it forever.
+# (setsid, a daemon). A test that leaves a task SIGKILL cannot end (D state:
+# a kernel deadlock) fails, the task's stack and the blocked tasks (sysrq w)
+# go to the kernel log, and every later test fails as not run.
 # Exit status: 0 when every test passed or skipped, 1 otherwise.
 N=1
 MODULE=1
@@ -64,6 +65,30 @@ kill_leftovers() {
 	done
 }
 
+# survivors BEFORE EXCEPT...: the processes kill_leftovers would kill that
+# are still there 5 s later (not zombies), space separated.
+survivors() {
+	local before=$1 p end alive st
+	shift
+	end=$(($(date +%s) + 5))
+	while :; do
+		alive=
+		printf '%s\n' "$before" > /tmp/.cf-pids-before
+		user_pids > /tmp/.cf-pids-after
+		for p in $(comm -13 /tmp/.cf-pids-before /tmp/.cf-pids-after); do
+			case " $* " in
+			*" $p "*) continue ;;
+			esac
+			st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$p/status" 2>/dev/null)
+			[ -n "$st" ] && [ "$st" != Z ] && alive="$alive $p"
+		done
+		[ -z "$alive" ] && return 0
+		[ "$(date +%s)" -ge "$end" ] && break
+		sleep 0.5
+	done
+	echo $alive
+}
+
 # unload: modprobe -r camfence, bounded; 0 done, 1 refused (message in
 # /tmp/.cf-modprobe), 2 stuck (diagnostics in the kernel log).
 unload() {
@@ -87,18 +112,28 @@ unload() {
 	wait "$p"
 }
 
-# stuck N NAME...: the module cannot be unloaded: NAME and every test after
-# it fail.
+# stuck N WHY NAME...: the guest cannot go on (the module cannot be
+# unloaded, a test's task cannot be killed): NAME fails with WHY, every test
+# after it as not run.
 stuck() {
-	local n=$1 t
-	shift
+	local n=$1 why=$2 first t
+	shift 2
+	first=$(basename "$1")
+	first=${first%.*}
 	for t in "$@"; do
 		t=$(basename "$t")
-		echo "not ok $n ${t%.*} # camfence stuck: modprobe -r did not return in ${UNLOAD_TO}s (stacks in the kernel log)"
+		if [ "${t%.*}" = "$first" ]; then
+			echo "not ok $n ${t%.*} # $why"
+		else
+			echo "not ok $n ${t%.*} # not run: the guest cannot go on after $first"
+		fi
 		n=$((n + 1))
 	done
 	exit 1
 }
+STUCK_UNLOAD="camfence stuck: modprobe -r did not return in ${UNLOAD_TO}s (stacks in the kernel log)"
+
+
 KMEMLEAK=/sys/kernel/debug/kmemleak
 [ -w "$KMEMLEAK" ] || KMEMLEAK=
 i=0
@@ -117,7 +152,7 @@ for t in "$@"; do
 		err=
 		unload
 		case $? in
-		2) stuck "$N" "${@:i}" ;;
+		2) stuck "$N" "$STUCK_UNLOAD" "${@:i}" ;;
 		1) err="camfence could not be unloaded after the previous test: $(tr '\n' ' ' < /tmp/.cf-modprobe)" ;;
 		esac
 		if [ -n "$err" ]; then
@@ -137,18 +172,24 @@ for t in "$@"; do
 	mount -t tmpfs -o mode=0755 tmpfs "$wd"
 	start=$(date +%s)
 	before=$(user_pids)
-	{
-		(cd "$wd" && exec timeout -k 5 "$to" "$t" </dev/null 2>&1) &
-		p=$!
-		wait $p
-		echo $? > /tmp/.cf-rc
-		# leftovers of the test: its process group (made by timeout),
-		# then whatever escaped it; not this shell and not the sed below
-		# (both children of the runner)
-		kill -KILL -- -$p 2>/dev/null
-		kill_leftovers "$before" $BASHPID $(pgrep -P $$)
-	} | sed -u '/^#/!s/^/# /'
-	rc=$(cat /tmp/.cf-rc)
+	# The test writes to a file, streamed by tail until the test's timeout
+	# process ends: what the test leaves behind holds no pipe of ours.
+	out=/tmp/.cf-out
+	: > "$out"
+	(cd "$wd" && exec timeout -k 5 "$to" "$t" </dev/null >"$out" 2>&1) &
+	p=$!
+	tail -n +1 -s 0.2 -f --pid="$p" "$out" 2>/dev/null | sed -u '/^#/!s/^/# /' &
+	tl=$!
+	# (timeout(1) ends by to + 5 s in any case: its SIGKILL goes to its
+	# whole process group, itself included)
+	wait $p
+	rc=$?
+	wait $tl
+	# leftovers of the test: its process group (made by timeout), then
+	# whatever escaped it (not the runner's own children)
+	kill -KILL -- -$p 2>/dev/null
+	kill_leftovers "$before" $(pgrep -P $$)
+	left=$(survivors "$before" $(pgrep -P $$))
 	secs=$(($(date +%s) - start))
 	cd / && umount -l "$wd" 2>/dev/null
 	rmdir "$wd" 2>/dev/null
@@ -156,10 +197,30 @@ for t in "$@"; do
 
 	echo "# cf-test-time: $name ${secs}s"
 	case "$rc" in
-	0) echo "ok $N $name" ;;
-	4) echo "ok $N $name # SKIP" ;;
-	124|137) echo "not ok $N $name # timed out after ${to}s"; failed=1 ;;
-	*) echo "not ok $N $name # exit status $rc (${secs}s)"; failed=1 ;;
+	0) res="ok $N $name" ;;
+	4) res="ok $N $name # SKIP" ;;
+	124|137) res="not ok $N $name # timed out after ${to}s" ;;
+	*) res="not ok $N $name # exit status $rc (${secs}s)" ;;
+	esac
+	if [ -n "$left" ]; then
+		# a task SIGKILL cannot end (D state: a kernel deadlock, a
+		# wait that never ends): its stack, then nothing more can run
+		{
+			echo "camfence-test: $name left tasks that SIGKILL cannot end:"
+			for x in $left; do
+				echo "pid $x ($(tr '\0' ' ' < "/proc/$x/cmdline" 2>/dev/null)) $(grep '^State:' "/proc/$x/status" 2>/dev/null):"
+				cat "/proc/$x/stack" 2>/dev/null
+			done
+		} > /dev/kmsg 2>/dev/null
+		echo w > /proc/sysrq-trigger 2>/dev/null
+		why=passed
+		[[ $res == *" # "* ]] && why=${res#* # }
+		echo "camfence-test: end $name stuck" > /dev/kmsg
+		stuck "$N" "$why, and left a task that SIGKILL cannot end (pid ${left// /,}; stacks in the kernel log)" "${@:i}"
+	fi
+	echo "$res"
+	case "$res" in
+	"not ok "*) failed=1 ;;
 	esac
 	echo "camfence-test: end $name status $rc" > /dev/kmsg
 	N=$((N + 1))
@@ -169,7 +230,7 @@ echo "# cf-test-start: (after the last test)"
 if [ "$MODULE" = 1 ]; then
 	unload
 	case $? in
-	2) echo "not ok $N module-unload # camfence stuck: modprobe -r did not return in ${UNLOAD_TO}s (stacks in the kernel log)"
+	2) echo "not ok $N module-unload # $STUCK_UNLOAD"
 	   exit 1 ;;
 	1) echo "not ok $N module-unload # camfence could not be unloaded: $(tr '\n' ' ' < /tmp/.cf-modprobe)"
 	   failed=1
