@@ -102,7 +102,10 @@ check_eq "nvr-local spoofed_packets after" 6 "$(dstat nvr-local spoofed_packets)
 #    rebinds at once (before a frame from prog); pnvr is now the wrong port.
 become rog $NVRL_MAC 10.20.0.5 || fail "rog becomes nvr-local"
 conf prog > cf.conf
-check_rc "reload (port prog)" 0 camfencectl load cf.conf
+check_rc "reload (port prog)" 0 sh -c 'camfencectl load cf.conf > load.out'
+# the device whose port changed is named (before: "changed: 1 device(s)
+# whose profile rules changed": the diff did not compare ports)
+check_eq "reload (port prog): what changed" "changed: nvr-local" "$(grep '^changed' load.out)"
 check_eq "rebound to prog by the reload" "port: prog (last seen on pcam3)" "$(portline)"
 check_eq "nvr-local from pnvr after the move" 0 "$(to_router nvrl 2)"
 check_eq "nvr-local spoofed_packets, pnvr refused" 8 "$(dstat nvr-local spoofed_packets)"
@@ -114,7 +117,8 @@ check_eq "nvr-local port prog" "port: prog" "$(portline)"
 #    clears a binding), the next frame binds: from pnvr this time. Kept,
 #    the binding to prog would refuse pnvr as in 3.
 conf "" > cf.conf
-check_rc "reload (no port)" 0 camfencectl load cf.conf
+check_rc "reload (no port)" 0 sh -c 'camfencectl load cf.conf > load.out'
+check_eq "reload (no port): what changed" "changed: nvr-local" "$(grep '^changed' load.out)"
 check_eq "no port in the policy" "" "$(camfencectl show policy | grep '^ *port ')"
 check_eq "binding cleared" "port: - (last seen on prog)" "$(portline)"
 check_eq "nvr-local from pnvr, learned anew" 2 "$(to_router nvrl 2)"

@@ -660,6 +660,7 @@ struct devkey {
 	struct cf_cfg_addr addrs[CAMFENCE_MAX_DEVICE_ADDRS];
 	char name[CAMFENCE_NAME_MAX + 1];
 	char profile[CAMFENCE_NAME_MAX + 1];
+	char port[CF_CFG_IFNAME_MAX];	/* configured bridge port, "" none */
 };
 
 struct keyvec {
@@ -691,6 +692,7 @@ static int collect_key(const struct cf_dev_info *d, void *arg)
 	memcpy(k->addrs, d->addrs, sizeof(k->addrs));
 	memcpy(k->name, d->name, sizeof(k->name));
 	memcpy(k->profile, d->profile, sizeof(k->profile));
+	snprintf(k->port, sizeof(k->port), "%s", d->port);
 	return 0;
 }
 
@@ -721,7 +723,8 @@ static bool key_differs(const struct devkey *x, const struct devkey *y)
 	int i;
 
 	if (strcmp(x->name, y->name) || strcmp(x->profile, y->profile) ||
-	    x->mode != y->mode || x->naddrs != y->naddrs)
+	    strcmp(x->port, y->port) || x->mode != y->mode ||
+	    x->naddrs != y->naddrs)
 		return true;
 	for (i = 0; i < x->naddrs; i++)
 		if (!addr_in(&x->addrs[i], y))
@@ -776,6 +779,7 @@ static int compute_diff(struct cf_nl *nl, const struct cf_config *cfg,
 		snprintf(want[i].name, sizeof(want[i].name), "%s", d->name);
 		snprintf(want[i].profile, sizeof(want[i].profile), "%s",
 			 d->profile);
+		snprintf(want[i].port, sizeof(want[i].port), "%s", d->port);
 	}
 	if (cur.n)
 		qsort(cur.v, cur.n, sizeof(*cur.v), cmp_key);
