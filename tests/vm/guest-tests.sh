@@ -49,9 +49,9 @@ user_pids() {
 	done 2>/dev/null | sort
 }
 
-# kill_leftovers BEFORE EXCEPT...: SIGKILL to every user process not in the
-# list BEFORE (one pid per line) and not one of EXCEPT.
-kill_leftovers() {
+# new_pids BEFORE EXCEPT...: the user processes not in the list BEFORE (one
+# pid per line) and not one of EXCEPT, one per line.
+new_pids() {
 	local before=$1 p
 	shift
 	# (files, not <(...): the guest has no /dev/fd)
@@ -60,25 +60,27 @@ kill_leftovers() {
 	for p in $(comm -13 /tmp/.cf-pids-before /tmp/.cf-pids-after); do
 		case " $* " in
 		*" $p "*) ;;
-		*) kill -KILL "$p" 2>/dev/null ;;
+		*) echo "$p" ;;
 		esac
 	done
 }
 
-# survivors BEFORE EXCEPT...: the processes kill_leftovers would kill that
-# are still there 5 s later (not zombies), space separated.
+# kill_leftovers BEFORE EXCEPT...: SIGKILL to each of new_pids.
+kill_leftovers() {
+	local p
+	for p in $(new_pids "$@"); do
+		kill -KILL "$p" 2>/dev/null
+	done
+}
+
+# survivors BEFORE EXCEPT...: those of new_pids still there (not zombies)
+# after 5 s, space separated.
 survivors() {
-	local before=$1 p end alive st
-	shift
+	local p end alive st
 	end=$(($(date +%s) + 5))
 	while :; do
 		alive=
-		printf '%s\n' "$before" > /tmp/.cf-pids-before
-		user_pids > /tmp/.cf-pids-after
-		for p in $(comm -13 /tmp/.cf-pids-before /tmp/.cf-pids-after); do
-			case " $* " in
-			*" $p "*) continue ;;
-			esac
+		for p in $(new_pids "$@"); do
 			st=$(sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' "/proc/$p/status" 2>/dev/null)
 			[ -n "$st" ] && [ "$st" != Z ] && alive="$alive $p"
 		done
@@ -92,12 +94,12 @@ survivors() {
 # unload: modprobe -r camfence, bounded; 0 done, 1 refused (message in
 # /tmp/.cf-modprobe), 2 stuck (diagnostics in the kernel log).
 unload() {
-	local p i
+	local p end
 	[ -d /sys/module/camfence ] || return 0
 	modprobe -r camfence 2>/tmp/.cf-modprobe &
 	p=$!
-	for ((i = 0; i < UNLOAD_TO * 10; i++)); do
-		kill -0 "$p" 2>/dev/null || break
+	end=$(($(date +%s) + UNLOAD_TO))
+	while kill -0 "$p" 2>/dev/null && [ "$(date +%s)" -lt "$end" ]; do
 		sleep 0.1
 	done
 	if kill -0 "$p" 2>/dev/null; then
