@@ -11,12 +11,9 @@ source tests/lib.sh
 source tests/vm/common.sh
 unset MAKEFLAGS MFLAGS MAKELEVEL
 
-kver=$(cf_default_kver)
 B=$(mktemp -d /tmp/cf-warnmod.XXXXXX)
 trap 'rc=$?; rm -rf "$B"; (exit $rc); cf_cleanup' EXIT
-cp tests/selftest/warn_mod/cf_selftest_warn.c tests/selftest/warn_mod/Kbuild "$B/"
-if ! make -s -C "/lib/modules/$kver/build" M="$B" modules >"$B/build.log" 2>&1; then
-	sed 's/^/# /' "$B/build.log"
+if ! cf_build_module tests/selftest/warn_mod "$B"; then
 	fail "building tests/selftest/warn_mod"
 	test_done
 fi

@@ -58,12 +58,9 @@ check_eq "subset: result lines" "not ok 1 no-such-test # named in $CF_TMPDIR_SUB
 ok 2 20-after" "$(grep -E '^(not )?ok [0-9]+ ' <<<"$out")"
 check_eq "subset: summary" "1 passed, 1 failed, 0 skipped" "$(tail -n 1 <<<"$out")"
 
-kver=$(cf_default_kver)
 B=$(mktemp -d /tmp/cf-dstatemod.XXXXXX)
 trap 'rc=$?; rm -rf "$B" "$CF_TMPDIR_SUBSET"; (exit $rc); cf_cleanup' EXIT
-cp tests/selftest/dstate_mod/cf_selftest_dstate.c tests/selftest/dstate_mod/Kbuild "$B/"
-if ! make -s -C "/lib/modules/$kver/build" M="$B" modules >"$B/build.log" 2>&1; then
-	sed 's/^/# /' "$B/build.log"
+if ! cf_build_module tests/selftest/dstate_mod "$B"; then
 	fail "building tests/selftest/dstate_mod"
 	test_done
 fi

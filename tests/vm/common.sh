@@ -20,6 +20,18 @@ cf_default_kver() {
 	fi
 }
 
+# cf_build_module SRCDIR DIR: builds the small out-of-tree module in SRCDIR
+# (its *.c and Kbuild, copied to DIR) against the default kernel's headers
+# (the harness selftests' modules); on failure prints the build log as TAP
+# comments and returns 1.
+cf_build_module() {
+	cp "$1"/*.c "$1/Kbuild" "$2/" || return 1
+	if ! make -s -C "/lib/modules/$(cf_default_kver)/build" M="$2" modules >"$2/build.log" 2>&1; then
+		sed 's/^/# /' "$2/build.log"
+		return 1
+	fi
+}
+
 cf_vm_paths() {
 	CF_KVER=${CF_KVER:-$(cf_default_kver)}
 	CF_CACHE=${CF_CACHE:-$CF_TOP/.cache/vm}
