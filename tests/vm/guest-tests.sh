@@ -19,8 +19,8 @@
 # kernel log and reported as "not ok N kmemleak", else "ok N kmemleak".
 # Nothing here waits without a bound: "modprobe -r" gets CF_UNLOAD_TIMEOUT
 # (default 120 s) and when it does not return the module is stuck: its stack
-# and the blocked tasks (sysrq w) go to the kernel log, and this test and
-# every test after it fail ("camfence stuck"). After each test every
+# and the blocked tasks (sysrq w) go to the kernel log, this test fails
+# ("camfence stuck") and every test after it as not run. After each test every
 # process it left behind is killed, also one that left its process group
 # (setsid, a daemon). A test that leaves a task SIGKILL cannot end (D state:
 # a kernel deadlock) fails, the task's stack and the blocked tasks (sysrq w)
@@ -135,7 +135,6 @@ stuck() {
 }
 STUCK_UNLOAD="camfence stuck: modprobe -r did not return in ${UNLOAD_TO}s (stacks in the kernel log)"
 
-
 KMEMLEAK=/sys/kernel/debug/kmemleak
 [ -w "$KMEMLEAK" ] || KMEMLEAK=
 i=0
@@ -157,11 +156,8 @@ for t in "$@"; do
 		2) stuck "$N" "$STUCK_UNLOAD" "${@:i}" ;;
 		1) err="camfence could not be unloaded after the previous test: $(tr '\n' ' ' < /tmp/.cf-modprobe)" ;;
 		esac
-		if [ -n "$err" ]; then
-			:
-		elif ! timeout "$UNLOAD_TO" modprobe camfence 2>/tmp/.cf-modprobe; then
+		[ -z "$err" ] && ! timeout "$UNLOAD_TO" modprobe camfence 2>/tmp/.cf-modprobe &&
 			err="modprobe camfence failed: $(tr '\n' ' ' < /tmp/.cf-modprobe)"
-		fi
 		if [ -n "$err" ]; then
 			echo "not ok $N $name # $err"
 			failed=1
