@@ -37,7 +37,6 @@
  * alone over the same visiting order.  The keys (MAC, source address) are
  * read from an array in visiting order, as the hook reads them from the
  * packet it holds: the lookup, not the making of its key, takes the misses.
-
  */
 #include <arpa/inet.h>
 #include <errno.h>
