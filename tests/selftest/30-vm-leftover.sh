@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# cf-timeout: 400
+# cf-timeout: 600
 #
 # Harness selftest: the guest runner bounds what it waits for.
 # 1. A VM test that leaves processes behind outside its process group
@@ -14,7 +14,8 @@
 #    it: it fails saying so, the blocked task's stack is in the kernel log
 #    (sysrq w), the next test is not run, the guest ends (before, the task
 #    held the output pipe and the guest waited until its own timeout).
-# (4, a kernel's subset, is under its heading below.)
+# (4, a kernel's subset, and 5, a deadline inside the guest, are under their
+# headings below.)
 cd "$(dirname "$0")/../.." || exit 1
 source tests/lib.sh
 source tests/vm/common.sh
@@ -57,6 +58,26 @@ check_eq "subset: harness exit status" 1 "$rc"
 check_eq "subset: result lines" "not ok 1 no-such-test # named in $CF_TMPDIR_SUBSET but no such VM test
 ok 2 20-after" "$(grep -E '^(not )?ok [0-9]+ ' <<<"$out")"
 check_eq "subset: summary" "1 passed, 1 failed, 0 skipped" "$(tail -n 1 <<<"$out")"
+
+# 5. A deadline that binds inside the guest (tests/selftest/vm-deadline/):
+#    the runner cuts the long test's timeout to what is left before its
+#    reserve, does not start the next test, and the guest ends by itself
+#    before the deadline (before, the host killed it at the deadline, and
+#    on the debug kernel the kmemleak scan after the last test was lost).
+start=$(date +%s)
+out=$(CF_DEADLINE=150 CF_KERNELS=6.1 CF_VM_TEST_DIRS=tests/selftest/vm-deadline CF_VM_NO_MODULE=1 \
+	tests/run --vm-only --no-selftest 2>&1)
+rc=$?
+secs=$(($(date +%s) - start))
+sed 's/^/# | /' <<<"$out"
+check_eq "guest deadline: harness exit status" 1 "$rc"
+check_eq "guest deadline: result lines" \
+	"not ok 1 10-long # cut after Ns by the run's deadline (its timeout: 400s)
+not ok 2 20-next # not run: the run's deadline" \
+	"$(grep -E '^(not )?ok [0-9]+ ' <<<"$out" | sed -E 's/cut after [0-9]+s/cut after Ns/')"
+check_eq "guest deadline: summary" "0 passed, 2 failed, 0 skipped" "$(tail -n 1 <<<"$out")"
+check_eq "guest deadline: the host did not have to stop the guest" "" "$(grep -E 'timed out after|vmrun: .*timeout' <<<"$out")"
+check_rc "guest deadline: ended before the deadline (${secs}s)" 0 test "$secs" -lt 150
 
 B=$(mktemp -d /tmp/cf-dstatemod.XXXXXX)
 trap 'rc=$?; rm -rf "$B" "$CF_TMPDIR_SUBSET"; (exit $rc); cf_cleanup' EXIT

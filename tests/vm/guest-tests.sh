@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Runs inside the guest (via tests/vm/vmrun): the VM test runner.
-#   guest-tests.sh [--start N] [--no-module] TEST...
+#   guest-tests.sh [--start N] [--no-module] [--end S] TEST...
 # For each TEST (an executable, kselftest style), in the order given:
 #   modprobe -r camfence; modprobe camfence   (unless --no-module)
 #   run it as root in a fresh tmpfs cwd, with a timeout (default
@@ -25,13 +25,25 @@
 # (setsid, a daemon). A test that leaves a task SIGKILL cannot end (D state:
 # a kernel deadlock) fails, the task's stack and the blocked tasks (sysrq w)
 # go to the kernel log, and every later test fails as not run.
+# --end S: the guest must have ended S seconds after it booted (tests/run
+# passes the guest's own timeout, cut by CF_DEADLINE/CF_DEADLINE_AT, less a
+# margin). The runner keeps a reserve for what follows the last test (the
+# module's unload and the kmemleak scan) and does not let a test eat it: a
+# test's timeout is cut to what is left before the reserve (when it expires:
+# "not ok N name # cut after Ts by the run's deadline (its timeout: Us)"), and
+# a test that would start with less than 10 s x scale left is not started
+# ("not ok N name # not run: the run's deadline"), nor any after it. So a run
+# stopped by its deadline still reports the kmemleak scan, instead of the
+# host killing the guest.
 # Exit status: 0 when every test passed or skipped, 1 otherwise.
 N=1
 MODULE=1
+END=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--start) N=$2; shift 2 ;;
 	--no-module) MODULE=0; shift ;;
+	--end) END=$2; shift 2 ;;
 	*) break ;;
 	esac
 done
@@ -137,11 +149,45 @@ STUCK_UNLOAD="camfence stuck: modprobe -r did not return in ${UNLOAD_TO}s (stack
 
 KMEMLEAK=/sys/kernel/debug/kmemleak
 [ -w "$KMEMLEAK" ] || KMEMLEAK=
+
+# After the last test: the unload (fast unless stuck) and, with kmemleak,
+# two scans (1-3 minutes on the debug kernel under TCG).
+RESERVE=$((20 * SCALE))
+[ -n "$KMEMLEAK" ] && RESERVE=$((RESERVE + 300))
+
+# left_s: seconds left before the reserve (empty without --end).
+left_s() {
+	local up
+	[ -n "$END" ] || return 0
+	read -r up _ < /proc/uptime
+	echo $((END - RESERVE - ${up%.*}))
+}
+
+# deadline_stop N TEST...: the deadline is too near to start TEST: it and
+# every test after it are not run.
+deadline_stop() {
+	local n=$1 t
+	shift
+	for t in "$@"; do
+		t=$(basename "$t")
+		echo "not ok $n ${t%.*} # not run: the run's deadline"
+		n=$((n + 1))
+	done
+	failed=1
+}
+
 i=0
 for t in "$@"; do
 	i=$((i + 1))
 	name=$(basename "$t")
 	name=${name%.*}
+	left=$(left_s)
+	if [ -n "$left" ] && [ "$left" -lt $((10 * SCALE)) ]; then
+		echo "camfence-test: $name and later tests not run: ${left}s left before the deadline's reserve" > /dev/kmsg
+		deadline_stop "$N" "${@:i}"
+		N=$((N + $# - i + 1))
+		break
+	fi
 	echo "# cf-test-start: $name"
 	echo "camfence-test: start $name" > /dev/kmsg
 	to=${CF_TEST_TIMEOUT:-120}
@@ -164,6 +210,13 @@ for t in "$@"; do
 			N=$((N + 1))
 			continue
 		fi
+	fi
+
+	own=$to cut=0
+	left=$(left_s)
+	if [ -n "$left" ] && [ "$left" -lt "$to" ]; then
+		to=$((left > 1 ? left : 1))
+		cut=1
 	fi
 
 	wd=$(mktemp -d /tmp/cf-test.XXXXXX)
@@ -197,7 +250,12 @@ for t in "$@"; do
 	case "$rc" in
 	0) res="ok $N $name" ;;
 	4) res="ok $N $name # SKIP" ;;
-	124|137) res="not ok $N $name # timed out after ${to}s" ;;
+	124|137)
+		if [ "$cut" = 1 ]; then
+			res="not ok $N $name # cut after ${to}s by the run's deadline (its timeout: ${own}s)"
+		else
+			res="not ok $N $name # timed out after ${to}s"
+		fi ;;
 	*) res="not ok $N $name # exit status $rc (${secs}s)" ;;
 	esac
 	if [ -n "$left" ]; then
