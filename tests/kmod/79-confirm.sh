@@ -67,13 +67,16 @@ camfencectl show policy | tail -n +2 > A.policy
 
 # 1. not confirmed: the session that ran the load is gone, the rollback
 #    process is not
-setsid bash -c 'echo $$ > sess.pid; camfencectl load --confirm 40 B.conf > load.out 2>&1; echo $? > load.rc; sleep 300' &
-busywait 20000 test -s load.rc || fail "load --confirm did not finish: $(cat load.out)"
+# (the window: 40 s x CF_SCALE; the checks before the hangup must fit in it,
+# and on the debug kernel they took more than 40 s)
+W=$((40 * CF_SCALE))
+setsid bash -c "echo \$\$ > sess.pid; camfencectl load --confirm $W B.conf > load.out 2>&1; echo \$? > load.rc; sleep 300" &
+busywait "$(cf_ms 20000)" test -s load.rc || fail "load --confirm did not finish: $(cat load.out)"
 check_eq "load --confirm: exit" 0 "$(cat load.rc)"
 check_match "load --confirm: output" "^added: gate-9
 changed: 1 device\(s\) whose profile rules changed
 generation 2: 1 added, 0 removed, 1 changed, 0 unchanged
-waiting for confirmation: run 'camfencectl confirm' within 40 s, or the policy of generation 1 is restored at [0-9T:-]+Z \(rollback process [0-9]+\)$" "$(cat load.out)"
+waiting for confirmation: run 'camfencectl confirm' within $W s, or the policy of generation 1 is restored at [0-9T:-]+Z \(rollback process [0-9]+\)$" "$(cat load.out)"
 check_eq "B committed" 2 "$(sys_read $SYS/generation)"
 apid=$(agent_pid)
 check_match "pending: the rollback process" "^[0-9]+$" "$apid"
@@ -87,15 +90,15 @@ check_rc "the rollback process is in a session of its own" 0 \
 	test -n "$asid" -a "$asid" != "$(cat sess.pid)" -a "$asid" != "$(ps -o sid= -p $$ | tr -d ' ')"
 check_eq "the rollback process has no terminal" "?" "$(ps -o tty= -p "$apid" | tr -d ' ')"
 kill -HUP -- "-$(cat sess.pid)"
-busywait 5000 gone "$(cat sess.pid)" || fail "the session did not end"
+busywait "$(cf_ms 5000)" gone "$(cat sess.pid)" || fail "the session did not end"
 check_rc "the rollback process survives the hangup" 0 kill -0 "$apid"
-busywait 120000 gen_is 3 || fail "no rollback: generation $(cat $SYS/generation)"
+busywait $(((W + 80) * 1000)) gen_is 3 || fail "no rollback: generation $(cat $SYS/generation)"
 check_eq "rolled back: generation" 3 "$(sys_read $SYS/generation)"
 check_eq "rolled back: policy A read back" "$(cat A.policy)" "$(camfencectl show policy | tail -n +2)"
 check_eq "rolled back: gate-9 gone" "lobby-1" "$(ls $SYS/devices | paste -sd ' ')"
 check_match "rolled back: logged" "Z rollback: generation 2 \(load --confirm B.conf\) was not confirmed in time; restored the policy of generation 1: generation 3: 0 added, 1 removed, 1 changed, 0 unchanged$" \
 	"$(cat $RUN/confirm.log)"
-busywait 5000 gone "$apid" || fail "the rollback process did not exit"
+busywait "$(cf_ms 5000)" gone "$apid" || fail "the rollback process did not exit"
 check_eq "rolled back: no state left but the log and camfenced's mark" "confirm.log rolled-back" "$(ls $RUN | paste -sd ' ')"
 check_eq "rolled back: the mark names the rollback's generation" "generation 3" "$(cat $RUN/rolled-back)"
 check_eq "rolled back: 5000 allowed again" 2 "$(udp_count nvr 10.99.0.5 5000 cam1 2)"
@@ -118,7 +121,7 @@ check_eq "B: 5000 dropped" 0 "$(udp_count nvr 10.99.0.5 5000 cam1 1)"
 out=$(camfencectl confirm 2>&1); rc=$?
 check_eq "confirm: exit" 0 "$rc"
 check_eq "confirm: message" "confirmed: generation 4 stays (rollback to the policy of generation 3 cancelled)" "$out"
-busywait 10000 gone "$apid" || fail "the rollback process did not exit after confirm"
+busywait "$(cf_ms 10000)" gone "$apid" || fail "the rollback process did not exit after confirm"
 check_eq "confirmed: no state left but the log and camfenced's marks" "confirm.log confirmed rolled-back" "$(ls $RUN | paste -sd ' ')"
 check_eq "confirmed: the mark names the confirmed generation" "generation 4" "$(cat $RUN/confirmed)"
 check_eq "confirmed: generation" 4 "$(sys_read $SYS/generation)"
@@ -130,13 +133,13 @@ check_rc "load --confirm 300 A" 0 camfencectl load --confirm 300 A.conf
 check_eq "A again: generation" 5 "$(sys_read $SYS/generation)"
 apid=$(agent_pid)
 kill -TERM "$apid"
-busywait 30000 gen_is 6 || fail "SIGTERM: no rollback"
+busywait "$(cf_ms 30000)" gen_is 6 || fail "SIGTERM: no rollback"
 check_eq "SIGTERM: B restored" "gate-9 lobby-1" "$(ls $SYS/devices | paste -sd ' ')"
 check_match "SIGTERM: logged" "rollback: generation 5 \(load --confirm A.conf\) was ended by SIGTERM before a confirmation; restored the policy of generation 4: generation 6: 1 added, 0 removed, 1 changed, 0 unchanged$" \
 	"$(tail -1 $RUN/confirm.log)"
 
 # 4. another commit while one waits ends the wait, without a rollback
-check_rc "load --confirm 15 A" 0 camfencectl load --confirm 15 A.conf
+check_rc "load --confirm $((15 * CF_SCALE)) A" 0 camfencectl load --confirm $((15 * CF_SCALE)) A.conf
 apid=$(agent_pid)
 conf C C.conf 5002
 out=$(camfencectl load C.conf 2>&1); rc=$?
@@ -144,7 +147,7 @@ check_eq "plain load while waiting: exit" 0 "$rc"
 check_eq "plain load while waiting: output" "camfencectl: note: generation 7 was waiting for confirmation; a commit now ends the wait (no rollback will follow)
 changed: 1 device(s) whose profile rules changed
 generation 8: 0 added, 0 removed, 1 changed, 0 unchanged" "$out"
-busywait 60000 gone "$apid" || fail "the rollback process did not end"
+busywait "$(cf_ms 60000)" gone "$apid" || fail "the rollback process did not end"
 check_eq "no rollback over a newer commit: generation" 8 "$(sys_read $SYS/generation)"
 check_match "no rollback over a newer commit: logged" "no rollback: the policy is at generation 8, not 7 any more \(another commit came after load --confirm\)$" \
 	"$(tail -1 $RUN/confirm.log)"
