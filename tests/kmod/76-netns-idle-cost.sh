@@ -48,7 +48,7 @@ check_eq "a namespace without a policy costs at most $MAX_KIB KiB" "" \
 # table and ring, and records an unknown sender. The sender sends exactly one
 # frame: no IPv6 (its link-up chatter, MLD reports and DAD, would be counted
 # too, as many frames as the kernel's timing lets through before the check:
-# 3 on the debug kernel), no ARP (a permanent neighbour).
+# 3 on the debug kernel), no ARP either way (permanent neighbours).
 for ns in cfidle1 cfidle2; do
 	ip netns exec $ns sysctl -qw net.ipv6.conf.default.disable_ipv6=1 \
 		net.ipv6.conf.all.disable_ipv6=1 || fail "no IPv6 in $ns"
@@ -59,6 +59,9 @@ ip -n cfidle2 addr add 10.20.0.11/24 dev eth0
 ip -n cfidle2 neigh replace 10.20.0.1 dev eth0 nud permanent \
 	lladdr "$(ip netns exec cfidle1 cat /sys/class/net/eth0/address)" ||
 	fail "neighbour in cfidle2"
+ip -n cfidle1 neigh replace 10.20.0.11 dev eth0 nud permanent \
+	lladdr "$(ip netns exec cfidle2 cat /sys/class/net/eth0/address)" ||
+	fail "neighbour in cfidle1"
 check_match "commit with a zone in a namespace" 'commit: generation=1 ' \
 	"$(ip netns exec cfidle1 nltest begin zone cams,if=eth0 commit)"
 ip netns exec cfidle2 cftraffic udp-send 10.20.0.1 9 1 100 > /dev/null
