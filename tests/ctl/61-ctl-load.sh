@@ -1,5 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
+# cf-timeout: 240
 # camfencectl load/show/stats/mode/flush/metrics against the real module:
 # exact added/removed/changed lines and generations, a load refused by the
 # kernel leaving the policy unchanged, JSON field names = sysfs file names,

@@ -67,7 +67,7 @@ check_eq "init_net untouched" 0 "$(sys_read /sys/kernel/camfence/generation)"
 # camfenced in the same namespace: loads the same file, logs the events
 $R camfenced -f -c "$PWD/site.conf" 2> daemon.log &
 dpid=$!
-busywait 20000 grep -q "policy unchanged: generation 1 (1 devices)" daemon.log ||
+busywait "$(cf_ms 20000)" grep -q "policy unchanged: generation 1 (1 devices)" daemon.log ||
 	fail "camfenced did not load the policy: $(cat daemon.log)"
 
 $R camfencectl monitor > monitor.txt 2> monitor.err &
