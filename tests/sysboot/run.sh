@@ -28,7 +28,8 @@
 #
 #   --rebuild     rebuild the base root and the image
 #   --keep        keep the overlay and the logs of this run in .cache/deploy/run/
-#   --timeout S   stop the guest after S seconds (default 5400: the guest took 3,123 s at host load 5-11)
+#   --timeout S   stop the guest after S seconds (default 7200: the guest took 3,123 s at host load 5-11
+#                 and 5,143 s at load 6-7 beside the debug lane)
 #
 # Needs root (mmdebstrap --mode=root, chroot for apt-get/dkms; the boot itself
 # does not).  Cache: .cache/deploy/ (CF_DEPLOY_CACHE).
@@ -46,7 +47,7 @@ die() { echo "deploy: error: $*" >&2; exit 1; }
 log() { echo "deploy: $*"; }
 
 ARGS=("$@")
-REBUILD=0 KEEP=0 TIMEOUT=5400
+REBUILD=0 KEEP=0 TIMEOUT=7200
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--rebuild) REBUILD=1; shift ;;
