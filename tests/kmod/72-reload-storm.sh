@@ -25,10 +25,14 @@ D=$S/devices/lobby-1
 # 24 ms on the stock kernel) and 1,000 did not fit the scaled timeout. The
 # sanitizers see the same paths in 250 commits.
 N=$((1000 / CF_SCALE / 2 * 2))
-TCP_MIN=20000000	# bytes at least in the TCP transfer
-TCP_RATE=2048		# KiB/s: TCP_MIN takes >= 9.8 s (longer if the storm does)
-UDP_GAP=1000		# us between datagrams of each UDP flow
-BASE_N=1000		# datagrams of the baseline UDP run
+# The flows, and the baseline, at 1 / CF_SCALE of the rate on the debug
+# kernel: there the three flows at full rate saturated the guest (1,000
+# datagrams at 1 ms took 80-90 s) and the storm starved (commits over 3.5 s;
+# 75 ms each without traffic, a probe showed).
+TCP_MIN=$((20000000 / CF_SCALE))	# bytes at least in the TCP transfer
+TCP_RATE=$((2048 / CF_SCALE))	# KiB/s: TCP_MIN takes >= 9.8 s (longer if the storm does)
+UDP_GAP=$((1000 * CF_SCALE))	# us between datagrams of each UDP flow
+BASE_N=$((1000 / CF_SCALE))	# datagrams of the baseline UDP run
 
 # snmp PID PROTO FIELD: a counter of /proc/net/snmp in the network namespace
 # of process PID (Udp InDatagrams: datagrams delivered to sockets; Tcp
