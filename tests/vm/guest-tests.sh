@@ -155,7 +155,8 @@ KMEMLEAK=/sys/kernel/debug/kmemleak
 RESERVE=$((20 * SCALE))
 [ -n "$KMEMLEAK" ] && RESERVE=$((RESERVE + 300))
 
-# left_s: seconds left before the reserve (empty without --end).
+# left_s: seconds left before the reserve (empty without --end); kept in
+# tleft ("left" below is the test's surviving tasks).
 left_s() {
 	local up
 	[ -n "$END" ] || return 0
@@ -181,9 +182,9 @@ for t in "$@"; do
 	i=$((i + 1))
 	name=$(basename "$t")
 	name=${name%.*}
-	left=$(left_s)
-	if [ -n "$left" ] && [ "$left" -lt $((10 * SCALE)) ]; then
-		echo "camfence-test: $name and later tests not run: ${left}s left before the deadline's reserve" > /dev/kmsg
+	tleft=$(left_s)
+	if [ -n "$tleft" ] && [ "$tleft" -lt $((10 * SCALE)) ]; then
+		echo "camfence-test: $name and later tests not run: ${tleft}s left before the deadline's reserve" > /dev/kmsg
 		deadline_stop "$N" "${@:i}"
 		N=$((N + $# - i + 1))
 		break
@@ -213,9 +214,9 @@ for t in "$@"; do
 	fi
 
 	own=$to cut=0
-	left=$(left_s)
-	if [ -n "$left" ] && [ "$left" -lt "$to" ]; then
-		to=$((left > 1 ? left : 1))
+	tleft=$(left_s)
+	if [ -n "$tleft" ] && [ "$tleft" -lt "$to" ]; then
+		to=$((tleft > 1 ? tleft : 1))
 		cut=1
 	fi
 
