@@ -332,6 +332,12 @@ if [ "${CF_FRESH_DEB_CACHE:-1}" != 0 ] && compgen -G "$CACHE/debs/*.deb" >/dev/n
 fi
 mkdir -p "$R$TREE"
 git -C "$TOP" archive --format=tar "$COMMIT" | tar -C "$R$TREE" -xf -
+# The root must be a mount point, as / is on a real machine: `ip netns exec`
+# (the host tests 00-lib and 01-cftraffic) runs `mount --make-rslave /`, which
+# fails with EINVAL in a chroot whose / is a plain directory (seen 2026-12-06
+# on 14df676: the lane's only two failures).  First, so the mounts below land
+# on the bind, not under it.
+mount --bind "$R" "$R"
 mount -t proc proc "$R/proc"
 mount -t sysfs sysfs "$R/sys"
 mount --bind /dev "$R/dev"
