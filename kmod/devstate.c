@@ -50,14 +50,23 @@ struct cf_pcpu_devstats {
  * what the counter tells.
  */
 struct cf_evtable {
+	u64 seq;				/* LRU clock */
+	u8 n;					/* entries in use */
+	u64 stamp[CAMFENCE_EVIDENCE_SLOTS];	/* seq of each one's last hit */
 	struct cf_evidence e[CAMFENCE_EVIDENCE_SLOTS];
 };
+
+/* Issue 16, target 5: what a device costs.  Lock debugging grows it. */
+#if BITS_PER_LONG == 64 && !defined(CONFIG_DEBUG_SPINLOCK) && \
+	!defined(CONFIG_DEBUG_LOCK_ALLOC)
+static_assert(sizeof(struct cf_devstate) == 176);
+#endif
 
 #define CF_EVPOOL_SIZE	32
 #define CF_EVPOOL_LOW	16
 
-/* Exact-size caches: kmalloc would round a devstate (224 bytes) up to 256
- * and an evidence table (896) up to 1024.
+/* Exact-size caches: kmalloc would round a devstate (176 bytes) up to 192
+ * and an evidence table (912) up to 1024.
  */
 static struct kmem_cache *cf_ds_cache, *cf_ev_cache;
 
@@ -76,6 +85,7 @@ void cf_devstate_put(struct cf_devstate *ds)
 {
 	if (ds && refcount_dec_and_test(&ds->ref)) {
 		free_percpu(ds->stats);
+		cf_pname_put(ds->pname);
 		if (ds->ev)
 			kmem_cache_free(cf_ev_cache, ds->ev);
 		cf_dns_free(ds->dns);
@@ -199,7 +209,7 @@ static void cf_devstats_read(const struct cf_devstate *ds,
 
 void cf_tb_init(struct cf_tbucket *tb)
 {
-	tb->credit = (u64)cf_limits.event_burst * HZ;
+	tb->credit = cf_limits.event_burst * HZ;
 	tb->last = get_jiffies_64();
 	tb->pending = 0;
 }
@@ -207,11 +217,11 @@ void cf_tb_init(struct cf_tbucket *tb)
 bool cf_tb_take(struct cf_tbucket *tb)
 {
 	u64 now = get_jiffies_64();
-	u64 max = (u64)cf_limits.event_burst * HZ;
+	u32 max = cf_limits.event_burst * HZ;
 
-	tb->credit += (now - tb->last) * cf_limits.event_rate;
-	if (tb->credit > max)
-		tb->credit = max;
+	/* min() first: (now - last) * rate may not fit a u32 */
+	tb->credit = min_t(u64, max,
+			   tb->credit + (now - tb->last) * cf_limits.event_rate);
 	tb->last = now;
 	if (tb->credit >= HZ) {
 		tb->credit -= HZ;
@@ -307,28 +317,36 @@ bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
 {
 	struct cf_devstate *ds = d->ds;
 	struct cf_evidence *e = NULL;
+	struct cf_evtable *ev;
 	bool emit, nottable = false;
 	u64 now = cf_now();
 	u32 i;
 
 	spin_lock_bh(&ds->lock);
 	if (!ds->ev) {
-		ds->ev = cf_evpool_take(ds->cn);
-		/* what was kept while there was no table */
-		if (ds->ev && ds->has_last_drop) {
-			ds->ev->e[0] = ds->last_drop;
-			ds->nevidence = 1;
+		ev = cf_evpool_take(ds->cn);
+		if (ev) {
+			ev->seq = 0;
+			ev->n = 0;
+			/* what was kept while there was no table */
+			if (ds->last_drop.count) {
+				ev->e[0] = ds->last_drop;
+				ev->stamp[0] = ++ev->seq;
+				ev->n = 1;
+			}
+			ds->ev = ev;
 		}
 	}
-	if (!ds->ev) {
+	ev = ds->ev;
+	if (!ev) {
 		/* no table yet: last_drop only */
-		if (ds->has_last_drop &&
+		if (ds->last_drop.count &&
 		    cf_evidence_match(&ds->last_drop, dir, family, peer, proto,
 				      port))
 			e = &ds->last_drop;
 	}
-	for (i = 0; ds->ev && i < ds->nevidence; i++) {
-		struct cf_evidence *c = &ds->ev->e[i];
+	for (i = 0; ev && i < ev->n; i++) {
+		struct cf_evidence *c = &ev->e[i];
 
 		if (cf_evidence_match(c, dir, family, peer, proto, port)) {
 			e = c;
@@ -336,17 +354,19 @@ bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
 		}
 	}
 	if (!e) {
-		if (!ds->ev) {
+		if (!ev) {
 			/* pool empty: this denial lives in last_drop only */
 			nottable = true;
 			e = &ds->last_drop;
-		} else if (ds->nevidence < CAMFENCE_EVIDENCE_SLOTS) {
-			e = &ds->ev->e[ds->nevidence++];
+		} else if (ev->n < CAMFENCE_EVIDENCE_SLOTS) {
+			e = &ev->e[ev->n++];
 		} else {
-			e = &ds->ev->e[0];
+			u32 lru = 0;
+
 			for (i = 1; i < CAMFENCE_EVIDENCE_SLOTS; i++)
-				if (ds->ev->e[i].stamp < e->stamp)
-					e = &ds->ev->e[i];
+				if (ev->stamp[i] < ev->stamp[lru])
+					lru = i;
+			e = &ev->e[lru];
 		}
 		memset(e, 0, sizeof(*e));
 		e->dir = dir;
@@ -362,16 +382,16 @@ bool cf_device_deny(const struct cf_device *d, u8 dir, u8 family,
 	e->reason = reason;
 	e->count++;
 	e->last_seen = now;
-	e->stamp = ++ds->seq;
+	if (ev)
+		ev->stamp[e - ev->e] = ++ev->seq;
 	if (e != &ds->last_drop)
 		ds->last_drop = *e;
-	ds->has_last_drop = true;
 
 	emit = cf_tb_take(&ds->tb);
 	if (emit) {
 		*suppressed = ds->tb.pending;
 		ds->tb.pending = 0;
-	} else {
+	} else if (ds->tb.pending < U32_MAX) {
 		ds->tb.pending++;
 	}
 	spin_unlock_bh(&ds->lock);
@@ -411,16 +431,16 @@ static void cf_ds_fill(struct cf_devstate *ds, struct cf_device_info *out)
 	cf_ifname(ds->cn->net, READ_ONCE(ds->port_ifindex), out->port);
 	cf_ifname(ds->cn->net, READ_ONCE(ds->seen_ifindex), out->seen_port);
 	spin_lock_bh(&ds->lock);
-	out->has_last_drop = ds->has_last_drop;
-	if (ds->has_last_drop)
+	out->has_last_drop = ds->last_drop.count != 0;
+	if (out->has_last_drop)
 		cf_evidence_info(&ds->last_drop, &out->last_drop);
 	out->nevidence = 0;
 	if (ds->ev) {
-		out->nevidence = ds->nevidence;
-		for (i = 0; i < ds->nevidence; i++)
+		out->nevidence = ds->ev->n;
+		for (i = 0; i < ds->ev->n; i++)
 			cf_evidence_info(&ds->ev->e[i], &out->evidence[i]);
-	} else if (ds->has_last_drop) {
-		/* the table is being attached: last_drop is its entry */
+	} else if (out->has_last_drop) {
+		/* no table yet (pool empty): last_drop is its one entry */
 		out->nevidence = 1;
 		cf_evidence_info(&ds->last_drop, &out->evidence[0]);
 	}
@@ -450,7 +470,8 @@ void cf_devstate_fill_info(struct cf_devstate *ds, struct cf_device_info *out)
 	memset(out, 0, sizeof(*out));
 	spin_lock_bh(&ds->lock);
 	strscpy(out->name, ds->name, sizeof(out->name));
-	strscpy(out->profile, ds->profile, sizeof(out->profile));
+	if (ds->pname)
+		strscpy(out->profile, ds->pname->name, sizeof(out->profile));
 	out->mode = ds->mode;
 	spin_unlock_bh(&ds->lock);
 	ether_addr_copy(out->mac, ds->mac);
@@ -490,11 +511,16 @@ struct cf_devstate *cf_devstate_new(struct cf_net *cn, const u8 *mac)
 
 void cf_devstate_set_info(struct cf_devstate *ds, const struct cf_device *d)
 {
+	struct cf_pname *old;
+
+	cf_pname_get(d->profile->pname);
 	spin_lock_bh(&ds->lock);
 	strscpy(ds->name, d->name, sizeof(ds->name));
-	strscpy(ds->profile, d->profile->name, sizeof(ds->profile));
+	old = ds->pname;
+	ds->pname = d->profile->pname;
 	ds->mode = d->mode;
 	spin_unlock_bh(&ds->lock);
+	cf_pname_put(old);
 }
 
 /* NULL in ds->kobj: no directory; the next cf_sysfs_sync() tries again. */

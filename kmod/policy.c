@@ -36,6 +36,20 @@
 /* Frees the policies after their grace period (cf_policy_free_later). */
 static struct workqueue_struct *cf_free_wq;
 
+struct cf_pname *cf_pname_get(struct cf_pname *pn)
+{
+	if (pn)
+		refcount_inc(&pn->ref);
+	return pn;
+}
+
+/* Any context: the last reference may be a device state's. */
+void cf_pname_put(struct cf_pname *pn)
+{
+	if (pn && refcount_dec_and_test(&pn->ref))
+		kfree(pn);
+}
+
 static void cf_policy_free(struct cf_policy *p)
 {
 	u32 i;
@@ -49,8 +63,10 @@ static void cf_policy_free(struct cf_policy *p)
 		}
 	}
 	if (p->profiles) {
-		for (i = 0; i < p->nprofiles; i++)
+		for (i = 0; i < p->nprofiles; i++) {
 			kvfree(p->profiles[i].rules);
+			cf_pname_put(p->profiles[i].pname);
+		}
 	}
 	kvfree(p->profiles);
 	kvfree(p->zones);
@@ -167,8 +183,16 @@ static struct cf_policy *cf_policy_build(struct cf_txn *t)
 			goto err;
 		p->nprofiles = t->nprofiles;
 		for (i = 0; i < t->nprofiles; i++) {
+			struct cf_pname *pn;
+
 			strscpy(p->profiles[i].name, t->profiles[i].name,
 				sizeof(p->profiles[i].name));
+			pn = kmalloc(sizeof(*pn), GFP_KERNEL_ACCOUNT);
+			if (!pn)
+				goto err;
+			refcount_set(&pn->ref, 1);
+			strscpy(pn->name, t->profiles[i].name, sizeof(pn->name));
+			p->profiles[i].pname = pn;
 			p->profiles[i].nrules = t->profiles[i].nrules;
 			p->profiles[i].rules = t->profiles[i].rules;
 			t->profiles[i].rules = NULL;

@@ -7,6 +7,7 @@
 #define _CF_POLICY_H
 
 #include <linux/jhash.h>
+#include <linux/refcount.h>
 #include <linux/workqueue.h>
 #include <net/ipv6.h>
 #include "camfence.h"
@@ -37,8 +38,23 @@ struct cf_rule {
 	struct camfence_port_range ports[CF_MAX_PORT_RANGES];
 };
 
+/*
+ * A profile's name, refcounted: the policy's profile holds one reference
+ * and every device state that shows the name (devstate.c) holds one, so a
+ * device's sysfs directory reads its profile without the policy and without
+ * a copy of the name per device.
+ */
+struct cf_pname {
+	refcount_t ref;
+	char name[CAMFENCE_NAME_MAX + 1];
+};
+
+struct cf_pname *cf_pname_get(struct cf_pname *pn);
+void cf_pname_put(struct cf_pname *pn);
+
 struct cf_profile {
 	char name[CAMFENCE_NAME_MAX + 1];
+	struct cf_pname *pname;
 	u32 nrules;
 	struct cf_rule *rules;
 };

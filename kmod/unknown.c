@@ -311,7 +311,7 @@ bool cf_unknown_record(struct cf_net *cn, const u8 *mac,
 	if (emit) {
 		*suppressed = r->tb.pending;
 		r->tb.pending = 0;
-	} else {
+	} else if (r->tb.pending < U32_MAX) {
 		r->tb.pending++;
 	}
 	spin_unlock_bh(&b->lock);
