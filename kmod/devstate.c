@@ -59,13 +59,13 @@ struct cf_evtable {
 /* Issue 16, target 5: what a device costs.  Lock debugging grows it. */
 #if BITS_PER_LONG == 64 && !defined(CONFIG_DEBUG_SPINLOCK) && \
 	!defined(CONFIG_DEBUG_LOCK_ALLOC)
-static_assert(sizeof(struct cf_devstate) == 176);
+static_assert(sizeof(struct cf_devstate) == 144);
 #endif
 
 #define CF_EVPOOL_SIZE	32
 #define CF_EVPOOL_LOW	16
 
-/* Exact-size caches: kmalloc would round a devstate (176 bytes) up to 192
+/* Exact-size caches: kmalloc would round a devstate (144 bytes) up to 192
  * and an evidence table (912) up to 1024.
  */
 static struct kmem_cache *cf_ds_cache, *cf_ev_cache;
@@ -469,7 +469,6 @@ void cf_devstate_fill_info(struct cf_devstate *ds, struct cf_device_info *out)
 
 	memset(out, 0, sizeof(*out));
 	spin_lock_bh(&ds->lock);
-	strscpy(out->name, ds->name, sizeof(out->name));
 	if (ds->pname)
 		strscpy(out->profile, ds->pname->name, sizeof(out->profile));
 	out->mode = ds->mode;
@@ -515,7 +514,6 @@ void cf_devstate_set_info(struct cf_devstate *ds, const struct cf_device *d)
 
 	cf_pname_get(d->profile->pname);
 	spin_lock_bh(&ds->lock);
-	strscpy(ds->name, d->name, sizeof(ds->name));
 	old = ds->pname;
 	ds->pname = d->profile->pname;
 	ds->mode = d->mode;

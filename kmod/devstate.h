@@ -71,7 +71,7 @@ struct cf_evtable;
 struct cf_dns_table;
 
 /*
- * 176 bytes on 64-bit without lock debugging (the static_assert in
+ * 144 bytes on 64-bit without lock debugging (the static_assert in
  * devstate.c): issue 16's target 5 counts it per device.  Hot fields
  * (read by the hooks) first.
  */
@@ -95,7 +95,7 @@ struct cf_devstate {
 	struct cf_evidence last_drop;	/* lock; count == 0: none yet */
 	u8 mac[ETH_ALEN];
 	u8 mode;			/* lock */
-	char name[CAMFENCE_NAME_MAX + 1];	/* lock */
+	/* no name: sysfs names the directory after the device (sysfs.c) */
 };
 
 /* ---- reading (process context) ---- */
@@ -132,7 +132,8 @@ struct cf_device_info {
 
 /* What a device of a policy is and what its state holds. */
 void cf_device_fill_info(const struct cf_device *d, struct cf_device_info *out);
-/* For sysfs.c: the state behind /sys/kernel/camfence/devices/<name>.
+/* For sysfs.c: the state behind /sys/kernel/camfence/devices/<name> (out->name
+ * is left empty: the state keeps no name).
  * A device directory holds a reference on its devstate.
  */
 void cf_devstate_fill_info(struct cf_devstate *ds, struct cf_device_info *out);
