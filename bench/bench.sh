@@ -115,6 +115,13 @@ for n in $SIZES; do
 			{ echo "bench: camfencectl check $d/camfence.conf failed" >&2; exit 1; }
 	fi
 done
+# The floor lane's policy (bench/guest.sh, lane cffloor): the smallest size's
+# policy with its zone moved to VLAN 4000, which no frame of the benchmark
+# carries: camfence's hooks are registered and every packet is outside every
+# zone, so the lane measures what camfence costs before it judges anything.
+f=$B/cf${SIZES%% *}
+sed 's/^\( *vlan \)[0-9][0-9]*$/\14000/' "$f/camfence.conf" > "$f/floor.conf"
+grep -q '^ *vlan 4000$' "$f/floor.conf" || { echo "bench: $f/floor.conf: no zone moved" >&2; exit 1; }
 cat > "$B/params.env" <<EOF
 QUICK=$QUICK
 SIZES="$SIZES"

@@ -115,6 +115,10 @@ lane() {
 		pg 'udp_dst_min $PG_UDP_DST'; pg 'udp_dst_max $PG_UDP_DST'
 	" || die "pktgen setup of $name"
 	case $kind in
+	cffloor)	# the ct lane's rule; camfence's policy follows in phase B
+		printf '%s\n' 'table inet ctonly {' \
+			'chain forward { type filter hook forward priority filter; policy accept; ct state invalid drop; }' \
+			'}' | ip netns exec "$r" nft -f - || die "nft -f for $name" ;;
 	nft)
 		ip netns exec "$r" nft -f "$d/ruleset.nft" || die "nft -f for $name" ;;
 	ct)	# conntrack on, one rule: what every stateful filter pays first
@@ -327,15 +331,20 @@ dns_lane() {	# lane
 }
 
 cf_load_lanes() {	# round
-	local name k n t0 t1 out
+	local name k n t0 t1 out conf kind
 	for name in "${LANES[@]}"; do
 		k=$(lane_idx "$name")
 		eval "n=\$LN_$k kind=\$LKIND_$k"
-		[ "$kind" = cf ] || continue
+		case $kind in
+		cf) conf=$B/cf$n/camfence.conf ;;
+		cffloor) conf=$B/cf$n/floor.conf ;;
+		*) continue ;;
+		esac
 		t0=$(now)
-		out=$(ip netns exec "rt$k" camfencectl load "$B/cf$n/camfence.conf" 2>&1) ||
+		out=$(ip netns exec "rt$k" camfencectl load "$conf" 2>&1) ||
 			die "camfencectl load in lane $name: $out"
 		t1=$(now)
+		[ "$kind" = cf ] || continue	# the floor's commit is not a size's
 		say "commit tool=camfencectl-netns n=$n round=$1 sec=$(awk -v s="$t0" -v e="$t1" 'BEGIN { printf "%.3f", e - s }')"
 	done
 }
@@ -465,6 +474,9 @@ for n in $NFT_SIZES; do lane "nft-$n" nft "$n"; done
 for n in $IPT_SIZES; do lane "ipt-$n" ipt "$n"; done
 if [ "$CF_MOD" = 1 ]; then
 	for n in $CF_SIZES; do lane "cf-$n" cf "$n"; done
+	# camfence's hook with nothing to judge (bench.sh's floor.conf: a zone
+	# on another VLAN): what camfence costs before any lookup of its own
+	lane cffloor cffloor "${SIZES%% *}"
 fi
 log "lanes: ${LANES[*]}"
 iperf3 -v >/dev/null 2>&1 && HAVE_IPERF=1 || HAVE_IPERF=0
@@ -474,7 +486,7 @@ if [ "$HAVE_IPERF" = 1 ]; then
 	done
 fi
 for name in "${LANES[@]}"; do
-	case $name in cf-*|base) ;; *) warm "$name" ;; esac
+	case $name in cf-*|cffloor|base) ;; *) warm "$name" ;; esac
 done
 
 phase_a=(base ct)
@@ -484,6 +496,7 @@ for n in $IPT_SIZES; do phase_a+=("ipt-$n"); done
 # from the same phase (camfence.ko loaded; no policy, so no hooks, in its netns)
 phase_b=(base ct)
 for n in $CF_SIZES; do phase_b+=("cf-$n"); done
+[ "$CF_MOD" = 1 ] && phase_b+=(cffloor)
 for n in $NFT_B_SIZES; do phase_b+=("nft-$n"); done
 
 # rounds PHASE LANES...: ROUNDS rounds over the lanes, order reversed every
@@ -510,6 +523,7 @@ if [ "$CF_MOD" = 1 ]; then
 	modprobe camfence $MODPARAMS || die "modprobe camfence"
 	cf_load_lanes 1
 	for n in $CF_SIZES; do warm "cf-$n"; done
+	warm cffloor
 	rounds B "${phase_b[@]}"
 	flood_lane "$FLOOD_LANE"
 	dns_lane "$DNS_LANE"

@@ -152,6 +152,7 @@ def analyze(r, ten_k=None):
     row("conntrack on, no filter (nft: one `ct state invalid drop` rule)", "-", "ct", "A")
     row("conntrack on, no filter", "-", "ct", "B")
     row("camfence loaded, empty policy (hook cost)", "0", "base", "B")
+    row("conntrack on + camfence's hook, every packet outside every zone (the floor)", "10", "cffloor", "B")
     cf_vs_nft = {}
     for n in sizes:
         c = med(udp.get((f"cf-{n}", "B"), []))
@@ -322,6 +323,7 @@ def analyze(r, ten_k=None):
         "flood_stream_ratio": flood_ratio,
         "lookup_100k_vs_10": lk,
         "dns_vs_off": dns_ratio,
+        "floor_vs_conntrack": ratio(med(udp.get(("cffloor", "B"), [])), ct["B"]),
     }
     checks = [
         (f"1. 64-byte UDP, {ten_k:,} devices, vs the conntrack-only router", "camfence_10k_vs_conntrack",
@@ -348,6 +350,19 @@ def analyze(r, ten_k=None):
         vs = "n/a" if v is None else (f"{v:,.0f} B" if key == "own_bytes_per_device" else
                                       (f"{v:+.3f}" if key == "scaling_change" else f"{v:.3f}"))
         out.append(f"| {text} | {goal} | {vs} | {'n/a' if v is None else ('yes' if ok(v) else '**no**')} |")
+    floor = med(udp.get(("cffloor", "B"), []))
+    if info.get("icount", "off") != "off" and floor and ct["B"] and cf10k:
+        # under -icount shift=S a guest second is 10^9 / 2^S instructions
+        ips = 1e9 / 2 ** int(info["icount"])
+        i_ct, i_floor, i_cf = ips / ct["B"], ips / floor, ips / cf10k
+        out.append("")
+        out.append(f"Guest instructions per forwarded packet (the instruction clock: "
+                   f"{ips / 1e6:,.0f} million per guest second): conntrack-only router {i_ct:,.0f}; "
+                   f"with camfence's hook and nothing to judge (the floor) {i_floor:,.0f} "
+                   f"(+{i_floor - i_ct:,.0f}); camfence with {ten_k:,} devices {i_cf:,.0f} "
+                   f"(+{i_cf - i_ct:,.0f}). Target 1 (>= 0.99) leaves camfence "
+                   f"{i_ct / 0.99 - i_ct:,.0f} instructions per packet; the floor alone uses "
+                   f"{(i_floor - i_ct) / (i_ct / 0.99 - i_ct):.0%} of that.")
     if empty is not None and base:
         out.append("")
         out.append(f"Hook cost with an empty policy: {rfmt(ratio(empty, base))} of the baseline; conntrack "
@@ -363,7 +378,7 @@ def summary(f):
         return rfmt(x)
     keys = ["camfence_10k_vs_conntrack", "camfence_10k_vs_baseline", "tcp_vs_conntrack", "tcp_vs_nft",
             "camfence_vs_nft_min", "scaling_change", "commit_10k_sysfs_vs_nft", "own_bytes_per_device",
-            "flood_stream_ratio", "lookup_100k_vs_10", "dns_vs_off"]
+            "flood_stream_ratio", "lookup_100k_vs_10", "dns_vs_off", "floor_vs_conntrack"]
     return "summary: " + " ".join(f"{k}={v(k)}" for k in keys)
 
 
