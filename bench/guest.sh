@@ -115,13 +115,10 @@ lane() {
 		pg 'udp_dst_min $PG_UDP_DST'; pg 'udp_dst_max $PG_UDP_DST'
 	" || die "pktgen setup of $name"
 	case $kind in
-	cffloor)	# the ct lane's rule; camfence's policy follows in phase B
-		printf '%s\n' 'table inet ctonly {' \
-			'chain forward { type filter hook forward priority filter; policy accept; ct state invalid drop; }' \
-			'}' | ip netns exec "$r" nft -f - || die "nft -f for $name" ;;
 	nft)
 		ip netns exec "$r" nft -f "$d/ruleset.nft" || die "nft -f for $name" ;;
-	ct)	# conntrack on, one rule: what every stateful filter pays first
+	ct|cffloor)	# conntrack on, one rule: what every stateful filter pays
+		# first (cffloor: camfence's floor policy follows in phase B)
 		printf '%s\n' 'table inet ctonly {' \
 			'chain forward { type filter hook forward priority filter; policy accept; ct state invalid drop; }' \
 			'}' | ip netns exec "$r" nft -f - || die "nft -f for $name" ;;
