@@ -43,13 +43,19 @@
  * bystander cannot own a transaction: its COMMIT, ABORT and ADD reach the
  * handlers unguarded and fail with ENOENT or EBUSY (checked for the bare
  * ones); nothing else can own a transaction during the run (the test runs
- * no other client). A socket's transaction dies with it (URELEASE), and
+ * no other client during the fuzzing). A socket's transaction dies with it (URELEASE), and
  * port ids are unique among live sockets. An owner's transaction is only ever
  * discarded (ABORT, failed ADD, socket closed). As a second line, any
  * success of COMMIT/FLUSH/SET_MODE or of a bystander's BEGIN, any reply
  * carrying COMMIT or FLUSH, a lost reply, a scripted step with another
  * errno than expected, or a generation/mode/device count from GET_STATS that
  * differs between start and end is a failure: exit 1.
+ *
+ * -w FILE (for the test that a foreign change is noticed): after the
+ * fuzzing, every socket is closed (so no transaction of this run is left)
+ * and reopened, "# nlfuzz: fuzzing done, waiting for FILE" is printed, and
+ * the final GET_STATS waits until FILE exists (at most 300 s, else exit 2).
+ * Another client can then commit in a window that is certain, not raced.
  *
  * Exit: 0 pass, 1 failure (described on stderr), 2 usage or socket error.
  */
@@ -69,6 +75,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1399,6 +1406,23 @@ static void read_stats(void)
 
 /* ---- main ---- */
 
+/* -w: no transaction of ours is left; wait until FILE exists */
+static void wait_for(const char *file)
+{
+	struct stat st;
+	int i;
+
+	for (i = 0; i < F.nsocks; i++)
+		reopen(i);
+	printf("# nlfuzz: fuzzing done, waiting for %s\n", file);
+	for (i = 0; i < 3000; i++) {
+		if (!stat(file, &st))
+			return;
+		usleep(100 * 1000);
+	}
+	die("%s did not appear in 300 s", file);
+}
+
 static const char *errname(int e)
 {
 	static char buf[16];
@@ -1460,13 +1484,14 @@ int main(int argc, char **argv)
 	unsigned int mode0, sealed0;
 	long total[NERR] = { 0 };
 	bool verbose = false;
+	const char *wait_file = NULL;
 	double t0, t;
 	int opt, c, e, k, i;
 	char prefix[64];
 
 	F.target = 100000;
 	F.nsocks = 4;
-	while ((opt = getopt(argc, argv, "n:s:S:v")) != -1) {
+	while ((opt = getopt(argc, argv, "n:s:S:vw:")) != -1) {
 		switch (opt) {
 		case 'n':
 			F.target = atol(optarg);
@@ -1480,8 +1505,11 @@ int main(int argc, char **argv)
 		case 'v':
 			verbose = true;
 			break;
+		case 'w':
+			wait_file = optarg;
+			break;
 		default:
-			fprintf(stderr, "usage: nlfuzz [-n COUNT] [-s SEED] [-S NSOCKETS] [-v]\n");
+			fprintf(stderr, "usage: nlfuzz [-n COUNT] [-s SEED] [-S NSOCKETS] [-v] [-w FILE]\n");
 			return 2;
 		}
 	}
@@ -1553,6 +1581,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "nlfuzz: %ld sent\n", F.sent);
 	}
 	batch_start(0);
+	if (wait_file)
+		wait_for(wait_file);
 	read_stats();
 	t = now_s() - t0;
 	for (i = 0; i < F.nsocks; i++)
