@@ -1213,37 +1213,62 @@ enum cf_class {
 	CF_C_UNPARSED,		/* anything camfence cannot classify */
 };
 
+/*
+ * The context of a packet that touches a zone (or cannot be placed). The
+ * floor, a packet outside every zone, writes nothing here: what the router
+ * forwards outside the camera VLANs pays the zone lookups and no more
+ * (bench/performance-notes.md, the floor lane).
+ */
+static void cf_ctx_init(struct cf_ctx *c, struct cf_net *cn,
+			const struct cf_policy *p,
+			const struct nf_hook_state *state, enum cf_where w,
+			unsigned int len, u16 vid, const struct cf_zone *zin,
+			const struct cf_zone *zout)
+{
+	memset(c, 0, sizeof(*c));
+	c->cn = cn;
+	c->p = p;
+	c->w = w;
+	c->state = state;
+	c->len = len;
+	c->vid = vid;
+	c->zin = zin;
+	c->zout = zout;
+}
+
 static enum cf_class cf_classify(struct cf_ctx *c, const struct sk_buff *skb,
 				 const struct nf_hook_state *state,
 				 enum cf_where w)
 {
+	struct cf_net *cn = cf_net(state->net);
+	const struct cf_policy *p = rcu_dereference(cn->policy);
+	const struct cf_zone *zin, *zout = NULL;
 	struct cf_pkt *pk = &c->pk;
+	u16 vid;
 	bool ok;
 
-	memset(c, 0, sizeof(*c));
-	c->cn = cf_net(state->net);
-	c->p = rcu_dereference(c->cn->policy);
-	c->w = w;
-	c->state = state;
-	c->len = skb->len;
-	if (unlikely(!c->p) || !c->p->nzones)
+	if (unlikely(!p) || !p->nzones)
 		return CF_C_NONE;
 
 	if (w == CF_BRIDGE) {
-		c->vid = cf_bridge_vid(c->p, skb, state);
-		if (unlikely(c->vid == CF_VID_AMBIGUOUS))
+		vid = cf_bridge_vid(p, skb, state);
+		if (unlikely(vid == CF_VID_AMBIGUOUS)) {
+			cf_ctx_init(c, cn, p, state, w, skb->len, vid, NULL,
+				    NULL);
 			return CF_C_AMBIGUOUS;
-		c->zin = cf_zone_of(c->p, state->in, c->vid);
-		c->zout = cf_zone_of(c->p, state->out, c->vid);
+		}
+		zin = cf_zone_of(p, state->in, vid);
+		zout = cf_zone_of(p, state->out, vid);
 	} else {
-		c->vid = cf_dev_vid(state->in, skb);
-		c->zin = cf_zone_of(c->p, state->in, c->vid);
+		vid = cf_dev_vid(state->in, skb);
+		zin = cf_zone_of(p, state->in, vid);
 		if (w == CF_FORWARD)
-			c->zout = cf_zone_of(c->p, state->out,
-					     cf_dev_vid(state->out, NULL));
+			zout = cf_zone_of(p, state->out,
+					  cf_dev_vid(state->out, NULL));
 	}
-	if (!c->zin && !c->zout)
+	if (!zin && !zout)
 		return CF_C_NONE;
+	cf_ctx_init(c, cn, p, state, w, skb->len, vid, zin, zout);
 
 	c->eth = cf_eth(skb, state->in);
 	if (c->zin && c->eth)
@@ -1415,11 +1440,23 @@ static unsigned int cf_judge(struct sk_buff *skb,
 			     const struct nf_hook_state *state,
 			     enum cf_where w)
 {
-	struct cf_decision d = {};
-	struct cf_ctx c;
+	/*
+	 * Not cleared on entry (Debian's kernels build with
+	 * CONFIG_INIT_STACK_ALL_ZERO, which would clear both, 296 bytes, for
+	 * every packet): cf_classify() clears c, and d is cleared below,
+	 * only once the packet touches a zone.
+	 */
+	struct cf_decision d __uninitialized;
+	struct cf_ctx c __uninitialized;
+	enum cf_class class;
 	bool again;
 
-	switch (cf_classify(&c, skb, state, w)) {
+	class = cf_classify(&c, skb, state, w);
+	if (class == CF_C_NONE)
+		return NF_ACCEPT;
+	/* cleared only now: the floor (no zone) does not pay for it */
+	memset(&d, 0, sizeof(d));
+	switch (class) {
 	case CF_C_NONE:
 		return NF_ACCEPT;
 	case CF_C_AMBIGUOUS:
