@@ -1454,7 +1454,6 @@ static unsigned int cf_judge(struct sk_buff *skb,
 	class = cf_classify(&c, skb, state, w);
 	if (class == CF_C_NONE)
 		return NF_ACCEPT;
-	/* cleared only now: the floor (no zone) does not pay for it */
 	memset(&d, 0, sizeof(d));
 	switch (class) {
 	case CF_C_NONE:

@@ -43,13 +43,14 @@
  * bystander cannot own a transaction: its COMMIT, ABORT and ADD reach the
  * handlers unguarded and fail with ENOENT or EBUSY (checked for the bare
  * ones); nothing else can own a transaction during the run (the test runs
- * no other client during the fuzzing). A socket's transaction dies with it (URELEASE), and
- * port ids are unique among live sockets. An owner's transaction is only ever
- * discarded (ABORT, failed ADD, socket closed). As a second line, any
- * success of COMMIT/FLUSH/SET_MODE or of a bystander's BEGIN, any reply
- * carrying COMMIT or FLUSH, a lost reply, a scripted step with another
- * errno than expected, or a generation/mode/device count from GET_STATS that
- * differs between start and end is a failure: exit 1.
+ * no other client during the fuzzing). A socket's transaction dies with it
+ * (URELEASE), and port ids are unique among live sockets. An owner's
+ * transaction is only ever discarded (ABORT, failed ADD, socket closed).
+ * As a second line, any success of COMMIT/FLUSH/SET_MODE or of a
+ * bystander's BEGIN, any reply carrying COMMIT or FLUSH, a lost reply, a
+ * scripted step with another errno than expected, or a generation/mode/
+ * device count from GET_STATS that differs between start and end is a
+ * failure: exit 1.
  *
  * -w FILE (for the test that a foreign change is noticed): after the
  * fuzzing, every socket is closed (so no transaction of this run is left)
