@@ -78,6 +78,12 @@ check_rc "tcp NVR -> camera 554" 0 tcp_ok cam1 10.20.0.11 554 nvrl 50000
 check_rc "tcp6 NVR -> camera 554" 0 tcp_ok cam1 fd00:20::11 554 nvrl 50000
 check_rc "tcp NVR -> camera 80 (camera profile refuses)" 1 tcp_ok cam1 10.20.0.11 80 nvrl
 check_rc "tcp camera -> camera 554" 1 tcp_ok cam3 10.20.0.12 554 cam1
+# tcp_ok leaves no server behind: a listener left on 10.20.0.11:554 made
+# wait_listen (port only) pass before the IPv6 one listened, and its SYN
+# could meet no listener (CI, 6.12: "tcp6 NVR -> camera 554" failed).
+check_eq "no process left in cam1" "" "$(ip netns pids cam1)"
+check_eq "no process left in cam3" "" "$(ip netns pids cam3)"
+check_eq "no process left in nvrl" "" "$(ip netns pids nvrl)"
 
 # The router on br0.20 (input).
 check_eq "udp 53 to the router" 2 "$(udp_count "" 10.20.0.1 53 cam1 2)"

@@ -43,6 +43,10 @@ check_eq "udp4 5000" 0 "$(udp_count nvr 10.99.0.5 5000 cam1 1)"
 check_rc "tcp6 camera -> NVR 7200" 0 tcp_ok nvr fd00:99::5 7200 cam1 30000
 check_rc "tcp6 internet -> camera 554" 1 tcp_ok cam1 fd00:20::11 554 inet
 check_rc "tcp6 NVR -> camera 554" 0 tcp_ok cam1 fd00:20::11 554 nvr 30000
+# tcp_ok leaves no server behind: a leftover listener on port 554 made the
+# next tcp_ok's bind fail (EADDRINUSE) and answered in its place.
+check_eq "no process left in cam1" "" "$(ip netns pids cam1)"
+check_eq "no process left in nvr" "" "$(ip netns pids nvr)"
 
 check_rc "ping6 from the NVR" 0 ip netns exec nvr busybox ping -6 -c 2 -W 1 fd00:20::11
 check_rc "ping6 from the internet" 1 ip netns exec inet busybox ping -6 -c 1 -W 1 fd00:20::11

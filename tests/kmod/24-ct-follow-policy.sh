@@ -56,10 +56,10 @@ check_eq "the internet replies (before the commit)" 1 "$(reply 9000 40000)"
 # fix it ends byte-exact after the stop file; with it, the echo stops at the
 # commit and the client times out (exit 1).
 rm -f tcp.stop
-nsx inet cftraffic tcp-listen 203.0.113.7 8443 > /dev/null &
+nsx_bg inet cftraffic tcp-listen 203.0.113.7 8443 > /dev/null &
 lpid=$!
 wait_listen inet tcp 8443 || fail "tcp listener"
-nsx cam2 cftraffic tcp-connect -t "$(cf_ms 20000)" -r 4 -f tcp.stop 203.0.113.7 8443 2000 \
+nsx_bg cam2 cftraffic tcp-connect -t "$(cf_ms 20000)" -r 4 -f tcp.stop 203.0.113.7 8443 2000 \
 	> tcp.out 2> tcp.err &
 cpid=$!
 sleep 2

@@ -93,7 +93,7 @@ check_eq "tiny fragments to 22 at the NVR" 2 "$(seen a)"
 check_eq "lobby-1 dropped (4 + 1 datagram)" 5 "$(dropped)"
 a0=$(dstat lobby-1 allowed_packets)
 rm -f .sink.stop
-nsx nvrl cftraffic udp-sink -t 200 -f .sink.stop 10.20.0.5 5000 > .sink.out &
+nsx_bg nvrl cftraffic udp-sink -t 200 -f .sink.stop 10.20.0.5 5000 > .sink.out &
 pid=$!
 busywait 20000 udp_bound nvrl 5000 || fail "sink"
 check_rc "tiny fragments to 5000" 0 craft udp4 1 src=10.20.0.11 dst=10.20.0.5 dport=5000 frag=tiny
@@ -113,9 +113,9 @@ check_eq "lobby-1 allowed unchanged" $((a0 + 1)) "$(dstat lobby-1 allowed_packet
 # an exact duplicate is discarded and the first fragment kept: the datagram
 # judged (to 5000) is the one delivered, never the port-22 rewrite
 rm -f .sink.stop .sink22.stop
-nsx nvrl cftraffic udp-sink -t 200 -f .sink.stop 10.20.0.5 5000 > .sink.out &
+nsx_bg nvrl cftraffic udp-sink -t 200 -f .sink.stop 10.20.0.5 5000 > .sink.out &
 pid=$!
-nsx nvrl cftraffic udp-sink -t 200 -f .sink22.stop 10.20.0.5 22 > .sink22.out &
+nsx_bg nvrl cftraffic udp-sink -t 200 -f .sink22.stop 10.20.0.5 22 > .sink22.out &
 pid22=$!
 busywait 20000 udp_bound nvrl 5000 && busywait 20000 udp_bound nvrl 22 || fail "sinks"
 check_rc "duplicate fragment 5000 -> 22" 0 craft udp4 1 src=10.20.0.11 dst=10.20.0.5 \

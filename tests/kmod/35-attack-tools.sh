@@ -91,7 +91,7 @@ check_eq "lobby-1 -> NVR udp" 1 "$(udp_count nvrl 10.20.0.5 5000 cam1 1)"
 s0=$(dstat lobby-1 spoofed_packets)
 for opt in "" -H -F; do
 	n0=$(bcount c_na)
-	nsx cam1 timeout 60 atk6-parasite6 $opt eth0 > /dev/null 2>&1 &
+	nsx_bg cam1 timeout 60 atk6-parasite6 $opt eth0 > /dev/null 2>&1 &
 	pid=$!
 	for i in $(seq 10); do
 		sleep 2
@@ -112,7 +112,7 @@ check_eq "lobby-1 spoofed (one per forged NA)" $((s0 + nas)) "$(dstat lobby-1 sp
 # 2. fake_dhcps6 on garage-2; lobby-1 solicits.
 g0=$(dstat garage-2 dropped_packets)
 LL1=$(ip -n cam1 -6 -o addr show dev eth0 scope link | awk '{ sub("/.*", "", $4); print $4 }')
-nsx cam3 timeout 60 atk6-fake_dhcps6 eth0 2001:db8:bad::/64 2001:db8:bad::53 > /dev/null 2>&1 &
+nsx_bg cam3 timeout 60 atk6-fake_dhcps6 eth0 2001:db8:bad::/64 2001:db8:bad::53 > /dev/null 2>&1 &
 pid=$!
 for i in $(seq 10); do
 	sleep 2

@@ -161,7 +161,7 @@ PY
 ftp() {
 	local pid out
 	rm -f ftpd.ready ftpd.out
-	nsx nvr /usr/bin/python3 ftpd.py "$1" > ftpd.out &
+	nsx_bg nvr /usr/bin/python3 ftpd.py "$1" > ftpd.out &
 	pid=$!
 	busywait 20000 test -e ftpd.ready || { kill $pid; echo "no-server"; return 1; }
 	out=$(nsx cam1 /usr/bin/python3 ftp.py "$1" 2>&1)
