@@ -25,7 +25,7 @@ ip -n cam1 -6 neigh flush dev eth0.20
 ip neigh flush dev rcam1.20
 ip -n cam1 -6 route get fd00:99::5 > /dev/null
 ip netns exec cam1 cftraffic udp-send fd00:99::5 5000 1 > /dev/null
-busywait 3000 sh -c "ip -6 neigh show dev rcam1.20 | grep -q 'fd00:20::11 lladdr $CAM1_MAC'"
+busywait "$(cf_ms 3000)" sh -c "ip -6 neigh show dev rcam1.20 | grep -q 'fd00:20::11 lladdr $CAM1_MAC'"
 check_match "router learnt the camera by ND (NS passed)" "fd00:20::11 lladdr $CAM1_MAC" \
 	"$(ip -6 neigh show dev rcam1.20)"
 check_eq "nothing else passed" 0 "$(gstat allowed_packets)"

@@ -30,21 +30,21 @@ check_rc "delete that netns with a policy" 0 ip netns delete extra
 
 ip netns exec nvr cftraffic udp-sink -t 60000 10.99.0.5 5000 > /dev/null &
 ip netns exec nvr cftraffic tcp-listen 10.99.0.5 7200 > /dev/null &
-busywait 10000 udp_bound nvr 5000 || fail "sink"
+busywait "$(cf_ms 10000)" udp_bound nvr 5000 || fail "sink"
 wait_listen nvr tcp 7200 || fail "listener"
 ip netns exec cam1 cftraffic udp-send -i 200 10.99.0.5 5000 200000 > /dev/null 2>&1 &
 ip netns exec cam1 cftraffic udp-send -i 200 203.0.113.7 6800 200000 > /dev/null 2>&1 &
 (for i in $(seq 1 50); do
 	ip netns exec cam1 cftraffic tcp-connect -t 1000 10.99.0.5 7200 100000 > /dev/null 2>&1
 done) &
-busywait 10000 sh -c "[ \$(cat $SYS/stats/dropped_packets) -gt 20 ]" || fail "traffic flows"
+busywait "$(cf_ms 10000)" sh -c "[ \$(cat $SYS/stats/dropped_packets) -gt 20 ]" || fail "traffic flows"
 check_match "allowed traffic flows" '^[1-9][0-9]*$' "$(gstat allowed_packets)"
 check_rc "rmmod with traffic flowing" 0 modprobe -r camfence
 check_rc "module gone" 1 test -d /sys/module/camfence
 sleep 1
 check_rc "modprobe again" 0 modprobe camfence
 check_rc "load again" 0 camfencectl load cf.conf
-busywait 5000 sh -c "[ \$(cat $SYS/devices/lobby-1/dropped_packets) -gt 5 ]" ||
+busywait "$(cf_ms 5000)" sh -c "[ \$(cat $SYS/devices/lobby-1/dropped_packets) -gt 5 ]" ||
 	fail "enforcing again"
 check_rc "rmmod again" 0 modprobe -r camfence
 check_rc "modprobe for the next test" 0 modprobe camfence

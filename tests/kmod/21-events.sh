@@ -27,7 +27,7 @@ check_rc "load" 0 camfencectl load cf.conf
 camfencectl monitor > ev.out &
 sleep 1
 ip netns exec cam1 cftraffic udp-send -p 40000 203.0.113.7 6800 10 > /dev/null
-busywait 5000 sh -c '[ $(wc -l < ev.out) -ge 2 ]'
+busywait "$(cf_ms 5000)" sh -c '[ $(wc -l < ev.out) -ge 2 ]'
 sleep 0.5
 check_eq "2 events (burst)" 2 "$(wc -l < ev.out)"
 check_match "event line" \
@@ -39,7 +39,7 @@ check_eq "all 10 dropped" 10 "$(dstat lobby-1 dropped_packets)"
 
 sleep 1.2
 ip netns exec cam1 cftraffic udp-send -p 40001 203.0.113.7 6801 1 > /dev/null
-busywait 5000 sh -c '[ $(wc -l < ev.out) -ge 3 ]'
+busywait "$(cf_ms 5000)" sh -c '[ $(wc -l < ev.out) -ge 3 ]'
 check_match "next event carries the suppressed count" \
 	"dropped lobby-1 .* -> 203.0.113.7:6801 reason no-rule zone cameras suppressed 8$" \
 	"$(sed -n 3p ev.out)"
@@ -47,7 +47,7 @@ check_match "next event carries the suppressed count" \
 # Allowed traffic makes no events; an unknown device does.
 check_eq "allowed" 2 "$(udp_count nvr 10.99.0.5 5000 cam1 2)"
 ip netns exec cam2 cftraffic udp-send 10.99.0.5 5000 1 > /dev/null
-busywait 5000 sh -c '[ $(wc -l < ev.out) -ge 4 ]'
+busywait "$(cf_ms 5000)" sh -c '[ $(wc -l < ev.out) -ge 4 ]'
 check_eq "4 events" 4 "$(wc -l < ev.out)"
 check_match "unknown device event" \
 	"dropped unknown 02:00:00:00:00:99 to udp 10.21.0.12:[0-9]+ -> 10.99.0.5:5000 reason unknown-device zone cameras" \

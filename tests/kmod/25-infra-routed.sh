@@ -64,7 +64,7 @@ RMAC=$(cat /sys/class/net/rcam1/address)
 # The router listens to 224.0.0.22 on the camera VLAN, as a multicast
 # router (igmpproxy, pimd) does: IGMPv3 reports are delivered to it.
 socat -u UDP4-RECV:9999,ip-add-membership=224.0.0.22:rcam1.20 /dev/null &
-busywait 10000 sh -c "awk '/rcam1.20/,0' /proc/net/igmp | grep -q -e 160000E0 -e E0000016" || fail "join 224.0.0.22"
+busywait "$(cf_ms 10000)" sh -c "awk '/rcam1.20/,0' /proc/net/igmp | grep -q -e 160000E0 -e E0000016" || fail "join 224.0.0.22"
 
 # The NS and MLD messages are for a global destination: they are routed.
 check_rc "NS to the internet, hop limit 255 (x3)" 0 nsx cam1 $CRAFT eth0.20 "$RMAC" ns6 3 \

@@ -86,7 +86,7 @@ check_eq "lobby-1 default routes" 0 "$(ip -n cam1 -6 route show default | grep -
 # still be taking the last RA to the router's input: wait for it (6.12 once
 # gave 7 of 8), the value stays exact.
 g2_dropped_is() { [ "$(dstat garage-2 dropped_packets)" = "$1" ]; }
-busywait 3000 g2_dropped_is $((g0 + 2 * ras))
+busywait "$(cf_ms 3000)" g2_dropped_is $((g0 + 2 * ras))
 check_eq "garage-2 dropped (2 per RA)" $((g0 + 2 * ras)) "$(dstat garage-2 dropped_packets)"
 
 ip neigh replace fd00:20::5 lladdr $NVRL_MAC dev br0.20 nud stale || fail "router neigh"

@@ -49,7 +49,7 @@ spoof() {	# spoof SINK_PORT COUNT craft-args...
 	rm -f .sink.stop
 	ip netns exec cam1 cftraffic udp-sink -t 200 -f .sink.stop 0.0.0.0 "$port" > .sink.out &
 	pid=$!
-	busywait 20000 udp_bound cam1 "$port" || { kill $pid; echo no-sink; return; }
+	busywait "$(cf_ms 20000)" udp_bound cam1 "$port" || { kill $pid; echo no-sink; return; }
 	ip netns exec inet $CRAFT eth0 "$RMAC" "$@" > /dev/null || echo "craft failed"
 	sleep 0.3
 	touch .sink.stop
@@ -78,7 +78,7 @@ spoof6() {
 	rm -f .sink.stop
 	ip netns exec cam1 cftraffic udp-sink -t 200 -f .sink.stop :: 6000 > .sink.out &
 	pid=$!
-	busywait 20000 udp_bound cam1 6000 || { kill $pid; echo no-sink; return; }
+	busywait "$(cf_ms 20000)" udp_bound cam1 6000 || { kill $pid; echo no-sink; return; }
 	ip netns exec inet $CRAFT eth0 "$RMAC" udp6 2 src=fd00:99::5 dst=fd00:20::11 dport=6000 \
 		> /dev/null || echo "craft failed"
 	sleep 0.3

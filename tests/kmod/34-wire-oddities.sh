@@ -95,7 +95,7 @@ a0=$(dstat lobby-1 allowed_packets)
 rm -f .sink.stop
 nsx_bg nvrl cftraffic udp-sink -t 200 -f .sink.stop 10.20.0.5 5000 > .sink.out &
 pid=$!
-busywait 20000 udp_bound nvrl 5000 || fail "sink"
+busywait "$(cf_ms 20000)" udp_bound nvrl 5000 || fail "sink"
 check_rc "tiny fragments to 5000" 0 craft udp4 1 src=10.20.0.11 dst=10.20.0.5 dport=5000 frag=tiny
 sleep 0.3
 touch .sink.stop
@@ -117,7 +117,7 @@ nsx_bg nvrl cftraffic udp-sink -t 200 -f .sink.stop 10.20.0.5 5000 > .sink.out &
 pid=$!
 nsx_bg nvrl cftraffic udp-sink -t 200 -f .sink22.stop 10.20.0.5 22 > .sink22.out &
 pid22=$!
-busywait 20000 udp_bound nvrl 5000 && busywait 20000 udp_bound nvrl 22 || fail "sinks"
+busywait "$(cf_ms 20000)" udp_bound nvrl 5000 && busywait "$(cf_ms 20000)" udp_bound nvrl 22 || fail "sinks"
 check_rc "duplicate fragment 5000 -> 22" 0 craft udp4 1 src=10.20.0.11 dst=10.20.0.5 \
 	dport=5000 dup=22 id=4244
 sleep 0.3

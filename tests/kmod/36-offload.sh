@@ -70,7 +70,7 @@ if ! modprobe netdevsim 2>/dev/null; then
 	test_done
 fi
 echo "7 1" > /sys/bus/netdevsim/new_device || fail "netdevsim device"
-busywait 5000 test -d /sys/bus/netdevsim/devices/netdevsim7/net || fail "netdevsim port"
+busywait "$(cf_ms 5000)" test -d /sys/bus/netdevsim/devices/netdevsim7/net || fail "netdevsim port"
 NSIM=$(ls /sys/bus/netdevsim/devices/netdevsim7/net | head -n 1)
 printf 'zone lab {\n    interface %s\n}\n' "$NSIM" >> cf.conf
 out=$(camfencectl load cf.conf 2>&1 >/dev/null)

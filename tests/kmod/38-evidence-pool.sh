@@ -82,7 +82,7 @@ t1=$(date +%s%N)
 echo "# $N frames queued, cpu1 offline after $(((t1 - t0) / 1000000)) ms (the slot opens after ${SLOT} s)"
 check_eq "queued before the slot opened" 1 $(((t1 - t0) < (SLOT - 2) * 1000000000))
 check_eq "none judged before the slot" 0 "$(gstat dropped_packets)"
-busywait 40000 test "$(gstat dropped_packets)" -ge $N
+busywait "$(cf_ms 40000)" test "$(gstat dropped_packets)" -ge $N
 online_cpu1
 ip netns exec cam2 tc qdisc del dev eth0 root
 check_eq "dropped_packets" $N "$(gstat dropped_packets)"
@@ -99,7 +99,7 @@ check_eq "sysfs last_drop (ev-00, ev-63)" "udp 10.99.0.5:6000 udp 10.99.0.5:6000
 # take them; no denial goes without a table)
 ip netns exec cam2 $FLOOD eth0 "$RMAC" $N vlan=20 src=10.21.0.12 \
 	dst=10.99.0.5 dport=6001 macs=ev.macs || fail "send"
-busywait 20000 test "$(gstat dropped_packets)" -ge $((2 * N))
+busywait "$(cf_ms 20000)" test "$(gstat dropped_packets)" -ge $((2 * N))
 check_eq "dropped_packets" $((2 * N)) "$(gstat dropped_packets)"
 check_eq "evidence_not_recorded unchanged" 32 "$(gstat evidence_not_recorded)"
 check_eq "every device: both denials in its table" \

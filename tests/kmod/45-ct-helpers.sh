@@ -163,7 +163,7 @@ ftp() {
 	rm -f ftpd.ready ftpd.out
 	nsx_bg nvr /usr/bin/python3 ftpd.py "$1" > ftpd.out &
 	pid=$!
-	busywait 20000 test -e ftpd.ready || { kill $pid; echo "no-server"; return 1; }
+	busywait "$(cf_ms 20000)" test -e ftpd.ready || { kill $pid; echo "no-server"; return 1; }
 	out=$(nsx cam1 /usr/bin/python3 ftp.py "$1" 2>&1)
 	wait $pid
 	echo "$out" "$(cat ftpd.out)"

@@ -229,25 +229,25 @@ check_eq "flushed: B sealed" 0 "$(udp_count inet 203.0.113.7 6800 cam2 2)"
 mkdir -p etc
 cp ab.conf etc/camfence.conf
 socat -u UNIX-RECV:"$PWD/notify.sock" OPEN:notify.txt,creat,append &
-busywait 10000 test -S notify.sock || fail "notify socket"
+busywait "$(cf_ms 10000)" test -S notify.sock || fail "notify socket"
 NOTIFY_SOCKET=$PWD/notify.sock camfenced -f -c "$PWD/etc/camfence.conf" 2> daemon.log &
 dpid=$!
-busywait 20000 grep -q READY=1 notify.txt || fail "camfenced: no READY=1: $(cat daemon.log)"
+busywait "$(cf_ms 20000)" grep -q READY=1 notify.txt || fail "camfenced: no READY=1: $(cat daemon.log)"
 g=$(sys_read $SYS/generation)
 cp a.conf etc/camfence.conf
-busywait 20000 grep -q "policy loaded: generation $((g + 1))" daemon.log || fail "camfenced: a.conf not loaded"
+busywait "$(cf_ms 20000)" grep -q "policy loaded: generation $((g + 1))" daemon.log || fail "camfenced: a.conf not loaded"
 check_eq "camfenced: re-sealed at notice" "<5>zone b (removed): interface rcam2.21 re-sealed (sealed_ifaces)" \
 	"$(grep 're-sealed\|OPEN' daemon.log)"
 check_eq "camfenced: B sealed" 0 "$(udp_count inet 203.0.113.7 6800 cam2 1)"
 cp ab.conf etc/camfence.conf
-busywait 20000 grep -q "policy loaded: generation $((g + 2))" daemon.log || fail "camfenced: ab.conf not loaded"
+busywait "$(cf_ms 20000)" grep -q "policy loaded: generation $((g + 2))" daemon.log || fail "camfenced: ab.conf not loaded"
 cp b.conf etc/camfence.conf
-busywait 20000 grep -q "policy loaded: generation $((g + 3))" daemon.log || fail "camfenced: b.conf not loaded"
+busywait "$(cf_ms 20000)" grep -q "policy loaded: generation $((g + 3))" daemon.log || fail "camfenced: b.conf not loaded"
 check_eq "camfenced: committed b.conf (no --force to ask for)" $((g + 3)) "$(sys_read $SYS/generation)"
 check_eq "camfenced: OPEN at crit" "<2>zone a (removed): VLAN 20 OPEN: not in sealed_vlans/sealed_ifaces
 <2>generation $((g + 3)) leaves zone a VLAN 20 OPEN, without any filtering (not in sealed_vlans/sealed_ifaces)" \
 	"$(grep 'OPEN' daemon.log)"
-busywait 10000 grep -q "STATUS=running: generation $((g + 3)); OPEN, without any filtering: zone a VLAN 20 (not in sealed_vlans/sealed_ifaces)" notify.txt ||
+busywait "$(cf_ms 10000)" grep -q "STATUS=running: generation $((g + 3)); OPEN, without any filtering: zone a VLAN 20 (not in sealed_vlans/sealed_ifaces)" notify.txt ||
 	fail "camfenced: STATUS= without the OPEN VLAN: $(tr '\0' '\n' < notify.txt | grep STATUS | tail -2)"
 kill -TERM "$dpid"
 wait "$dpid"

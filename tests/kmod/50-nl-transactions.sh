@@ -37,7 +37,7 @@ check_eq "generation after one commit" 1 "$(sys_read /sys/kernel/camfence/genera
 rm -f began go
 nltest begin $P touch began wait go 10000 commit > owner.out &
 owner=$!
-busywait 5000 test -e began || fail "owner did not begin"
+busywait "$(cf_ms 5000)" test -e began || fail "owner did not begin"
 out=$(nltest begin)
 check_match "second BEGIN is refused" \
 	'^begin: error -16 \(Device or resource busy\): another transaction is open \(owned by port [0-9]+\)$' "$out"
@@ -61,7 +61,7 @@ commit: generation=2 added=0 removed=0 changed=0 unchanged=0 ok" "$(cat owner.ou
 rm -f began go
 nltest begin $P touch began wait go 30000 > owner.out &
 owner=$!
-busywait 5000 test -e began || fail "owner did not begin"
+busywait "$(cf_ms 5000)" test -e began || fail "owner did not begin"
 check_match "busy while the owner lives" '^begin: error -16 ' "$(nltest begin)"
 touch go
 wait $owner
@@ -75,7 +75,7 @@ check_eq "generation" 3 "$(sys_read /sys/kernel/camfence/generation)"
 rm -f began
 nltest begin touch began sleep 30000 > /dev/null &
 owner=$!
-busywait 5000 test -e began || fail "owner did not begin"
+busywait "$(cf_ms 5000)" test -e began || fail "owner did not begin"
 kill -9 $owner
 wait $owner 2>/dev/null
 check_eq "BEGIN after the owner was killed" "begin: ok

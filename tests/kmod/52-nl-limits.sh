@@ -11,7 +11,7 @@ D=$S/devices/lobby-1
 # udp_in NS: UDP datagrams delivered to sockets in NS (/proc/net/snmp).
 udp_in() { ip netns exec "$1" awk '/^Udp:/ { if (h) { print $2; exit } h = 1 }' /proc/net/snmp; }
 # udp_in_wait NS N: wait (up to 20 s) until N datagrams were delivered.
-udp_in_wait() { busywait 20000 test "$(udp_in "$1")" -ge "$2"; }
+udp_in_wait() { busywait "$(cf_ms 20000)" test "$(udp_in "$1")" -ge "$2"; }
 
 cf_netns cam wan
 cf_veth cam eth0 "" cam0
@@ -51,7 +51,7 @@ traffic() { # WHAT DELIVERED-AFTER DROPPED-AFTER
 	ip netns exec cam cftraffic udp-send 203.0.113.7 123 2 100
 	ip netns exec cam cftraffic udp-send 203.0.113.7 6800 4 100
 	udp_in_wait wan "$2"
-	busywait 20000 test "$(sys_read $D/dropped_packets)" -ge "$3"
+	busywait "$(cf_ms 20000)" test "$(sys_read $D/dropped_packets)" -ge "$3"
 	check_eq "$1: only allowed datagrams delivered" "$2" "$(udp_in wan)"
 	check_eq "$1: dropped_packets" "$3" "$(sys_read $D/dropped_packets)"
 }

@@ -129,7 +129,7 @@ commit: generation=2 added=0 removed=0 changed=1 unchanged=0 ok$' \
 rm -f ready
 nltest listen ready events 1 20000 > ev.out &
 listener=$!
-busywait 5000 test -e ready || fail "the root listener did not start"
+busywait "$(cf_ms 5000)" test -e ready || fail "the root listener did not start"
 ip netns exec cam cftraffic udp-send -p 40001 10.20.0.1 9 1 100 > /dev/null
 wait $listener
 check_match "root receives the event" '^listen: ok

@@ -10,7 +10,7 @@ D=$S/devices/lobby-1
 # udp_in NS: UDP datagrams delivered to sockets in NS (/proc/net/snmp).
 udp_in() { ip netns exec "$1" awk '/^Udp:/ { if (h) { print $2; exit } h = 1 }' /proc/net/snmp; }
 # udp_in_wait NS N: wait (up to 20 s) until N datagrams were delivered.
-udp_in_wait() { busywait 20000 test "$(udp_in "$1")" -ge "$2"; }
+udp_in_wait() { busywait "$(cf_ms 20000)" test "$(udp_in "$1")" -ge "$2"; }
 
 setup() {
 	cf_netns cam wan
@@ -42,7 +42,7 @@ listen() {
 	rm -f ready ev.out
 	nltest listen ready events "$1" "$2" > ev.out &
 	listener=$!
-	busywait 5000 test -e ready || fail "listener did not start"
+	busywait "$(cf_ms 5000)" test -e ready || fail "listener did not start"
 }
 
 setup

@@ -9,7 +9,7 @@ S=/sys/kernel/camfence
 # udp_in NS: UDP datagrams delivered to sockets in NS (/proc/net/snmp).
 udp_in() { ip netns exec "$1" awk '/^Udp:/ { if (h) { print $2; exit } h = 1 }' /proc/net/snmp; }
 # udp_in_wait NS N: wait (up to 20 s) until N datagrams were delivered.
-udp_in_wait() { busywait 20000 test "$(udp_in "$1")" -ge "$2"; }
+udp_in_wait() { busywait "$(cf_ms 20000)" test "$(udp_in "$1")" -ge "$2"; }
 ABI=$CF_TOP/docs/ABI/testing/sysfs-kernel-camfence
 
 # Files listed in the ABI document, in both directions.
@@ -93,7 +93,7 @@ t0=$(date +%s)
 ip netns exec cam cftraffic udp-send 203.0.113.7 123 3 100
 ip netns exec cam cftraffic udp-send 203.0.113.7 6800 5 100
 udp_in_wait wan 3
-busywait 20000 test "$(sys_read $D/dropped_packets)" -ge 5
+busywait "$(cf_ms 20000)" test "$(sys_read $D/dropped_packets)" -ge 5
 t1=$(date +%s)
 check_eq "only the 3 allowed datagrams delivered" 3 "$(udp_in wan)"
 

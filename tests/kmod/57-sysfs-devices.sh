@@ -39,7 +39,7 @@ check_match "first policy" 'commit: generation=1 added=2 removed=0 changed=0 unc
 check_eq "directories" "cam1 cam2" "$(ls $S/devices | paste -sd " ")"
 
 ip netns exec cam cftraffic udp-send 203.0.113.7 6800 2 100
-busywait 20000 test "$(cat $S/devices/cam1/dropped_packets)" -ge 2
+busywait "$(cf_ms 20000)" test "$(cat $S/devices/cam1/dropped_packets)" -ge 2
 check_eq "cam1 dropped_packets" 2 "$(sys_read $S/devices/cam1/dropped_packets)"
 
 # Rename cam1 to gate-1 (same MAC), remove cam2, add cam3.
@@ -76,7 +76,7 @@ check_eq "sysfs_generation: small commits update devices/ before replying" 3 \
 check_eq "unknown table empty" "unknown:
 unknown: count=0 ok" "$(nltest unknown)"
 ip netns exec rogue cftraffic udp-send 203.0.113.7 6800 3 100
-busywait 20000 test "$(cat $S/stats/unknown_packets)" -ge 3
+busywait "$(cf_ms 20000)" test "$(cat $S/stats/unknown_packets)" -ge 3
 check_eq "stats/unknown_packets" 3 "$(sys_read $S/stats/unknown_packets)"
 check_eq "unknown table" "unknown:
 unknown: mac=66:66:66:00:00:99 zone=cams vlan=0 if=rog0 packets=3 addr=10.21.0.99
@@ -88,7 +88,7 @@ unknown: count=1 ok" "$(nltest unknown)"
 cf_reload sysfs_sync_max=0 || fail "cf_reload sysfs_sync_max=0"
 # sysfs_wait GEN: devices/ shows generation GEN (up to 30 s).
 sysfs_wait() {
-	busywait 30000 test "$(cat $S/sysfs_generation)" = "$1"
+	busywait "$(cf_ms 30000)" test "$(cat $S/sysfs_generation)" = "$1"
 	check_eq "sysfs_generation reaches $1" "$1" "$(sys_read $S/sysfs_generation)"
 }
 out=$(nltest begin "$Z" "$P" \
@@ -98,7 +98,7 @@ check_match "deferred: first policy" 'commit: generation=1 added=2 removed=0 cha
 sysfs_wait 1
 check_eq "deferred: directories" "cam1 cam2" "$(ls $S/devices | paste -sd " ")"
 ip netns exec cam cftraffic udp-send 203.0.113.7 6800 2 100
-busywait 20000 test "$(cat $S/devices/cam1/dropped_packets)" -ge 2
+busywait "$(cf_ms 20000)" test "$(cat $S/devices/cam1/dropped_packets)" -ge 2
 check_eq "deferred: cam1 dropped_packets" 2 "$(sys_read $S/devices/cam1/dropped_packets)"
 out=$(nltest begin "$Z" "$P" \
 	"device gate-1,44:19:b6:00:00:01,ntp-only,addr=10.20.0.11" \

@@ -22,8 +22,8 @@ nltest begin "profile q" touch began wait go 30000 > owner.out &
 owner=$!
 nltest listen ready events 1 4000 > listener.out &
 listener=$!
-busywait 5000 test -e began || fail "owner did not begin"
-busywait 5000 test -e ready || fail "listener did not start"
+busywait "$(cf_ms 5000)" test -e began || fail "owner did not begin"
+busywait "$(cf_ms 5000)" test -e ready || fail "listener did not start"
 
 check_rc "rmmod with an open transaction and a listener" 0 modprobe -r camfence
 check_eq "sysfs tree gone" no "$([ -e /sys/kernel/camfence ] && echo yes || echo no)"

@@ -33,7 +33,7 @@ check_eq "init_net does not know lobby-1" \
 rm -f began
 ip netns exec rt nltest begin touch began sleep 3000 > /dev/null &
 owner=$!
-busywait 5000 test -e began || fail "rt owner did not begin"
+busywait "$(cf_ms 5000)" test -e began || fail "rt owner did not begin"
 check_eq "a transaction in init_net meanwhile" "begin: ok
 abort: ok" "$(nltest begin abort)"
 wait $owner
@@ -43,8 +43,8 @@ ip netns exec rt nltest listen ready1 events 1 20000 > rt.out &
 l1=$!
 nltest listen ready2 events 1 3000 > init.out &
 l2=$!
-busywait 5000 test -e ready1 || fail "rt listener"
-busywait 5000 test -e ready2 || fail "init listener"
+busywait "$(cf_ms 5000)" test -e ready1 || fail "rt listener"
+busywait "$(cf_ms 5000)" test -e ready2 || fail "init listener"
 ip netns exec cam cftraffic udp-send 203.0.113.7 6800 1 100
 wait $l1 $l2
 check_eq "the event reaches rt's listener" "listen: ok

@@ -114,9 +114,9 @@ ip netns exec cam cftraffic udp-send -i 2000 -f fuzz.done 10.99.0.5 5000 1000000
 send1=$!
 ip netns exec cam cftraffic udp-send -i 2000 -f fuzz.done 203.0.113.7 6800 10000000 100 > denied.sent &
 send2=$!
-busywait 30000 counter_ge $S/devices/lobby-1/allowed_packets 1 ||
+busywait "$(cf_ms 30000)" counter_ge $S/devices/lobby-1/allowed_packets 1 ||
 	fail "the allowed flow does not start"
-busywait 30000 counter_ge $S/devices/lobby-1/dropped_packets 1 ||
+busywait "$(cf_ms 30000)" counter_ge $S/devices/lobby-1/dropped_packets 1 ||
 	fail "the denied flow does not start"
 
 a0=$(sys_read $S/devices/lobby-1/allowed_packets)
@@ -197,7 +197,7 @@ sink2=$!
 { wait_listen nvr udp 5010 && wait_listen nvr udp 5011; } || fail "sinks 5010/5011"
 ip netns exec cam cftraffic udp-send 10.99.0.5 5010 3 100 > /dev/null
 ip netns exec cam cftraffic udp-send 10.99.0.5 5011 2 100 > /dev/null
-busywait 20000 counter_ge $D/dropped_packets $((nd + 2))
+busywait "$(cf_ms 20000)" counter_ge $D/dropped_packets $((nd + 2))
 touch sink.stop
 wait $sink1 $sink2
 check_eq "udp 5010 (range end) still allowed" 3 "$(cat p5010.got)"
@@ -213,7 +213,7 @@ check_eq "counters after the probe" "$((na + 3)) $((nd + 2))" \
 rm -f go.flag
 nlfuzz -n 5000 -s "$SEED" -w go.flag > fuzz2.out 2> fuzz2.err &
 fz=$!
-busywait 300000 grep -q '^# nlfuzz: fuzzing done, waiting for go.flag' fuzz2.out ||
+busywait "$(cf_ms 300000)" grep -q '^# nlfuzz: fuzzing done, waiting for go.flag' fuzz2.out ||
 	fail "nlfuzz did not finish its fuzzing: $(tail -n 3 fuzz2.out fuzz2.err)"
 check_rc "foreign commit while nlfuzz waits" 0 nltest begin commit
 touch go.flag

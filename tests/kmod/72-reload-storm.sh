@@ -140,9 +140,9 @@ ip netns exec cam cftraffic udp-send -i $UDP_GAP -f .stop 10.99.0.5 5001 1000000
 den_pid=$!
 
 # All three flows are running before the first commit.
-busywait 30000 above $udp_sink Udp InDatagrams $((udp0 + 50)) || fail "allowed UDP flow not running"
-busywait 30000 above $udp_sink Tcp InSegs $((tcp0 + 50)) || fail "TCP flow not running"
-busywait 30000 dropped_above 50 || fail "denied flow not running"
+busywait "$(cf_ms 30000)" above $udp_sink Udp InDatagrams $((udp0 + 50)) || fail "allowed UDP flow not running"
+busywait "$(cf_ms 30000)" above $udp_sink Tcp InSegs $((tcp0 + 50)) || fail "TCP flow not running"
+busywait "$(cf_ms 30000)" dropped_above 50 || fail "denied flow not running"
 read -r gen0 < $S/generation
 stamp "three flows running"
 
@@ -160,10 +160,10 @@ tcp1=$(snmp $udp_sink Tcp InSegs)
 den1=$(dropped)
 read -r gen1 < $S/generation
 # All three flows still deliver (or are dropped) after the last commit.
-busywait 30000 above $udp_sink Udp InDatagrams "$udp1" ||
+busywait "$(cf_ms 30000)" above $udp_sink Udp InDatagrams "$udp1" ||
 	fail "no allowed UDP datagram after the last commit"
-busywait 30000 above $udp_sink Tcp InSegs "$tcp1" || fail "no TCP segment after the last commit"
-busywait 30000 dropped_above "$den1" || fail "no denied datagram after the last commit"
+busywait "$(cf_ms 30000)" above $udp_sink Tcp InSegs "$tcp1" || fail "no TCP segment after the last commit"
+busywait "$(cf_ms 30000)" dropped_above "$den1" || fail "no denied datagram after the last commit"
 check_match "allowed UDP delivered during the storm" "^[1-9][0-9]*$" "$((udp1 - udp0))"
 
 stamp "storm done, flows still running: stop them"
@@ -201,7 +201,7 @@ check_eq "allowed UDP loss with reloads <= baseline" yes \
 	"$([ "$udp_loss" -le "$base_loss" ] && echo yes ||
 		echo "no: $udp_loss of $udp_sent lost, baseline $base_loss of $BASE_N")"
 check_eq "denied flow: datagrams at the server" 0 "$(cat den.out)"
-busywait 10000 dropped_is "$den_sent"
+busywait "$(cf_ms 10000)" dropped_is "$den_sent"
 check_eq "denied flow: dropped_packets equals datagrams sent" "$den_sent" "$(dropped)"
 check_eq "generation unchanged since the storm" "$gen1" "$(sys_read $S/generation)"
 
