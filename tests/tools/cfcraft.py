@@ -9,6 +9,8 @@ KIND is one of the attacks below; the keys fill in addresses:
            [lladdr: a source link-layer option instead of the payload]
   na6      ICMPv6 neighbour advertisement: src dst target [hlim=255] [lladdr]
   ra6      ICMPv6 router advertisement: src [dst=ff02::1] [hlim=255]
+  rs6      ICMPv6 router solicitation: src lladdr [dst=ff02::2] [hlim=255]
+           (no payload: a host's own solicitation)
   mld2     MLDv2 report: src dst [hlim=1]
   igmp3    IGMPv3 report: src [dst=224.0.0.22] [ttl=1]
   arp      ARP: op (1 request, 2 reply) hwsrc psrc pdst [hwdst] [hlen=6]
@@ -34,7 +36,7 @@ from scapy.all import (ARP, Ether, IP, IPv6, UDP, Raw, sendp, conf, IPOption_LSR
 from scapy.layers.inet6 import IPv6ExtHdrRouting
 from scapy.layers.dhcp6 import (DHCP6_Solicit, DHCP6OptClientId, DHCP6OptElapsedTime,
                                 DHCP6OptIA_NA, DUID_LL)
-from scapy.layers.inet6 import (ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6ND_RA,
+from scapy.layers.inet6 import (ICMPv6ND_NS, ICMPv6ND_NA, ICMPv6ND_RA, ICMPv6ND_RS,
                                 ICMPv6NDOptSrcLLAddr, ICMPv6NDOptDstLLAddr,
                                 ICMPv6MLReport2, ICMPv6MLDMultAddrRec)
 from scapy.contrib.igmpv3 import IGMPv3, IGMPv3mr, IGMPv3gr
@@ -66,6 +68,10 @@ def main():
         pkt = eth / IPv6(src=kv["src"], dst=kv.get("dst", "ff02::1"),
                          hlim=int(kv.get("hlim", 255))) / \
             ICMPv6ND_RA(routerlifetime=1800) / ICMPv6NDOptSrcLLAddr(lladdr=kv["lladdr"])
+    elif kind == "rs6":
+        pkt = eth / IPv6(src=kv["src"], dst=kv.get("dst", "ff02::2"),
+                         hlim=int(kv.get("hlim", 255))) / \
+            ICMPv6ND_RS() / ICMPv6NDOptSrcLLAddr(lladdr=kv["lladdr"])
     elif kind == "mld2":
         pkt = eth / IPv6(src=kv["src"], dst=kv["dst"], hlim=int(kv.get("hlim", 1))) / \
             ICMPv6MLReport2(records=[ICMPv6MLDMultAddrRec(dst="ff0e::1234")]) / PAYLOAD
