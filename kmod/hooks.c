@@ -326,8 +326,9 @@ static const struct ethhdr *cf_eth(const struct sk_buff *skb,
  * Link-scope infrastructure: the only traffic that passes without a rule,
  * uncounted. Each row names the hook it applies to, the message and the
  * scope check that keeps it on the camera's own link, towards the router
- * (LOCAL_IN) or between neighbours on the bridge (BRIDGE). Nothing is
- * exempt on FORWARD: link-scope messages are never routed. Router
+ * (LOCAL_IN), and who may get its copy for another bridge port (BRIDGE,
+ * cf_infra_bridged()). Nothing is exempt on FORWARD: link-scope messages
+ * are never routed. Router
  * advertisements, redirects, MLD queries and DHCP/DHCPv6 server messages
  * are not in the table: from a camera port they are judged like any packet
  * (RA guard RFC 6105, DHCPv6-Shield RFC 7610), so only a device whose
@@ -353,6 +354,19 @@ enum cf_scope {
 				 */
 };
 
+/*
+ * On the bridge (NF_BR_FORWARD) a copy goes to another port, never to the
+ * router, which takes its own at LOCAL_IN. Who behind that port may get it:
+ */
+enum cf_cross {
+	CF_CROSS_ND,		/* address resolution: whoever ARP would reach */
+	CF_CROSS_ROUTER,	/* a device that may send an RA to ff02::1 */
+	CF_CROSS_QUERIER6,	/* ... an MLD query to ff02::1 */
+	CF_CROSS_QUERIER4,	/* ... an IGMP query to 224.0.0.1 */
+	CF_CROSS_DHCP4,		/* ... a DHCP reply, udp 68 to broadcast */
+	CF_CROSS_DHCP6,		/* ... a DHCPv6 reply, udp 546 to the client */
+};
+
 #define CF_AT_IN	BIT(CF_LOCAL_IN)
 #define CF_AT_BR	BIT(CF_BRIDGE)
 
@@ -362,6 +376,7 @@ struct cf_infra_row {
 	u8 type;		/* ICMPv6 or IGMP type */
 	u16 sport, dport;	/* UDP */
 	u8 scope;		/* enum cf_scope */
+	u8 cross;		/* enum cf_cross */
 };
 
 static const struct cf_infra_row cf_infra_table[] = {
@@ -370,33 +385,37 @@ static const struct cf_infra_row cf_infra_table[] = {
 	 * drop at every camera's boot)
 	 */
 	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 133, 0, 0,
-	  CF_SCOPE_RS },
+	  CF_SCOPE_RS, CF_CROSS_ROUTER },
 	/* neighbour solicitation/advertisement: address resolution and DAD */
 	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 135, 0, 0,
-	  CF_SCOPE_HOP255 },
+	  CF_SCOPE_HOP255, CF_CROSS_ND },
 	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 136, 0, 0,
-	  CF_SCOPE_HOP255 },
+	  CF_SCOPE_HOP255, CF_CROSS_ND },
 	/* MLD reports and done: the router is the querier, snooping bridges */
 	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 131, 0, 0,
-	  CF_SCOPE_MLD },
+	  CF_SCOPE_MLD, CF_CROSS_QUERIER6 },
 	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 132, 0, 0,
-	  CF_SCOPE_MLD },
+	  CF_SCOPE_MLD, CF_CROSS_QUERIER6 },
 	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_ICMPV6, 143, 0, 0,
-	  CF_SCOPE_MLD },
+	  CF_SCOPE_MLD, CF_CROSS_QUERIER6 },
 	/* IGMP v1/v2 reports, v2 leave, v3 report: the IPv4 twin of MLD */
 	{ CF_AT_IN | CF_AT_BR, AF_INET, IPPROTO_IGMP,
-	  IGMP_HOST_MEMBERSHIP_REPORT, 0, 0, CF_SCOPE_IGMP },
+	  IGMP_HOST_MEMBERSHIP_REPORT, 0, 0, CF_SCOPE_IGMP,
+	  CF_CROSS_QUERIER4 },
 	{ CF_AT_IN | CF_AT_BR, AF_INET, IPPROTO_IGMP,
-	  IGMPV2_HOST_MEMBERSHIP_REPORT, 0, 0, CF_SCOPE_IGMP },
+	  IGMPV2_HOST_MEMBERSHIP_REPORT, 0, 0, CF_SCOPE_IGMP,
+	  CF_CROSS_QUERIER4 },
 	{ CF_AT_IN | CF_AT_BR, AF_INET, IPPROTO_IGMP,
-	  IGMP_HOST_LEAVE_MESSAGE, 0, 0, CF_SCOPE_IGMP },
+	  IGMP_HOST_LEAVE_MESSAGE, 0, 0, CF_SCOPE_IGMP,
+	  CF_CROSS_QUERIER4 },
 	{ CF_AT_IN | CF_AT_BR, AF_INET, IPPROTO_IGMP,
-	  IGMPV3_HOST_MEMBERSHIP_REPORT, 0, 0, CF_SCOPE_IGMP },
+	  IGMPV3_HOST_MEMBERSHIP_REPORT, 0, 0, CF_SCOPE_IGMP,
+	  CF_CROSS_QUERIER4 },
 	/* DHCP and DHCPv6 client messages (client port to server port) */
 	{ CF_AT_IN | CF_AT_BR, AF_INET, IPPROTO_UDP, 0, 68, 67,
-	  CF_SCOPE_DHCP4 },
+	  CF_SCOPE_DHCP4, CF_CROSS_DHCP4 },
 	{ CF_AT_IN | CF_AT_BR, AF_INET6, IPPROTO_UDP, 0, 546, 547,
-	  CF_SCOPE_DHCP6 },
+	  CF_SCOPE_DHCP6, CF_CROSS_DHCP6 },
 };
 
 /* ff02::2, all-routers (RFC 4291 2.7.1) */
@@ -441,14 +460,15 @@ static bool cf_infra_scope(const struct cf_ctx *c, u8 scope)
 	return false;
 }
 
-static bool cf_infra(const struct cf_ctx *c)
+/* The packet's row of cf_infra_table, or NULL: not infrastructure. */
+static const struct cf_infra_row *cf_infra(const struct cf_ctx *c)
 {
 	const struct cf_pkt *pk = &c->pk;
 	const struct cf_infra_row *r;
 	unsigned int i;
 
 	if (!pk->l4 || c->w == CF_FORWARD)
-		return false;
+		return NULL;
 	for (i = 0; i < ARRAY_SIZE(cf_infra_table); i++) {
 		r = &cf_infra_table[i];
 		if (!(r->where & BIT(c->w)) || r->family != pk->family ||
@@ -458,21 +478,34 @@ static bool cf_infra(const struct cf_ctx *c)
 		    r->sport != pk->sport || r->dport != pk->dport :
 		    r->type != pk->icmp_type)
 			continue;
-		return cf_infra_scope(c, r->scope);
+		return cf_infra_scope(c, r->scope) ? r : NULL;
 	}
-	return false;
+	return NULL;
 }
 
 /*
  * Neighbour discovery inspection (the IPv6 twin of ARP inspection, source
- * guard RFC 7039): an RS, NS or NA from a device claims only what is its
- * own. The source address is one of its bound addresses, link-local or
- * unspecified (DAD); an NA's target likewise (not unspecified); a
- * source/target link-layer address option is the frame's source MAC. A
- * device without bound addresses is not checked. Anything else is spoofed:
- * a camera's NS or unsolicited override NA would otherwise move the
- * router's or a camera's neighbour entry for the NVR to the camera.
+ * guard RFC 7039). The form, from any sender (like ARP's, cf_arp()): an
+ * RS, NS or NA is not a data channel. Its reserved bits are zero (RFC 4861
+ * 4.1, 4.3, 4.4: "MUST be initialized to zero by the sender"); its options
+ * are only those these messages carry, each whole: source and target
+ * link-layer address (RFC 4861 4.6.1) and the DAD nonce (RFC 7527, the
+ * option of RFC 3971 5.3.2); nothing follows the last. Anything else is
+ * malformed: dropped and counted. (SEND's CGA and signature options, RFC
+ * 3971, are not supported.)
+ * The claims, from a device with bound addresses: its source address is
+ * one of them, link-local or unspecified (DAD); an NA's target likewise
+ * (not unspecified); a link-layer address option is the frame's source
+ * MAC. Anything else is spoofed: a camera's NS or unsolicited override NA
+ * would otherwise move the router's or a camera's neighbour entry for the
+ * NVR to the camera.
  */
+enum cf_nd {
+	CF_ND_OK,
+	CF_ND_SPOOFED,
+	CF_ND_MALFORMED,
+};
+
 static bool cf_nd_addr_ok(const struct cf_device *d, const struct in6_addr *a,
 			  bool any_ok)
 {
@@ -486,47 +519,68 @@ static bool cf_nd_addr_ok(const struct cf_device *d, const struct in6_addr *a,
 }
 
 #define CF_ND_MAX_OPTS	8
+#define CF_NA_FLAGS	htonl(0xe0000000)	/* R, S, O (RFC 4861 4.4) */
 
-static bool cf_nd_ok(const struct cf_ctx *c, const struct sk_buff *skb)
+/* The options from @off on: what cf_nd_check() says of them. */
+static enum cf_nd cf_nd_opts(const struct cf_ctx *c, const struct sk_buff *skb,
+			     unsigned int off, bool claims)
 {
-	const struct cf_pkt *pk = &c->pk;
-	unsigned int off, i;
-	struct in6_addr _t;
-	const struct in6_addr *t;
+	unsigned int i;
 	u8 _o[2 + ETH_ALEN];
 	const u8 *o;
 
+	for (i = 0; off < skb->len; i++) {
+		o = skb_header_pointer(skb, off, sizeof(_o), _o);
+		if (i == CF_ND_MAX_OPTS || !o || o[1] != 1)
+			return CF_ND_MALFORMED;
+		switch (o[0]) {
+		case ND_OPT_SOURCE_LL_ADDR:
+		case ND_OPT_TARGET_LL_ADDR:
+			if (claims && (!c->eth ||
+				       !ether_addr_equal(o + 2, c->eth->h_source)))
+				return CF_ND_SPOOFED;
+			break;
+		case ND_OPT_NONCE:
+			break;
+		default:
+			return CF_ND_MALFORMED;
+		}
+		off += 8;
+	}
+	return off == skb->len ? CF_ND_OK : CF_ND_MALFORMED;
+}
+
+static enum cf_nd cf_nd_check(const struct cf_ctx *c, const struct sk_buff *skb)
+{
+	const struct cf_pkt *pk = &c->pk;
+	bool claims = c->src && c->src->naddrs;
+	const struct in6_addr *t;
+	struct in6_addr _t;
+	unsigned int off;
+	const __be32 *r;
+	__be32 _r;
+
 	if (pk->family != AF_INET6 || pk->proto != IPPROTO_ICMPV6 ||
 	    pk->icmp_type < NDISC_ROUTER_SOLICITATION ||
-	    pk->icmp_type > NDISC_NEIGHBOUR_ADVERTISEMENT ||
-	    !c->src->naddrs)
-		return true;
-	if (!cf_nd_addr_ok(c->src, &pk->saddr.in6, true))
-		return false;
+	    pk->icmp_type > NDISC_NEIGHBOUR_ADVERTISEMENT)
+		return CF_ND_OK;
+	r = skb_header_pointer(skb, pk->l4off + 4, sizeof(_r), &_r);
+	if (!r || (*r & ~(pk->icmp_type == NDISC_NEIGHBOUR_ADVERTISEMENT ?
+			  CF_NA_FLAGS : 0)))
+		return CF_ND_MALFORMED;
+	if (claims && !cf_nd_addr_ok(c->src, &pk->saddr.in6, true))
+		return CF_ND_SPOOFED;
 	off = pk->l4off + 8;		/* ICMPv6 header and reserved field */
 	if (pk->icmp_type != NDISC_ROUTER_SOLICITATION) {
 		t = skb_header_pointer(skb, off, sizeof(_t), &_t);
 		if (!t)
-			return false;
-		if (pk->icmp_type == NDISC_NEIGHBOUR_ADVERTISEMENT &&
+			return CF_ND_MALFORMED;
+		if (claims && pk->icmp_type == NDISC_NEIGHBOUR_ADVERTISEMENT &&
 		    !cf_nd_addr_ok(c->src, t, false))
-			return false;
+			return CF_ND_SPOOFED;
 		off += sizeof(_t);
 	}
-	for (i = 0; i < CF_ND_MAX_OPTS && off < skb->len; i++) {
-		o = skb_header_pointer(skb, off, 2, _o);
-		if (!o || !o[1])
-			return false;
-		if (o[0] == ND_OPT_SOURCE_LL_ADDR ||
-		    o[0] == ND_OPT_TARGET_LL_ADDR) {
-			o = skb_header_pointer(skb, off, sizeof(_o), _o);
-			if (!o || !c->eth || o[1] != 1 ||
-			    !ether_addr_equal(o + 2, c->eth->h_source))
-				return false;
-		}
-		off += o[1] * 8;
-	}
-	return off >= skb->len;
+	return cf_nd_opts(c, skb, off, claims);
 }
 
 static u16 cf_port(const struct cf_pkt *pk)
@@ -1123,6 +1177,101 @@ static void cf_egress(const struct cf_ctx *c, struct cf_decision *d)
 }
 
 /*
+ * Infrastructure on the bridge (NF_BR_FORWARD): the copy for another port,
+ * never the router's (this host takes its own at LOCAL_IN). Address
+ * resolution crosses ports as ARP does, from a listed device, or from an
+ * unknown MAC where the zone's unknown action is not drop (well formed,
+ * cf_nd_check()). Everything else in cf_infra_table is addressed to the
+ * router (RS, MLD and IGMP reports, DHCP and DHCPv6 client messages): its
+ * copy reaches the device behind another port only if that device may
+ * answer it (its profile allows it to send the RA, the query or the DHCP
+ * reply: a router, querier or DHCP server on the segment), or in monitor
+ * mode (the sender's or that device's: passed). Otherwise the copy is
+ * held: not delivered, and not counted when the bridge flooded it (every
+ * camera's boot floods these); a copy in a frame addressed to that port
+ * (unicast) is an attempt to reach another box through the exemption:
+ * dropped and counted, with evidence (monitored in monitor mode). In the
+ * seal nothing crosses. So a camera neither hears nor parses another
+ * camera's solicitations, reports and DHCP messages, and they carry no
+ * data between cameras (RA guard and DHCP snooping: towards the router's
+ * ports only).
+ */
+static const union nf_inet_addr cf_all_nodes6 = {
+	.in6 = { .s6_addr = { 0xff, 0x02, 0, 0, 0, 0, 0, 0,
+			      0, 0, 0, 0, 0, 0, 0, 1 } }
+};
+
+static const union nf_inet_addr cf_all_hosts4 = {
+	.ip = cpu_to_be32(INADDR_ALLHOSTS_GROUP)
+};
+
+static const union nf_inet_addr cf_bcast4 = {
+	.ip = cpu_to_be32(INADDR_BROADCAST)
+};
+
+static bool cf_infra_answerer(const struct cf_device *e,
+			      const struct cf_infra_row *r,
+			      const struct cf_pkt *pk)
+{
+	switch (r->cross) {
+	case CF_CROSS_ROUTER:	/* RFC 4861 6.2.6: the RA, to all nodes */
+	case CF_CROSS_QUERIER6:	/* RFC 3810 5.1.15: a general query */
+		return cf_device_allows(e, CAMFENCE_DIR_TO, AF_INET6,
+					&cf_all_nodes6, IPPROTO_ICMPV6, 0);
+	case CF_CROSS_QUERIER4:	/* RFC 3376 4.1.12 */
+		return cf_device_allows(e, CAMFENCE_DIR_TO, AF_INET,
+					&cf_all_hosts4, IPPROTO_IGMP, 0);
+	case CF_CROSS_DHCP4:	/* RFC 2131 4.1: broadcast to port 68 */
+		return cf_device_allows(e, CAMFENCE_DIR_TO, AF_INET, &cf_bcast4,
+					IPPROTO_UDP, 68);
+	case CF_CROSS_DHCP6:	/* RFC 8415 18.3: to the client's address */
+		return cf_device_allows(e, CAMFENCE_DIR_TO, AF_INET6,
+					&pk->saddr, IPPROTO_UDP, 546);
+	}
+	return false;
+}
+
+static bool cf_monitored(const struct cf_device *d)
+{
+	return d && cf_device_effective_mode(d) == CAMFENCE_MODE_MONITOR;
+}
+
+static void cf_infra_bridged(const struct cf_ctx *c,
+			     const struct cf_infra_row *r,
+			     struct cf_decision *d)
+{
+	const struct cf_pkt *pk = &c->pk;
+	const struct cf_device *e;
+	bool mon;
+
+	cf_decide(d, CF_V_INFRA, NULL, NULL);
+	if (cf_is_sealed(c)) {
+		d->egress_drop = true;
+		return;
+	}
+	if (r->cross == CF_CROSS_ND) {
+		if (c->zin && !c->src &&
+		    c->zin->unknown == CAMFENCE_ACTION_DROP)
+			d->egress_drop = true;
+		return;
+	}
+	e = cf_policy_port_dev(c->p, c->state->out->ifindex);
+	if (e && cf_infra_answerer(e, r, pk))
+		return;
+	mon = cf_monitored(c->src) || cf_monitored(e);
+	if (is_multicast_ether_addr(c->eth->h_dest)) {
+		d->egress_drop = !mon;
+		return;
+	}
+	if (c->src)
+		cf_deny_on(d, c->src, c->zin, CAMFENCE_DIR_TO, &pk->daddr,
+			   pk->proto, cf_port(pk), CAMFENCE_REASON_NO_RULE,
+			   mon ? CAMFENCE_VERDICT_MONITORED :
+				 CAMFENCE_VERDICT_DROPPED);
+	cf_decide(d, mon ? CF_V_MONITOR : CF_V_DROP, c->src, NULL);
+}
+
+/*
  * Reverse path (RFC 3704 strict, as rp_filter=1 or nft "fib saddr . iif
  * oif missing"): a routed packet into a camera zone must come in through
  * the interface the router would use to reach its source. Otherwise a host
@@ -1391,13 +1540,25 @@ static void cf_verdict_ip(struct cf_ctx *c, const struct sk_buff *skb,
 			  struct cf_decision *d)
 {
 	const struct cf_pkt *pk = &c->pk;
+	const struct cf_infra_row *r;
 	bool monitored = false;
 
-	if (cf_infra(c)) {
-		if (c->src && !cf_nd_ok(c, skb))
+	r = cf_infra(c);
+	if (r) {
+		switch (cf_nd_check(c, skb)) {
+		case CF_ND_SPOOFED:
 			cf_spoofed(c, d);
-		else
-			cf_decide(d, CF_V_INFRA, NULL, NULL);
+			break;
+		case CF_ND_MALFORMED:
+			cf_not_ip(c, d);
+			break;
+		case CF_ND_OK:
+			if (c->w == CF_BRIDGE)
+				cf_infra_bridged(c, r, d);
+			else
+				cf_decide(d, CF_V_INFRA, NULL, NULL);
+			break;
+		}
 		return;
 	}
 	if (cf_is_sealed(c)) {

@@ -5,9 +5,10 @@
 # 13.7; fake_router6 and fake_advertise6 are in 30-thc-ipv6):
 #   thc-ipv6 parasite6 (plain, -H, -F): answers garage-2's neighbour
 #     solicitations for the NVR with lobby-1's MAC; garage-2 keeps the NVR;
-#   thc-ipv6 fake_dhcps6: a rogue DHCPv6 server on garage-2 answering
-#     lobby-1's Solicit (from a random port, not 547: judged by the rules
-#     like any packet); no Advertise reaches lobby-1 (DHCPv6-Shield);
+#   thc-ipv6 fake_dhcps6: a rogue DHCPv6 server on garage-2; lobby-1's
+#     Solicit never reaches it (issue 16), and a DHCPv6 reply from
+#     garage-2 is judged like any packet: none reaches lobby-1
+#     (DHCPv6-Shield);
 #   dsniff arpspoof: lobby-1 tells garage-2 that the NVR's address is at
 #     lobby-1; garage-2 keeps the NVR.
 # Every forged frame the tool put on the wire is counted, exactly.
@@ -109,26 +110,41 @@ check_eq "garage-2's entry for the NVR" "$NVRL_MAC" \
 	"$(ip -n cam3 -6 neigh show fd00:20::5 dev eth0 | awk '{ print $3 }')"
 check_eq "lobby-1 spoofed (one per forged NA)" $((s0 + nas)) "$(dstat lobby-1 spoofed_packets)"
 
-# 2. fake_dhcps6 on garage-2; lobby-1 solicits.
+# 2. fake_dhcps6 on garage-2; lobby-1 solicits (x3, from 2 s after the
+#    tool started). The Solicit is for the router: no copy reaches
+#    garage-2's port (issue 16), so the rogue server hears nothing to
+#    answer (before, it answered each). A DHCPv6 reply from garage-2 all
+#    the same (crafted, 547 -> 546 to lobby-1's link-local, x2) is judged
+#    like any packet: dropped (and spoofed: its link-local source is not
+#    one of garage-2's addresses).
+nsx cam3 nft -f - <<NFT || fail "nft cam3"
+table netdev probe {
+	counter c_sol { }
+	chain in {
+		type filter hook ingress device "eth0" priority 0;
+		ether saddr $CAM1_MAC udp dport 547 counter name c_sol
+	}
+}
+NFT
 g0=$(dstat garage-2 dropped_packets)
 LL1=$(ip -n cam1 -6 -o addr show dev eth0 scope link | awk '{ sub("/.*", "", $4); print $4 }')
+LL3=$(ip -n cam3 -6 -o addr show dev eth0 scope link | awk '{ sub("/.*", "", $4); print $4 }')
 nsx_bg cam3 timeout 60 atk6-fake_dhcps6 eth0 2001:db8:bad::/64 2001:db8:bad::53 > /dev/null 2>&1 &
 pid=$!
-for i in $(seq 10); do
-	sleep 2
-	nsx cam1 $CRAFT eth0 33:33:00:01:00:02 dhcp6sol 1 src="$LL1" mac=$CAM1_MAC ||
-		fail "Solicit from lobby-1"
-	[ "$(bcount c_adv)" -gt 0 ] && break
-done
-sleep 1
+sleep 2
+nsx cam1 $CRAFT eth0 33:33:00:01:00:02 dhcp6sol 3 src="$LL1" mac=$CAM1_MAC || fail "Solicit from lobby-1"
+sleep 2
 kill $pid 2>/dev/null
 wait $pid
-advs=$(bcount c_adv)
-echo "# fake_dhcps6: $advs advertisements"
-check_match "fake_dhcps6 answered" '^[1-9][0-9]*$' "$advs"
-check_eq "Advertise at lobby-1" 0 \
+check_eq "lobby-1's Solicits at garage-2" 0 \
+	"$(nsx cam3 nft list counter netdev probe c_sol | awk '/packets/ { print $2 }')"
+check_eq "fake_dhcps6 answered" 0 "$(bcount c_adv)"
+check_rc "a DHCPv6 reply from garage-2 to lobby-1 (x2)" 0 nsx cam3 $CRAFT eth0 $CAM1_MAC udp6 2 \
+	src="$LL3" dst="$LL1" sport=547 dport=546
+check_eq "replies sent" 2 "$(bcount c_adv)"
+check_eq "replies at lobby-1" 0 \
 	"$(nsx cam1 nft list counter inet probe c_adv | awk '/packets/ { print $2 }')"
-check_eq "garage-2 dropped (one per Advertise)" $((g0 + advs)) "$(dstat garage-2 dropped_packets)"
+check_eq "garage-2 dropped (one per reply)" $((g0 + 2)) "$(dstat garage-2 dropped_packets)"
 
 # 3. arpspoof on lobby-1 against garage-2.
 ip -n cam3 neigh replace 10.20.0.5 lladdr $NVRL_MAC dev eth0 nud stale || fail "cam3 neigh"

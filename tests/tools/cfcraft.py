@@ -7,6 +7,8 @@
 KIND is one of the attacks below; the keys fill in addresses:
   ns6      ICMPv6 neighbour solicitation: src dst [hlim=255] [target=dst]
            [lladdr: a source link-layer option instead of the payload]
+           [opt=TYPE: then an option of type TYPE, 16 bytes, the payload
+           in it]
   na6      ICMPv6 neighbour advertisement: src dst target [hlim=255] [lladdr]
   ra6      ICMPv6 router advertisement: src [dst=ff02::1] [hlim=255]
   rs6      ICMPv6 router solicitation: src lladdr [dst=ff02::2] [hlim=255]
@@ -59,6 +61,8 @@ def main():
             pkt = pkt / ICMPv6NDOptSrcLLAddr(lladdr=kv["lladdr"])
         else:
             pkt = pkt / PAYLOAD
+        if "opt" in kv:
+            pkt = pkt / Raw(bytes([int(kv["opt"]), 2]) + bytes(PAYLOAD))
     elif kind == "na6":
         pkt = eth / IPv6(src=kv["src"], dst=kv["dst"], hlim=int(kv.get("hlim", 255))) / \
             ICMPv6ND_NA(tgt=kv["target"], R=0, S=0, O=1)
