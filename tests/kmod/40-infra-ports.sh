@@ -67,6 +67,7 @@ table netdev probe {
 	counter c_dhcp6 { }
 	counter c_ns { }
 	counter c_all { }
+	counter c_rogns { }
 	chain in {
 		type filter hook ingress device "eth0" priority 0;
 		ether saddr $CAM1_MAC ether type != arp counter name c_all
@@ -76,6 +77,7 @@ table netdev probe {
 		ether saddr $CAM1_MAC udp dport 67 counter name c_dhcp4
 		ether saddr $CAM1_MAC udp dport 547 counter name c_dhcp6
 		ether saddr $CAM1_MAC icmpv6 type nd-neighbor-solicit counter name c_ns
+		ether saddr $ROG_MAC icmpv6 type nd-neighbor-solicit counter name c_rogns
 	}
 }
 NFT
@@ -147,6 +149,24 @@ check_eq "lobby-1 evidence: the RSs to garage-2" "ff02::2 to icmpv6 - no-rule 2"
 	"$(awk '$1 == "ff02::2" { print $1, $2, $3, $4, $5, $6 }' <<< "$show")"
 check_eq "lobby-1 evidence: the DHCP message to garage-2" "255.255.255.255 to udp 67 no-rule 1" \
 	"$(awk '$1 == "255.255.255.255" { print $1, $2, $3, $4, $5, $6 }' <<< "$show")"
+
+# 4. The unknown box (unknown drop) resolves: its NS (x2) reaches no port.
+check_rc "NS from the unknown box" 0 nsx rog $CRAFT eth0 33:33:ff:00:00:99 ns6 2 \
+	src=fe80::ff:fe00:98 dst=ff02::1:ff00:99 target=fd00:20::99 lladdr=$ROG_MAC
+sleep 0.5
+check_eq "cam3: NS from the unknown box" 0 "$(at cam3 c_rogns)"
+check_eq "nvrl: NS from the unknown box" 0 "$(at nvrl c_rogns)"
+
+# 5. garage-2 in monitor mode: lobby-1's RSs (x2) reach it again, uncounted
+#    (monitor passes what enforce holds); still none at the unknown box.
+sed '/^device garage-2/,/^}/ s/^    profile cam$/    profile cam\n    mode monitor/' cf.conf > cf-mon.conf
+check_rc "load: garage-2 monitored" 0 camfencectl load cf-mon.conf
+check_rc "RS to ff02::2 again" 0 nsx cam1 $CRAFT eth0 33:33:00:00:00:02 rs6 2 src=$LL1 lladdr=$CAM1_MAC
+sleep 0.5
+check_eq "cam3: RS (monitored)" 2 "$(at cam3 c_rs)"
+check_eq "rog: RS" 0 "$(at rog c_rs)"
+check_eq "lobby-1 dropped_packets unchanged" 7 "$(dstat lobby-1 dropped_packets)"
+check_eq "garage-2 monitored_packets" 0 "$(dstat garage-2 monitored_packets)"
 
 # Address resolution between the camera and the NVR still works, both ways
 # (the caches flushed: resolved through the bridge again).
