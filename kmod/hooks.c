@@ -832,14 +832,19 @@ static bool cf_is_sealed(const struct cf_ctx *c)
 	return (c->zin && c->zin->sealed) || (c->zout && c->zout->sealed);
 }
 
+/* The device (if any) is in monitor mode: its own, or the global mode. */
+static bool cf_monitored(const struct cf_device *d)
+{
+	return d && cf_device_effective_mode(d) == CAMFENCE_MODE_MONITOR;
+}
+
 /* A frame that is neither IP nor ARP (or an IP packet too short to
  * parse) from or to a zone: unclassified, dropped (monitored for a
  * monitor-mode sender, but in or out of the seal).
  */
 static void cf_not_ip(const struct cf_ctx *c, struct cf_decision *d)
 {
-	if (c->src && !cf_is_sealed(c) &&
-	    cf_device_effective_mode(c->src) == CAMFENCE_MODE_MONITOR)
+	if (!cf_is_sealed(c) && cf_monitored(c->src))
 		cf_decide(d, CF_V_MONITOR, c->src, c->dst);
 	else
 		cf_decide(d, CF_V_DROP, c->src, c->dst);
@@ -1229,11 +1234,6 @@ static bool cf_infra_answerer(const struct cf_device *e,
 					&pk->saddr, IPPROTO_UDP, 546);
 	}
 	return false;
-}
-
-static bool cf_monitored(const struct cf_device *d)
-{
-	return d && cf_device_effective_mode(d) == CAMFENCE_MODE_MONITOR;
 }
 
 static void cf_infra_bridged(const struct cf_ctx *c,
