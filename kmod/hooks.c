@@ -1044,7 +1044,9 @@ static void cf_conn_of(const struct cf_ctx *c, const struct sk_buff *skb,
  * (reason "port-moved"), when the device is enforced or when the port it
  * came from belongs to an enforced device (an enforced camera must not
  * borrow a monitor-mode camera's identity); otherwise (a monitored device
- * moving during commissioning) counted and reported, and passed.
+ * moving during commissioning) counted as spoofed, reported, and passed:
+ * its verdict (allowed, monitored) is counted by the bridge FORWARD or the
+ * router's hook that judges it next, so the frame is counted once.
  */
 static void cf_port_moved(struct cf_ctx *c, const struct sk_buff *skb,
 			  struct cf_decision *d)
@@ -1074,7 +1076,8 @@ static void cf_port_moved(struct cf_ctx *c, const struct sk_buff *skb,
 		   cf_port(pk), CAMFENCE_REASON_PORT,
 		   enforce ? CAMFENCE_VERDICT_DROPPED :
 			     CAMFENCE_VERDICT_MONITORED);
-	cf_decide(d, enforce ? CF_V_DROP : CF_V_MONITOR, c->src, NULL);
+	/* passed: the hook that judges it next counts its verdict, once */
+	cf_decide(d, enforce ? CF_V_DROP : CF_V_INFRA, c->src, NULL);
 }
 
 static unsigned int cf_hook_bridge_in(void *priv, struct sk_buff *skb,

@@ -72,7 +72,10 @@ become() {
 	ip -n cam3 addr del "$old" dev eth0 || return 1
 	ip -n cam3 addr add "$2/24" dev eth0 || return 1
 	ip -n cam3 neigh replace 10.20.0.5 lladdr $NVRL_MAC dev eth0 nud permanent || return 1
-	ip -n cam3 neigh replace 10.20.0.1 lladdr "$BRMAC" dev eth0 nud permanent
+	# br0's address is the lowest of its ports' (none set): it changes
+	# when a port is deleted (5.), so read it now
+	ip -n cam3 neigh replace 10.20.0.1 lladdr "$(cat /sys/class/net/br0/address)" \
+		dev eth0 nud permanent
 }
 
 # 1. Each device is learned on its own port.
@@ -125,9 +128,31 @@ check_eq "lobby-1 spoofed_packets after reload" 6 "$(dstat lobby-1 spoofed_packe
 
 # 5. The bound port is deleted (the camera moved): learned anew.
 ip link del pcam1 || fail "del pcam1"
+echo "# br0's address: $BRMAC before, $(cat /sys/class/net/br0/address) after deleting pcam1"
 check_eq "lobby-1 on its new port" 3 "$(udp_count nvrl 10.20.0.5 5000 cam3 3)"
 check_eq "lobby-1 port after the move" "port: pcam3" \
 	"$(camfencectl show lobby-1 | grep '^port:')"
 check_eq "lobby-1 spoofed_packets unchanged" 6 "$(dstat lobby-1 spoofed_packets)"
+
+# 6. Commissioning (global monitor mode): hall-3, monitored, shows up on
+#    pcam3, whose owner lobby-1 is monitored too. The frames pass and are
+#    reported (spoofed, evidence "port-moved"); each is
+#    counted once, by the verdict of the hook that judges it next: allowed
+#    to the NVR, monitored to the router (no rule), never both.
+check_rc "mode monitor" 0 camfencectl mode monitor
+become $ROG_MAC 10.20.0.66 || fail "become hall-3 (monitor)"
+s0=$(dstat hall-3 spoofed_packets)
+a0=$(dstat hall-3 allowed_packets)
+m0=$(dstat hall-3 monitored_packets)
+check_eq "moved hall-3 -> NVR (monitor)" 3 "$(udp_count nvrl 10.20.0.5 5000 cam3 3)"
+check_eq "moved hall-3: spoofed_packets" $((s0 + 3)) "$(dstat hall-3 spoofed_packets)"
+check_eq "moved hall-3: allowed_packets" $((a0 + 3)) "$(dstat hall-3 allowed_packets)"
+check_eq "moved hall-3: monitored_packets (NVR)" "$m0" "$(dstat hall-3 monitored_packets)"
+check_eq "moved hall-3 -> router udp 7000 (monitor)" 2 \
+	"$(SINK_ADDR=0.0.0.0 udp_count "" 10.20.0.1 7000 cam3 2)"
+check_eq "moved hall-3: monitored_packets (router)" $((m0 + 2)) "$(dstat hall-3 monitored_packets)"
+check_eq "moved hall-3: spoofed_packets (router)" $((s0 + 5)) "$(dstat hall-3 spoofed_packets)"
+check_eq "moved hall-3: evidence" "10.20.0.5 to udp 5000 port-moved 3" \
+	"$(camfencectl show hall-3 | awk '$1 == "10.20.0.5" && $5 == "port-moved" { print $1, $2, $3, $4, $5, $6 }')"
 
 test_done
