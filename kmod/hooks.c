@@ -629,7 +629,9 @@ static void cf_event(const struct cf_ctx *c, const struct cf_device *d,
 
 enum cf_verdict {
 	CF_V_INFRA,	/* not camfence's or implicit infrastructure: passes,
-			 * counted nowhere (cf_infra_table says which)
+			 * counted nowhere (cf_infra_table says which); also
+			 * a monitored port-moved frame at bridge ingress,
+			 * whose verdict the next hook counts
 			 */
 	CF_V_ACCEPT,	/* allowed: passes, counted as allowed */
 	CF_V_MONITOR,	/* denied, but monitored: passes, counted as such */
