@@ -840,6 +840,12 @@ static bool cf_monitored(const struct cf_device *d)
 	return d && cf_device_effective_mode(d) == CAMFENCE_MODE_MONITOR;
 }
 
+/* The device (if any) is in enforce mode: its own, or the global mode. */
+static bool cf_enforced(const struct cf_device *d)
+{
+	return d && cf_device_effective_mode(d) == CAMFENCE_MODE_ENFORCE;
+}
+
 /* A frame that is neither IP nor ARP (or an IP packet too short to
  * parse) from or to a zone: unclassified, dropped (monitored for a
  * monitor-mode sender, but in or out of the seal).
@@ -1069,9 +1075,7 @@ static void cf_port_moved(struct cf_ctx *c, const struct sk_buff *skb,
 		br_vlan_get_pvid_rcu(c->state->in, &vid);
 	c->zin = cf_zone_of(c->p, c->state->in, vid);
 	owner = cf_policy_port_dev(c->p, c->state->in->ifindex);
-	enforce = cf_device_effective_mode(c->src) == CAMFENCE_MODE_ENFORCE ||
-		  (owner && owner != c->src &&
-		   cf_device_effective_mode(owner) == CAMFENCE_MODE_ENFORCE);
+	enforce = cf_enforced(c->src) || cf_enforced(owner);
 	d->spoofed = true;
 	d->spoofer = c->src;
 	cf_deny_on(d, c->src, c->zin, CAMFENCE_DIR_TO, &pk->daddr, pk->proto,
@@ -1176,7 +1180,7 @@ static void cf_egress(const struct cf_ctx *c, struct cf_decision *d)
 	    cf_device_allows(e, CAMFENCE_DIR_FROM, pk->family, &pk->saddr,
 			     pk->proto, cf_port(pk)))
 		return;
-	enforce = cf_device_effective_mode(e) == CAMFENCE_MODE_ENFORCE;
+	enforce = cf_enforced(e);
 	cf_deny_on(d, e, c->zout, CAMFENCE_DIR_FROM, &pk->saddr, pk->proto,
 		   cf_port(pk), CAMFENCE_REASON_NO_RULE,
 		   enforce ? CAMFENCE_VERDICT_DROPPED :
@@ -1513,10 +1517,7 @@ static void cf_rules(const struct cf_ctx *c, const struct sk_buff *skb,
 	if (cc.resp && !cf_device_allows(cc.resp, CAMFENCE_DIR_FROM, pk->family,
 					 &cc.iaddr, cc.proto, cc.port))
 		deny_resp = cc.resp;
-	enforce = (deny_ini &&
-		   cf_device_effective_mode(deny_ini) == CAMFENCE_MODE_ENFORCE) ||
-		  (deny_resp &&
-		   cf_device_effective_mode(deny_resp) == CAMFENCE_MODE_ENFORCE);
+	enforce = cf_enforced(deny_ini) || cf_enforced(deny_resp);
 	verdict = enforce ? CAMFENCE_VERDICT_DROPPED : CAMFENCE_VERDICT_MONITORED;
 	if (unlikely(pk->dport == CF_DNS_PORT) && pk->proto == IPPROTO_UDP &&
 	    c->src && cc.ini == c->src && !cc.reply) {

@@ -95,8 +95,7 @@ check_eq "lobby-1 last_drop (input)" "udp 10.20.0.1:54" "$(dstat lobby-1 last_dr
 ip -n rog neigh add 10.20.0.5 lladdr $NVRL_MAC dev eth0 || fail "neigh rog"
 check_eq "unknown -> NVR" 0 "$(udp_count nvrl 10.20.0.5 5000 rog 3)"
 check_eq "unknown_packets" 3 "$(gstat unknown_packets)"
-out=$(camfencectl unknown | awk -v m="$ROG_MAC" '$1 == m { print $2, $3, $4, $5, $8 }')
-check_eq "unknown table row" "cameras 20 prog 10.20.0.66 3" "$out"
+check_eq "unknown table row" "cameras 20 prog 10.20.0.66 3" "$(unknown_row "$ROG_MAC")"
 
 cf_bridge_gone
 test_done

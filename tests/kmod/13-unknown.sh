@@ -33,10 +33,9 @@ check_eq "unknown -> NVR (drop)" 0 "$(udp_count nvr 10.99.0.5 5000 cam2 4)"
 check_eq "unknown_packets" 4 "$(gstat unknown_packets)"
 check_eq "dropped_packets" 4 "$(gstat dropped_packets)"
 check_eq "monitored_packets" 0 "$(gstat monitored_packets)"
-out=$(camfencectl unknown | awk -v m="$CAM2_MAC" '$1 == m { print $2, $3, $4, $5, $8 }')
-check_eq "unknown table row" "cameras 20 rcam2.20 10.21.0.12 4" "$out"
-check_eq "the known camera is not in the table" "" \
-	"$(camfencectl unknown | awk -v m="$CAM1_MAC" '$1 == m')"
+table=$(camfencectl unknown)
+check_eq "unknown table row" "cameras 20 rcam2.20 10.21.0.12 4" "$(unknown_row "$CAM2_MAC" "$table")"
+check_eq "the known camera is not in the table" "" "$(unknown_row "$CAM1_MAC" "$table")"
 # Routed into the zone towards an address no device binds.
 check_eq "NVR -> unbound address in the zone" 0 \
 	"$(udp_count cam2 10.21.0.12 5001 nvr 2)"
@@ -51,8 +50,8 @@ check_eq "unknown -> NVR (monitor)" 3 "$(udp_count nvr 10.99.0.5 5000 cam2 3)"
 check_eq "unknown_packets" 7 "$(gstat unknown_packets)"
 check_eq "monitored_packets" 3 "$(gstat monitored_packets)"
 check_eq "dropped_packets" 6 "$(gstat dropped_packets)"
-out=$(camfencectl unknown | awk -v m="$CAM2_MAC" '$1 == m { print $8 }')
-check_eq "unknown table packets (kept across commits)" 7 "$out"
+check_eq "unknown table row (packets kept across commits)" "cameras 20 rcam2.20 10.21.0.12 7" \
+	"$(unknown_row "$CAM2_MAC")"
 
 conf allow
 check_rc "load (unknown allow)" 0 camfencectl load cf.conf

@@ -16,8 +16,7 @@ check_eq "camera -> router udp 53 while sealed" 0 "$(udp_count "" 10.20.0.1 53 c
 check_eq "NVR -> camera while sealed" 0 "$(udp_count cam1 10.20.0.11 554 nvr 2)"
 check_eq "dropped_packets" 7 "$(gstat dropped_packets)"
 check_eq "unknown_packets (ingress only)" 5 "$(gstat unknown_packets)"
-out=$(camfencectl unknown | awk -v m="$CAM1_MAC" '$1 == m { print $2, $3, $8 }')
-check_eq "unknown table" "sealed 20 5" "$out"
+check_eq "unknown table" "sealed 20 rcam1.20 10.20.0.11 5" "$(unknown_row "$CAM1_MAC")"
 
 # Infrastructure: DHCP client -> server towards the router, IPv6 ND.
 check_eq "DHCP to the router" 2 "$(SINK_ADDR=0.0.0.0 udp_count "" 10.20.0.1 67 cam1 2 -p 68)"

@@ -162,9 +162,10 @@ check_eq "device removed: the flow is closed" 0 \
 # generation 5) is unknown too, and the cut TCP connection's orphaned
 # sockets in cam2 and inet retransmit their FINs with backoff for minutes,
 # so one of them can land in this window (CI saw 4 for 3).
-out=$(camfencectl unknown | awk -v m="$CAM1_MAC" '$1 == m { print $2, $3, $4, $5, $8 }')
-check_eq "device removed: unknown table row" "cameras 20 rcam1.20 10.20.0.11 3" "$out"
-camfencectl unknown | sed 's/^/# unknown: /'
+table=$(camfencectl unknown)
+check_eq "device removed: unknown table row" "cameras 20 rcam1.20 10.20.0.11 3" \
+	"$(unknown_row "$CAM1_MAC" "$table")"
+printf '%s\n' "$table" | sed 's/^/# unknown: /'
 echo "# unknown_packets: $u0 before, $(gstat unknown_packets) after"
 
 test_done

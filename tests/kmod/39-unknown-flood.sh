@@ -77,23 +77,20 @@ check_eq "unknown_not_recorded = frames above the burst" $((N - 100)) \
 check_eq "allowed_packets (the stream)" $STREAM "$(gstat allowed_packets)"
 check_eq "table: 100 entries" 100 "$(rows | wc -l)"
 check_eq "table: the first 100 MACs sent" "$(head -n 100 flood.macs | sort)" "$(rows)"
-check_eq "lobby-1 not in the table" "" \
-	"$(camfencectl unknown | awk -v m="$CAM1_MAC" '$1 == m')"
+check_eq "lobby-1 not in the table" "" "$(unknown_row "$CAM1_MAC")"
 
 # A recorded MAC is updated above the rate; a new one is counted only.
 head -n 1 flood.macs > one.mac
 first=$(cat one.mac)
 ip netns exec cam2 taskset -c 0 $FLOOD eth0 "$RMAC" 3 vlan=20 \
 	src=10.21.0.12 dst=10.99.0.5 dport=5000 macs=one.mac
-check_eq "recorded MAC: 4 packets" 4 \
-	"$(camfencectl unknown | awk -v m="$first" '$1 == m { print $8 }')"
+check_eq "recorded MAC: 4 packets" "cameras 20 rcam2.20 10.21.0.12 4" "$(unknown_row "$first")"
 check_eq "recorded MAC: not counted as not recorded" $((N - 100)) \
 	"$(gstat unknown_not_recorded)"
 echo 06:ff:ff:ff:ff:01 > new.mac
 ip netns exec cam2 taskset -c 0 $FLOOD eth0 "$RMAC" 2 vlan=20 \
 	src=10.21.0.12 dst=10.99.0.5 dport=5000 macs=new.mac
-check_eq "new MAC above the rate: not recorded" "" \
-	"$(camfencectl unknown | awk '$1 == "06:ff:ff:ff:ff:01"')"
+check_eq "new MAC above the rate: not recorded" "" "$(unknown_row 06:ff:ff:ff:ff:01)"
 check_eq "new MAC above the rate: counted" $((N - 100 + 2)) \
 	"$(gstat unknown_not_recorded)"
 check_eq "unknown_packets" $((N + 5)) "$(gstat unknown_packets)"
