@@ -359,7 +359,7 @@ enum cf_scope {
  * router, which takes its own at LOCAL_IN. Who behind that port may get it:
  */
 enum cf_cross {
-	CF_CROSS_ND,		/* address resolution: whoever ARP would reach */
+	CF_CROSS_ND,		/* neighbour discovery: every port */
 	CF_CROSS_ROUTER,	/* a device that may send an RA to ff02::1 */
 	CF_CROSS_QUERIER6,	/* ... an MLD query to ff02::1 */
 	CF_CROSS_QUERIER4,	/* ... an IGMP query to 224.0.0.1 */
@@ -925,6 +925,9 @@ static bool cf_unknown(const struct cf_ctx *c, struct cf_decision *d,
  * wrong claim is dropped and counted as spoofed, a malformed frame as a
  * drop; ARP from a MAC no device claims gets the zone's unknown action.
  * ARP into a zone from outside it (the router's uplink) is not judged.
+ * On the bridge (cf_arp_crosses()) the copy for a port bound to a device
+ * must be about that device: the request's or reply's target address is
+ * one of its bound addresses.
  */
 struct cf_arp_eth {
 	struct arphdr h;
@@ -936,6 +939,39 @@ struct cf_arp_eth {
 
 /* ARP body plus the padding of a 60-byte frame */
 #define CF_ARP_MAX_LEN	(ETH_ZLEN - ETH_HLEN)
+
+/*
+ * The copy the bridge makes for another port (NF_BR_FORWARD) goes to that
+ * port's device (cf_policy_port_dev()) only if the target address is one
+ * of the device's bound addresses (a reply with target 0.0.0.0 answers an
+ * RFC 5227 probe): a request is a question to the owner of its target, a
+ * reply an answer to its target (RFC 826). Otherwise it is not about that
+ * device, and a camera would reach every other camera's port with a target
+ * and a target MAC of its choosing (RFC 5227 announcements included): held,
+ * uncounted when the bridge flooded it, dropped and counted as the
+ * sender's drop when it was addressed to that port (unicast). Ports with
+ * no device, devices without bound addresses (their addresses are not
+ * known) and monitor mode (the sender's or the device's: commissioning)
+ * keep address resolution as it was: every copy crosses.
+ */
+static void cf_arp_crosses(const struct cf_ctx *c, const struct cf_arp_eth *a,
+			   struct cf_decision *d)
+{
+	const struct cf_device *e;
+
+	if (c->w != CF_BRIDGE || !c->state->out)
+		return;
+	e = cf_policy_port_dev(c->p, c->state->out->ifindex);
+	if (!e || !e->naddrs || cf_monitored(e) || cf_monitored(c->src))
+		return;
+	if (cf_device_has_addr(e, AF_INET, &c->pk.daddr) ||
+	    (!a->tip && a->h.ar_op == htons(ARPOP_REPLY)))
+		return;
+	if (is_multicast_ether_addr(c->eth->h_dest))
+		d->egress_drop = true;
+	else
+		cf_decide(d, CF_V_DROP, c->src, NULL);
+}
 
 static void cf_arp(struct cf_ctx *c, const struct sk_buff *skb,
 		   struct cf_decision *d)
@@ -968,12 +1004,19 @@ static void cf_arp(struct cf_ctx *c, const struct sk_buff *skb,
 	if (c->src) {
 		cf_device_touch(c->src);
 		if (c->src->naddrs && a->sip &&
-		    !cf_device_has_addr(c->src, AF_INET, &pk->saddr))
+		    !cf_device_has_addr(c->src, AF_INET, &pk->saddr)) {
 			cf_spoofed(c, d);
+			return;
+		}
+		cf_arp_crosses(c, a, d);
 		return;
 	}
-	if (!cf_unknown(c, d, &monitored) && monitored)
+	if (cf_unknown(c, d, &monitored))
+		return;
+	if (monitored)
 		cf_decide(d, CF_V_MONITOR, c->src, c->dst);
+	else
+		cf_arp_crosses(c, a, d);
 }
 
 /*
@@ -1192,10 +1235,11 @@ static void cf_egress(const struct cf_ctx *c, struct cf_decision *d)
 
 /*
  * Infrastructure on the bridge (NF_BR_FORWARD): the copy for another port,
- * never the router's (this host takes its own at LOCAL_IN). Address
- * resolution crosses ports as ARP does, from a listed device, or from an
- * unknown MAC where the zone's unknown action is not drop (well formed,
- * cf_nd_check()). Everything else in cf_infra_table is addressed to the
+ * never the router's (this host takes its own at LOCAL_IN). Neighbour
+ * discovery crosses every port, from a listed device, or from an unknown
+ * MAC where the zone's unknown action is not drop (well formed,
+ * cf_nd_check()); unlike ARP's (cf_arp_crosses()) its copies are not yet
+ * limited to the port of the target's owner. Everything else in cf_infra_table is addressed to the
  * router (RS, MLD and IGMP reports, DHCP and DHCPv6 client messages): its
  * copy reaches the device behind another port only if that device may
  * answer it (its profile allows it to send the RA, the query or the DHCP
