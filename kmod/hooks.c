@@ -1239,20 +1239,20 @@ static void cf_egress(const struct cf_ctx *c, struct cf_decision *d)
  * discovery crosses every port, from a listed device, or from an unknown
  * MAC where the zone's unknown action is not drop (well formed,
  * cf_nd_check()); unlike ARP's (cf_arp_crosses()) its copies are not yet
- * limited to the port of the target's owner. Everything else in cf_infra_table is addressed to the
- * router (RS, MLD and IGMP reports, DHCP and DHCPv6 client messages): its
- * copy reaches the device behind another port only if that device may
- * answer it (its profile allows it to send the RA, the query or the DHCP
- * reply: a router, querier or DHCP server on the segment), or in monitor
- * mode (the sender's or that device's: passed). Otherwise the copy is
- * held: not delivered, and not counted when the bridge flooded it (every
- * camera's boot floods these); a copy in a frame addressed to that port
- * (unicast) is an attempt to reach another box through the exemption:
- * dropped and counted, with evidence (monitored in monitor mode). In the
- * seal nothing crosses. So a camera neither hears nor parses another
- * camera's solicitations, reports and DHCP messages, and they carry no
- * data between cameras (RA guard and DHCP snooping: towards the router's
- * ports only).
+ * limited to the port of the target's owner. Everything else in
+ * cf_infra_table is addressed to the router (RS, MLD and IGMP reports, DHCP
+ * and DHCPv6 client messages): its copy reaches the device behind another
+ * port only if that device may answer it (its profile allows it to send the
+ * RA, the query or the DHCP reply: a router, querier or DHCP server on the
+ * segment), or in monitor mode (the sender's or that device's: passed).
+ * Otherwise the copy is held: not delivered, and not counted when the
+ * bridge flooded it (every camera's boot floods these); a copy in a frame
+ * addressed to that port (unicast) is an attempt to reach another box
+ * through the exemption: dropped and counted, with evidence (monitored in
+ * monitor mode). In the seal nothing crosses. So a camera neither hears nor
+ * parses another camera's solicitations, reports and DHCP messages, and
+ * they carry no data between cameras (RA guard and DHCP snooping: towards
+ * the router's ports only).
  */
 static const union nf_inet_addr cf_all_nodes6 = {
 	.in6 = { .s6_addr = { 0xff, 0x02, 0, 0, 0, 0, 0, 0,
